@@ -1,0 +1,132 @@
+"""The run flags shared by ``optiviz run``, ``record``, ``code`` and ``lr-find``.
+
+The flags only collect text; the engine's catalogue decides what is valid, so the CLI keeps no
+list of optimizers, schedulers or hyperparameters of its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import NoReturn
+
+from optiviz.engine.config import RunConfig
+from optiviz.engine.errors import ConfigError
+from optiviz.engine.hyperparams import parse_assignment
+from optiviz.engine.optimizers import optimizer_catalogue
+from optiviz.engine.problems import PROBLEM_NAMES
+from optiviz.engine.schedulers import scheduler_catalogue
+
+EXIT_USAGE = 2
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """An ArgumentParser whose errors are one line on stderr and exit status 2."""
+
+    def error(self, message: str) -> NoReturn:
+        print(f"{self.prog}: error: {message} (see --help)", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def fail(prog: str, err: Exception) -> int:
+    """Print a bad-input error as one line and return the usage exit status."""
+    print(f"{prog}: error: {err}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def _start(text: str) -> tuple[float, float]:
+    parts = [p.strip() for p in text.split(",")]
+    try:
+        values = tuple(float(p) for p in parts)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected two numbers like 1.0,0.0, got {text!r}"
+        ) from None
+    if len(values) != 2:
+        raise argparse.ArgumentTypeError(f"expected two numbers like 1.0,0.0, got {text!r}")
+    return values  # type: ignore[return-value]
+
+
+def add_run_flags(parser: argparse.ArgumentParser) -> None:
+    """The flags that define a run; defaults are the tutorial's."""
+    group = parser.add_argument_group("run")
+    group.add_argument(
+        "--problem", default="linear", help=f"one of: {', '.join(PROBLEM_NAMES)} (default linear)"
+    )
+    group.add_argument(
+        "--expression", metavar="F", help="with --problem expression: f(x, y) in torch operations"
+    )
+    group.add_argument(
+        "--optimizer",
+        default="SGD",
+        help="one of: " + ", ".join(optimizer_catalogue()) + " (default SGD)",
+    )
+    group.add_argument("--lr", default="1e-2", help="learning rate (default 1e-2)")
+    group.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="an optimizer hyperparameter, e.g. momentum=0.9 or betas=0.8,0.95 (repeatable)",
+    )
+    group.add_argument("--scheduler", help="one of: " + ", ".join(scheduler_catalogue()))
+    group.add_argument(
+        "--sched-param",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a scheduler argument, e.g. step_size=100 (repeatable)",
+    )
+    group.add_argument("--epochs", default="1000", help="epochs to run (default 1000)")
+    group.add_argument(
+        "--start",
+        type=_start,
+        metavar="W,B",
+        help="start point (default: the problem's, 1.0,0.0 for linear)",
+    )
+    group.add_argument(
+        "--data", metavar="FILE.csv", help="linear fit: a 2-column CSV of x,y points"
+    )
+    group.add_argument(
+        "--scaling",
+        choices=("none", "tutorial", "standardize"),
+        help="linear fit: how x is scaled (default tutorial: x * 0.1)",
+    )
+
+
+def config_from_args(args: argparse.Namespace) -> RunConfig:
+    """Turn the run flags into a :class:`RunConfig` (raises :class:`ConfigError`)."""
+    try:
+        lr = float(args.lr)
+    except ValueError:
+        raise ConfigError("--lr", f"expected a number like 1e-2, got {args.lr!r}") from None
+    try:
+        epochs = int(args.epochs)
+    except ValueError:
+        raise ConfigError(
+            "--epochs", f"expected a whole number like 1000, got {args.epochs!r}"
+        ) from None
+    hyper = dict(parse_assignment(text, "--param") for text in args.param)
+    sched = dict(parse_assignment(text, "--sched-param") for text in args.sched_param)
+    dataset = None
+    if args.data or args.scaling:
+        from optiviz.engine.problems import Dataset
+
+        if args.data:
+            from optiviz.engine.data_io import load_csv
+
+            dataset = load_csv(args.data, scaling=args.scaling or "tutorial")
+        else:
+            dataset = Dataset(scaling=args.scaling)
+    return RunConfig(
+        problem=args.problem.lower(),
+        optimizer=args.optimizer,
+        lr=lr,
+        hyper=hyper,
+        scheduler=args.scheduler,
+        sched=sched,
+        epochs=epochs,
+        start=args.start,
+        dataset=dataset,
+        expression=args.expression,
+    )

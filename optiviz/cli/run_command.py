@@ -1,0 +1,98 @@
+"""``optiviz run``: a run without a window, printed as the tutorial prints it."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from optiviz.cli.parsing import OneLineParser, add_run_flags, config_from_args, fail
+from optiviz.engine.errors import ConfigError
+from optiviz.engine.export import write_history
+from optiviz.engine.run import Run
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = OneLineParser(
+        prog="optiviz run",
+        description="Run a torch.optim optimizer without a window and print its progress.",
+    )
+    add_run_flags(parser)
+    out = parser.add_argument_group("output")
+    out.add_argument(
+        "--print-every",
+        type=int,
+        default=100,
+        metavar="N",
+        help="print 'Epoch N, Loss L' every N epochs (default 100; 0: never)",
+    )
+    out.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    out.add_argument("--history", metavar="FILE", help="write every epoch to FILE.csv or FILE.json")
+    return parser
+
+
+def result_object(run: Run) -> dict:
+    """The ``--json`` object of one run."""
+    history = run.history
+    params = run.params()
+    out = {
+        "status": run.status if run.done else "finished",
+        "epochs": run.epoch,
+        "params": [float(v) for v in params],
+        "loss": history.loss.tolist(),
+        "lr": history.lr.tolist(),
+        "problem": run.problem.name,
+        "optimizer": run.config.optimizer,
+        "hyperparameters": {"lr": run.config.lr, **run.config.hyper},
+        "scheduler": run.config.scheduler,
+    }
+    if run.problem.dataset is not None:
+        out["raw_params"] = list(run.problem.dataset.raw_coefficients(*params))
+    if run.diverged_at is not None:
+        out["diverged_at"] = run.diverged_at
+        out["reason"] = run.divergence_reason
+    return out
+
+
+def summary_line(run: Run) -> str:
+    names = run.problem.param_names
+    params = run.params()
+    text = f"{names[0]}={params[0]:.6g} {names[1]}={params[1]:.6g}"
+    if run.problem.dataset is not None:
+        raw = run.problem.dataset.raw_coefficients(*params)
+        text += f" (raw units: {names[0]}={raw[0]:.6g} {names[1]}={raw[1]:.6g})"
+    if run.status == "diverged":
+        return f"diverged at epoch {run.diverged_at} ({run.divergence_reason}); last finite {text}"
+    return f"{run.status} after {run.epoch} epochs: {text}"
+
+
+def main(argv: list[str]) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.print_every < 0:
+        parser.error("argument --print-every: must be 0 or more")
+    try:
+        config = config_from_args(args)
+        run = Run(config)
+        if args.history:
+            from optiviz.engine.export import check_history_path
+
+            check_history_path(args.history)
+    except (ConfigError, OSError) as err:
+        return fail(parser.prog, err)
+    every = args.print_every
+    for epoch in run:
+        if not args.json and every and epoch % every == 0:
+            print("Epoch %d, Loss %f" % (epoch, run.history.loss[-1]))
+    if args.history:
+        try:
+            write_history(run, args.history)
+        except OSError as err:
+            return fail(parser.prog, err)
+    if args.json:
+        json.dump(result_object(run), sys.stdout)
+        sys.stdout.write("\n")
+    else:
+        print(run.leaf if run.info.layout == "vector" else run.leaf.detach().reshape(2))
+        print(summary_line(run))
+    return 0

@@ -1,0 +1,107 @@
+"""History files: one row per epoch, as CSV with a header or as JSON."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from optiviz.engine.errors import ConfigError
+
+if TYPE_CHECKING:
+    from optiviz.engine.run import Run
+
+HISTORY_FORMATS = (".csv", ".json")
+
+
+def check_history_path(path: str | os.PathLike) -> Path:
+    """Refuse an unknown extension or a folder that does not exist, before the run starts."""
+    target = Path(path)
+    if target.suffix.lower() not in HISTORY_FORMATS:
+        raise ConfigError("--history", f"{target.name!r} must end in .csv or .json")
+    parent = target.parent if str(target.parent) else Path(".")
+    if not parent.is_dir():
+        raise ConfigError("--history", f"folder {str(parent)!r} does not exist")
+    if not os.access(parent, os.W_OK):
+        raise ConfigError("--history", f"folder {str(parent)!r} is not writable")
+    return target
+
+
+def history_rows(run: Run) -> tuple[list[str], list[list[float]]]:
+    """Column names and rows: epoch, loss, params, gradient, lr, then each state entry."""
+    history = run.history
+    a, b = run.problem.param_names
+    columns = ["epoch", "loss", a, b, f"grad_{a}", f"grad_{b}", "lr"]
+    blocks = [
+        history.epochs[:, None],
+        history.loss[:, None],
+        history.params,
+        history.grad,
+        history.lr[:, None],
+    ]
+    for key, values in history.state.items():
+        if values.shape[1] == 2:
+            columns += [f"{key}_{a}", f"{key}_{b}"]
+        else:
+            columns.append(key)
+        blocks.append(values)
+    table = np.hstack(blocks) if len(history) else np.empty((0, len(columns)))
+    return columns, table.tolist()
+
+
+def history_records(run: Run) -> list[dict]:
+    """One JSON object per epoch, with params, grad and state vectors as lists."""
+    history = run.history
+    state = history.state
+    records = []
+    for i in range(len(history)):
+        records.append(
+            {
+                "epoch": i + 1,
+                "loss": float(history.loss[i]),
+                "params": history.params[i].tolist(),
+                "grad": history.grad[i].tolist(),
+                "lr": float(history.lr[i]),
+                "state": {
+                    k: (v[i].tolist() if v.shape[1] > 1 else float(v[i, 0]))
+                    for k, v in state.items()
+                    if not np.isnan(v[i]).all()
+                },
+            }
+        )
+    return records
+
+
+def write_history(run: Run, path: str | os.PathLike) -> Path:
+    """Write the run's history; the file appears whole or not at all."""
+    target = check_history_path(path)
+    tmp = target.with_name(f".{target.name}.part")
+    try:
+        with open(tmp, "w", newline="", encoding="utf-8") as handle:
+            if target.suffix.lower() == ".csv":
+                columns, rows = history_rows(run)
+                writer = csv.writer(handle)
+                writer.writerow(columns)
+                writer.writerows([[int(r[0]), *(repr(float(v)) for v in r[1:])] for r in rows])
+            else:
+                json.dump(
+                    {
+                        "problem": run.problem.name,
+                        "optimizer": run.config.optimizer,
+                        "param_names": list(run.problem.param_names),
+                        "start": run.history.start.tolist(),
+                        "status": run.status,
+                        "epochs": history_records(run),
+                    },
+                    handle,
+                    allow_nan=True,
+                )
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+    return target

@@ -1,0 +1,319 @@
+"""Problems: a loss over two parameters that an optimizer minimises.
+
+The default is the tutorial's linear fit ``y = w*x + b`` by mean squared error. Its loss is
+computed with exactly the tutorial's operations, so every number equals the tutorial's. The
+classic 2-D test functions share one interface: a torch function of the two parameters that
+broadcasts, used both for the per-epoch loss and for the loss-surface grid.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import torch
+
+from optiviz.engine.errors import ConfigError
+
+TUTORIAL_X = (0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0)
+TUTORIAL_Y = (35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4)
+SCALINGS = ("none", "tutorial", "standardize")
+
+Box = tuple[tuple[float, float], tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Points ``(x, y)`` in raw units, and how x is scaled before fitting.
+
+    ``tutorial`` multiplies x by 0.1 as the tutorial does; ``standardize`` subtracts the mean
+    and divides by the standard deviation. The fit's coefficients convert back to raw units
+    with :meth:`raw_coefficients`.
+    """
+
+    x: tuple[float, ...] = TUTORIAL_X
+    y: tuple[float, ...] = TUTORIAL_Y
+    scaling: str = "tutorial"
+
+    def __post_init__(self) -> None:
+        if self.scaling not in SCALINGS:
+            raise ConfigError("scaling", f"{self.scaling!r} is not one of: {', '.join(SCALINGS)}")
+        if len(self.x) != len(self.y):
+            raise ConfigError("data", f"x has {len(self.x)} values but y has {len(self.y)}")
+        if len(self.x) < 2:
+            raise ConfigError("data", "at least 2 points are needed")
+        if not all(math.isfinite(v) for v in (*self.x, *self.y)):
+            raise ConfigError("data", "every x and y must be a finite number")
+
+    @cached_property
+    def shift_factor(self) -> tuple[float, float]:
+        """``x_scaled = (x - shift) * factor``."""
+        if self.scaling == "tutorial":
+            return 0.0, 0.1
+        if self.scaling == "standardize":
+            xs = np.asarray(self.x, dtype=np.float64)
+            std = float(xs.std())
+            return float(xs.mean()), (1.0 / std if std > 0 else 1.0)
+        return 0.0, 1.0
+
+    @cached_property
+    def tensors(self) -> tuple[torch.Tensor, torch.Tensor]:
+        """x (scaled) and y as float32 tensors, built with the tutorial's operations."""
+        x = torch.tensor(self.x)
+        y = torch.tensor(self.y)
+        if self.scaling == "tutorial":
+            x = 0.1 * x
+        elif self.scaling == "standardize":
+            shift, factor = self.shift_factor
+            x = (x - shift) * factor
+        return x, y
+
+    def raw_coefficients(self, w: float, b: float) -> tuple[float, float]:
+        """The fitted line's slope and intercept in the data's raw units."""
+        shift, factor = self.shift_factor
+        return w * factor, b - w * factor * shift
+
+    def scaled_x(self) -> np.ndarray:
+        return self.tensors[0].numpy().astype(np.float64)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A loss over two parameters with what the panes need to draw it."""
+
+    name: str
+    title: str
+    param_names: tuple[str, str]
+    start: tuple[float, float]
+    domain: Box
+    minima: tuple[tuple[float, float], ...]
+    formula: str
+    #: ``f(a, b)`` on broadcastable tensors; used for the surface, and for the loss of test functions.
+    function: Callable[[torch.Tensor, torch.Tensor], torch.Tensor] = field(repr=False)
+    dataset: Dataset | None = None
+    log_surface: bool = True  # colour the surface by log(loss)
+    saddles: tuple[tuple[float, float], ...] = ()
+
+    def predict(self, theta: torch.Tensor) -> torch.Tensor | None:
+        """The forward pass: the model's predictions ``w*x + b``, or None without data."""
+        if self.dataset is None:
+            return None
+        x, _ = self.dataset.tensors
+        w, b = theta  # the tutorial's ``model(x, *params)``
+        return w * x + b
+
+    def loss(self, theta: torch.Tensor, predictions: torch.Tensor | None = None) -> torch.Tensor:
+        """The loss at ``theta`` (shape (2,)), with autograd, in the tutorial's operations."""
+        if self.dataset is not None:
+            y_p = self.predict(theta) if predictions is None else predictions
+            squared_diffs = (y_p - self.dataset.tensors[1]) ** 2
+            return squared_diffs.mean()
+        return self.function(theta[0], theta[1])
+
+    def grid(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The loss on a grid of parameter values (float64, no autograd)."""
+        with torch.no_grad():
+            out = self.function(
+                torch.from_numpy(np.asarray(a, np.float64)),
+                torch.from_numpy(np.asarray(b, np.float64)),
+            )
+        return out.numpy()
+
+    def value(self, a: float, b: float) -> float:
+        return float(self.grid(np.array(a), np.array(b)))
+
+    def nearest_minimum(self, a: float, b: float) -> tuple[tuple[float, float], float] | None:
+        """The closest known minimum and the distance to it, or None if there is none."""
+        if not self.minima:
+            return None
+        best = min(self.minima, key=lambda m: math.hypot(a - m[0], b - m[1]))
+        return best, math.hypot(a - best[0], b - best[1])
+
+    def with_start(self, start: tuple[float, float] | None) -> Problem:
+        if start is None:
+            return self
+        from dataclasses import replace
+
+        return replace(self, start=(float(start[0]), float(start[1])))
+
+
+def least_squares(dataset: Dataset) -> tuple[float, float, float]:
+    """The exact minimum of the linear fit: ``(w, b, loss)`` in scaled units, in float64."""
+    x = dataset.scaled_x()
+    y = np.asarray(dataset.y, dtype=np.float64)
+    design = np.stack([x, np.ones_like(x)], axis=1)
+    (w, b), *_ = np.linalg.lstsq(design, y, rcond=None)
+    loss = float(np.mean((w * x + b - y) ** 2))
+    return float(w), float(b), loss
+
+
+def linear_problem(
+    dataset: Dataset | None = None, start: tuple[float, float] = (1.0, 0.0)
+) -> Problem:
+    """The tutorial's linear fit, on its data unless given other data."""
+    data = dataset or Dataset()
+    x, y = data.tensors
+    xd = x.double()
+    yd = y.double()
+
+    def surface(w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+        return ((w.unsqueeze(-1) * xd + b.unsqueeze(-1) - yd) ** 2).mean(-1)
+
+    w_min, b_min, _ = least_squares(data)
+    domain = _box_around([(w_min, b_min), start], margin=0.35)
+    return Problem(
+        name="linear",
+        title="Linear fit y = w·x + b (MSE)",
+        param_names=("w", "b"),
+        start=start,
+        domain=domain,
+        minima=((w_min, b_min),),
+        formula="mean((w*x + b - y)**2)",
+        function=surface,
+        dataset=data,
+    )
+
+
+def _box_around(points: list[tuple[float, float]], margin: float) -> Box:
+    xs = [p[0] for p in points]
+    ys = [p[1] for p in points]
+    span_x = max(max(xs) - min(xs), 1.0)
+    span_y = max(max(ys) - min(ys), 1.0)
+    span = max(span_x, span_y)
+    pad = margin * span
+    return (
+        (min(xs) - pad, max(xs) + pad),
+        (min(ys) - pad, max(ys) + pad),
+    )
+
+
+def _rosenbrock(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+
+def _beale(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y**2) ** 2 + (2.625 - x + x * y**3) ** 2
+
+
+def _himmelblau(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
+
+
+def _rastrigin(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    two_pi = 2 * math.pi
+    return 20 + x**2 - 10 * torch.cos(two_pi * x) + y**2 - 10 * torch.cos(two_pi * y)
+
+
+def _saddle(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    return x**2 - y**2
+
+
+_C = math.cos(math.pi / 4)
+
+
+def _quadratic(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    # diag(1, 100) rotated by 45 degrees: 0.5 * (u**2 + 100 * v**2) in rotated coordinates.
+    u = _C * (x + y)
+    v = _C * (y - x)
+    return 0.5 * (u**2 + 100 * v**2)
+
+
+def _test_functions() -> dict[str, Problem]:
+    def make(name, title, start, domain, minima, formula, fn, log=True, saddles=()):
+        return Problem(
+            name,
+            title,
+            ("x", "y"),
+            start,
+            domain,
+            minima,
+            formula,
+            fn,
+            log_surface=log,
+            saddles=saddles,
+        )
+
+    return {
+        "rosenbrock": make(
+            "rosenbrock",
+            "Rosenbrock",
+            (-2.0, 2.0),
+            ((-2.5, 2.5), (-1.5, 4.0)),
+            ((1.0, 1.0),),
+            "(1-x)**2 + 100*(y-x**2)**2",
+            _rosenbrock,
+        ),
+        "beale": make(
+            "beale",
+            "Beale",
+            (3.0, 4.0),
+            ((-4.5, 4.5), (-4.5, 4.5)),
+            ((3.0, 0.5),),
+            "(1.5-x+x*y)**2 + (2.25-x+x*y**2)**2 + (2.625-x+x*y**3)**2",
+            _beale,
+        ),
+        "himmelblau": make(
+            "himmelblau",
+            "Himmelblau",
+            (0.0, 0.0),
+            ((-5.0, 5.0), (-5.0, 5.0)),
+            ((3.0, 2.0), (-2.805118, 3.131312), (-3.779310, -3.283186), (3.584428, -1.848126)),
+            "(x**2+y-11)**2 + (x+y**2-7)**2",
+            _himmelblau,
+        ),
+        "rastrigin": make(
+            "rastrigin",
+            "Rastrigin",
+            (-2.0, 3.5),
+            ((-5.12, 5.12), (-5.12, 5.12)),
+            ((0.0, 0.0),),
+            "20 + x**2 - 10*cos(2πx) + y**2 - 10*cos(2πy)",
+            _rastrigin,
+            log=False,
+        ),
+        "saddle": make(
+            "saddle",
+            "Saddle x² − y²",
+            (-1.5, 0.01),
+            ((-2.0, 2.0), (-2.0, 2.0)),
+            (),
+            "x**2 - y**2",
+            _saddle,
+            log=False,
+            saddles=((0.0, 0.0),),
+        ),
+        "quadratic": make(
+            "quadratic",
+            "Ill-conditioned quadratic (κ = 100, rotated 45°)",
+            (-2.5, 1.5),
+            ((-3.0, 3.0), (-3.0, 3.0)),
+            ((0.0, 0.0),),
+            "0.5*(u**2 + 100*v**2), (u, v) = (x, y) rotated by 45°",
+            _quadratic,
+        ),
+    }
+
+
+PROBLEM_NAMES = ("linear", "rosenbrock", "beale", "himmelblau", "rastrigin", "saddle", "quadratic")
+
+
+def make_problem(
+    name: str = "linear",
+    start: tuple[float, float] | None = None,
+    dataset: Dataset | None = None,
+    field_name: str = "--problem",
+) -> Problem:
+    """Build a problem by its CLI name, with an optional start and (for linear) data."""
+    key = str(name).lower()
+    if key == "linear":
+        problem = linear_problem(dataset)
+        return linear_problem(dataset, start) if start is not None else problem
+    functions = _test_functions()
+    if key not in functions:
+        raise ConfigError(
+            field_name, f"unknown problem {name!r}; choose from {', '.join(PROBLEM_NAMES)}"
+        )
+    return functions[key].with_start(start)
