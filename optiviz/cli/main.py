@@ -41,7 +41,7 @@ def main(argv: list[str]) -> int:
                 return 2
             raise
         return int(module.main(argv[1:]) or 0)
-    if argv and argv[0].startswith("-") or len(argv) > 1:
+    if (argv and argv[0].startswith("-")) or len(argv) > 1:
         print(
             f"optiviz: error: unknown command or option {' '.join(argv)!r}\n{USAGE}",
             file=sys.stderr,

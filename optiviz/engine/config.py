@@ -184,7 +184,8 @@ def _blame(
             continue
         return ConfigError(
             f"--sched-param {key}",
-            f"{sched_info.name} refuses {key}={_show(sched_kwargs[key])} with {info.name}: {message}",
+            f"{sched_info.name} refuses {key}={_show(sched_kwargs[key])} "
+            f"with {info.name}: {message}",
         )
     return ConfigError(
         "--scheduler", f"{sched_info.name} cannot be used with {info.name}: {message}"

@@ -91,7 +91,7 @@ class Problem:
     domain: Box
     minima: tuple[tuple[float, float], ...]
     formula: str
-    #: ``f(a, b)`` on broadcastable tensors; used for the surface, and for the loss of test functions.
+    #: ``f(a, b)`` on broadcastable tensors: the surface, and the loss of test functions.
     function: Callable[[torch.Tensor, torch.Tensor], torch.Tensor] = field(repr=False)
     dataset: Dataset | None = None
     log_surface: bool = True  # colour the surface by log(loss)

@@ -83,4 +83,6 @@ def test_scheduler_on_adam_equals_the_plain_loop():
     )
     run.run()
     loss, params, lrs = plain_linear_fit("Adam", {"lr": 0.5}, EPOCHS, ("CosineAnnealingLR", args))
+    np.testing.assert_array_equal(run.history.loss, loss)
     np.testing.assert_array_equal(run.history.params, params)
+    np.testing.assert_array_equal(run.history.lr, lrs)

@@ -1,0 +1,1 @@
+"""The optiviz desktop window: Qt widgets, the panes and the worker client."""

@@ -1,0 +1,103 @@
+"""What every pane shares: a themed pyqtgraph plot and the per-refresh contract."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from optiviz.app.theme import Theme
+from optiviz.engine.session_state import SessionState
+
+TITLE_SIZE = "10pt"
+AXES = ("left", "bottom", "right", "top")
+
+
+def style_axes(plot: pg.PlotItem, theme: Theme) -> None:
+    """Colour a plot's axes, tick labels and axis labels for ``theme``."""
+    for name in AXES:
+        axis = plot.getAxis(name)
+        axis.setPen(theme.muted)
+        axis.setTextPen(theme.foreground)
+
+
+def style_legend(legend: pg.LegendItem, theme: Theme) -> None:
+    legend.setBrush(theme.legend_brush)
+    legend.setPen(theme.muted)
+    legend.setLabelTextColor(theme.foreground)
+    for _sample, label in legend.items:
+        label.setText(label.text, color=theme.foreground)
+
+
+def make_legend(plot: pg.PlotItem, offset: tuple[float, float]) -> pg.LegendItem:
+    """A legend anchored in ``plot``'s view, not registered as ``plot.legend``.
+
+    Items are added by hand, so clearing the plot never empties it behind our back.
+    """
+    legend = pg.LegendItem(offset=offset, verSpacing=-4, labelTextSize="9pt")
+    legend.setParentItem(plot.getViewBox())
+    legend.setZValue(100)
+    return legend
+
+
+def marker_line(theme: Theme) -> pg.InfiniteLine:
+    """The vertical line at the scrubbed epoch."""
+    line = pg.InfiniteLine(angle=90, movable=False)
+    line.setPen(pg.mkPen(theme.foreground, width=1.5, style=Qt.PenStyle.DashLine))
+    line.setZValue(50)
+    line.setVisible(False)
+    return line
+
+
+class Pane(pg.PlotWidget):
+    """One plot of the panes grid. Items are made in :meth:`build`, fed in :meth:`update_data`."""
+
+    def __init__(self, theme: Theme, title: str, parent=None) -> None:
+        super().__init__(parent=parent, background=theme.background)
+        self.plot_item: pg.PlotItem = self.getPlotItem()
+        self.plot_item.setMenuEnabled(False)
+        self.plot_item.hideButtons()
+        self.theme = theme
+        self._title = title
+        self.setMinimumSize(160, 120)
+
+    def set_title(self, title: str) -> None:
+        self._title = title
+        self.plot_item.setTitle(title, color=self.theme.foreground, size=TITLE_SIZE)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Repaint backgrounds, axes, grid and title; subclasses recolour their own items."""
+        self.theme = theme
+        self.setBackground(theme.background)
+        style_axes(self.plot_item, theme)
+        self.plot_item.showGrid(x=True, y=True, alpha=theme.grid_alpha)
+        self.set_title(self._title)
+
+    def build(self, session: SessionState) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def update_data(
+        self, session: SessionState, epoch: int | None, changed: set[int], epoch_changed: bool
+    ) -> None:  # pragma: no cover - interface
+        """Feed new data: ``changed`` holds the ids of runs whose history or status moved."""
+        raise NotImplementedError
+
+
+def legend_text(run) -> str:
+    """A run's legend entry, with its fate when it diverged."""
+    if run.status == "diverged":
+        where = f" at epoch {run.diverged_at}" if run.diverged_at else ""
+        return f"{run.label} — diverged{where}"
+    return run.label
+
+
+class EpochAxis:
+    """A cached ``1..n`` float array, so refreshing a long curve allocates nothing new."""
+
+    def __init__(self) -> None:
+        self._values = np.arange(1.0, 1025.0)
+
+    def __call__(self, n: int) -> np.ndarray:
+        if n > len(self._values):
+            self._values = np.arange(1.0, 2.0 * n + 1.0)
+        return self._values[:n]
