@@ -18,6 +18,11 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a torch.optim optimizer without a window and print its progress.",
     )
     add_run_flags(parser)
+    parser.add_argument(
+        "--scenario",
+        metavar="FILE.toml",
+        help="run every run of a scenario file instead of the run flags",
+    )
     out = parser.add_argument_group("output")
     out.add_argument(
         "--print-every",
@@ -67,10 +72,20 @@ def summary_line(run: Run) -> str:
 
 
 def main(argv: list[str]) -> int:
+    try:
+        return _main(argv)
+    except BrokenPipeError:  # `optiviz run | head`: the reader left; nothing more to say
+        sys.stderr.close()
+        return 0
+
+
+def _main(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.print_every < 0:
         parser.error("argument --print-every: must be 0 or more")
+    if args.scenario:
+        return run_scenario(parser, args)
     try:
         config = config_from_args(args)
         run = Run(config)
@@ -93,6 +108,69 @@ def main(argv: list[str]) -> int:
         json.dump(result_object(run), sys.stdout)
         sys.stdout.write("\n")
     else:
+        print(run.leaf if run.info.layout == "vector" else run.leaf.detach().reshape(2))
+        print(summary_line(run))
+    return 0
+
+
+def _history_path(path: str, index: int, count: int) -> str:
+    """``hist.csv`` for one run; ``hist-1.csv``, ``hist-2.csv``... for several."""
+    if count == 1:
+        return path
+    from pathlib import Path
+
+    target = Path(path)
+    return str(target.with_name(f"{target.stem}-{index}{target.suffix}"))
+
+
+def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """``--scenario FILE``: every run of the file, stepped together, printed one after another."""
+    from optiviz.engine.race import run_all
+    from optiviz.engine.scenario import load_scenario
+
+    flags = OneLineParser()
+    add_run_flags(flags)
+    defaults = vars(flags.parse_args([]))
+    given = [key for key, value in defaults.items() if getattr(args, key) != value]
+    if given:
+        flag = "--" + given[0].replace("_", "-")
+        parser.error(f"argument --scenario: {flag} cannot be combined with a scenario file")
+    try:
+        scenario = load_scenario(args.scenario)
+        configs = scenario.configs()
+        if args.history:
+            from optiviz.engine.export import check_history_path
+
+            check_history_path(args.history)
+        runs = run_all(configs, same_problem=False)
+    except (ConfigError, OSError) as err:
+        return fail(parser.prog, err)
+    if args.history:
+        try:
+            for i, run in enumerate(runs, start=1):
+                write_history(run, _history_path(args.history, i, len(runs)))
+        except OSError as err:
+            return fail(parser.prog, err)
+    labels = [spec.label for spec in scenario.runs]
+    if args.json:
+        objects = []
+        for label, run in zip(labels, runs, strict=True):
+            obj = result_object(run)
+            if label:
+                obj["label"] = label
+            objects.append(obj)
+        json.dump(objects[0] if len(objects) == 1 else {"runs": objects}, sys.stdout)
+        sys.stdout.write("\n")
+        return 0
+    from optiviz.engine.session_state import run_label
+
+    every = args.print_every
+    for i, (label, run) in enumerate(zip(labels, runs, strict=True), start=1):
+        if i > 1:
+            print()
+        print(f"== Run {i}: {label or run_label(run.config)} ==")
+        for epoch in range(every, run.epoch + 1, every) if every else ():
+            print("Epoch %d, Loss %f" % (epoch, run.history.loss[epoch - 1]))
         print(run.leaf if run.info.layout == "vector" else run.leaf.detach().reshape(2))
         print(summary_line(run))
     return 0

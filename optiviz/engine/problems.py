@@ -96,6 +96,8 @@ class Problem:
     dataset: Dataset | None = None
     log_surface: bool = True  # colour the surface by log(loss)
     saddles: tuple[tuple[float, float], ...] = ()
+    #: True when ``minima`` are estimates (a typed expression's grid argmin), not exact.
+    minima_approximate: bool = False
 
     def predict(self, theta: torch.Tensor) -> torch.Tensor | None:
         """The forward pass: the model's predictions ``w*x + b``, or None without data."""

@@ -44,6 +44,7 @@ class _Snapshot:
     optimizer: dict[str, Any]
     scheduler: dict[str, Any] | None
     hyper: dict[str, Any]
+    grad: torch.Tensor | None  # params.grad as the epoch left it (the teaching mode shows it)
 
 
 class Run:
@@ -136,7 +137,6 @@ class Run:
         optimizer = self.optimizer
         leaf = self.leaf
         history = self.history
-        lr = optimizer.param_groups[0]["lr"]
         theta = self.theta()
         predictions = self.problem.predict(theta)
         loss = self.problem.loss(theta, predictions)
@@ -155,6 +155,7 @@ class Run:
         if grad.is_sparse:
             grad = grad.to_dense()
         yield "backward"
+        lr = optimizer.param_groups[0]["lr"]  # read here: an edit between phases applies now
         if self._uses_closure:
             optimizer.step(self._closure(loss))
         else:
@@ -279,6 +280,7 @@ class Run:
                 optimizer=copy.deepcopy(self.optimizer.state_dict()),
                 scheduler=copy.deepcopy(self.scheduler.state_dict()) if self.scheduler else None,
                 hyper={"lr": self.config.lr, **self.config.hyper},
+                grad=None if self.leaf.grad is None else self.leaf.grad.detach().clone(),
             )
         )
 
@@ -301,7 +303,7 @@ class Run:
         snapshot = max((s for s in self._snapshots if s.epoch <= epoch), key=lambda s: s.epoch)
         self._snapshots = [s for s in self._snapshots if s.epoch <= snapshot.epoch]
         self._restore_params(snapshot.params)
-        self.leaf.grad = None
+        self.leaf.grad = None if snapshot.grad is None else snapshot.grad.clone()
         self.optimizer.load_state_dict(copy.deepcopy(snapshot.optimizer))
         if self.scheduler is not None and snapshot.scheduler is not None:
             self.scheduler.load_state_dict(copy.deepcopy(snapshot.scheduler))
@@ -313,7 +315,7 @@ class Run:
         self.status = READY
         self.diverged_at = None
         self.divergence_reason = ""
-        self.current_loss = None
+        self.current_loss = self.current_predictions = None
         while self.epoch < epoch:
             self.step()
         if self.epoch >= self.config.epochs:

@@ -19,6 +19,8 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.history import History, HistoryChunk
 from optiviz.engine.run import DIVERGED, FINISHED, Run
 from optiviz.engine.session_state import RunState, SessionState
+from optiviz.engine.teaching import PhaseStepper
+from optiviz.engine.vectors import optimizer_vectors
 
 #: How often a playing worker publishes (seconds): twice the usual display rate.
 PUBLISH_INTERVAL = 1 / 120
@@ -37,6 +39,11 @@ def cmd_set(run_id: int | None, key: str, value: Any) -> tuple:
 
 
 PLAY, PAUSE, STEP, PHASE, QUIT = ("play",), ("pause",), ("step",), ("phase",), ("quit",)
+
+
+def cmd_vectors(on: bool) -> tuple:
+    """Publish the optimizer's vectors at the current point (teaching mode) or stop."""
+    return ("vectors", bool(on))
 
 
 def cmd_epochs(epochs: int) -> tuple:
@@ -91,6 +98,8 @@ class Session:
         self._error: tuple[str, str] | None = None
         self._reset_flag = False
         self._next_due = 0.0
+        self._steppers: dict[int, PhaseStepper] = {}
+        self.vectors = False
         self.reset(configs or [RunConfig()])
 
     # -- commands ------------------------------------------------------------------------------
@@ -102,6 +111,7 @@ class Session:
         self._published = [0] * len(runs)
         self._truncate = {}
         self._extra = {}
+        self._steppers = {}
         self._reset_flag = True
         self._dirty = True
 
@@ -124,8 +134,12 @@ class Session:
             elif kind == "phase":
                 self.playing = False
                 for i, run in enumerate(self.runs):
-                    if not run.done:
-                        self._extra.setdefault(i, {})["phase"] = run.step_phase()
+                    stepper = self._steppers.get(i) or self._steppers.setdefault(i, PhaseStepper(run))
+                    record = stepper.next()
+                    if record is not None:
+                        self._extra.setdefault(i, {})["phase"] = record
+            elif kind == "vectors":
+                self.vectors = command[1]
             elif kind == "set":
                 _, run_id, key, value = command
                 for i, run in enumerate(self.runs):
@@ -203,7 +217,7 @@ class Session:
                     reason=run.divergence_reason,
                     chunk=chunk,
                     truncate=self._truncate.pop(i, None),
-                    extra=self._extra.pop(i, {}),
+                    extra=self._run_extra(i, run),
                 )
             )
         error = self._error
@@ -220,6 +234,17 @@ class Session:
         self._reset_flag = False
         self._dirty = False
         return update
+
+    def _run_extra(self, i: int, run: Run) -> dict[str, Any]:
+        extra = self._extra.pop(i, {})
+        if self.vectors:
+            extra["vectors"] = optimizer_vectors(run)
+            extra["vectors_epoch"] = run.epoch
+        if "phase" not in extra and run.phase == "":
+            stepper = self._steppers.get(i)
+            if stepper is not None and stepper.upcoming in ("", "forward"):
+                extra["phase"] = None  # between epochs: no phase in progress
+        return extra
 
     @property
     def dirty(self) -> bool:

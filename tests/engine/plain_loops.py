@@ -76,9 +76,48 @@ def plain_linear_fit(
             opt.step()
         if sched is not None:
             if isinstance(sched, torch.optim.lr_scheduler.ReduceLROnPlateau):
-                sched.step(float(loss))
+                sched.step(loss.item())
             else:
                 sched.step()
         losses.append(loss.item())
         params.append(leaf.detach().reshape(-1).numpy().copy())
     return np.array(losses), np.array(params, dtype=np.float64), np.array(lrs)
+
+
+def rosenbrock(x, y):
+    return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+
+def himmelblau(x, y):
+    return (x**2 + y - 11) ** 2 + (x + y**2 - 7) ** 2
+
+
+PLAIN_FUNCTIONS = {"rosenbrock": rosenbrock, "himmelblau": himmelblau}
+
+
+def plain_function_fit(
+    function: str, optimizer: str, kwargs: dict, epochs: int, start: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    """Minimise a 2-D test function with a plain loop; returns per-epoch losses and params."""
+    f = PLAIN_FUNCTIONS[function]
+    params = torch.tensor(list(start), requires_grad=True)
+    opt = getattr(torch.optim, optimizer)([params], **kwargs)
+    losses, trajectory = [], []
+    for _epoch in range(1, epochs + 1):
+        if optimizer == "LBFGS":
+
+            def closure():
+                opt.zero_grad()
+                loss = f(params[0], params[1])
+                loss.backward()
+                return loss
+
+            loss = opt.step(closure)
+        else:
+            loss = f(params[0], params[1])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        losses.append(loss.item())
+        trajectory.append(params.detach().numpy().copy())
+    return np.array(losses), np.array(trajectory, dtype=np.float64)

@@ -146,3 +146,24 @@ def test_serve_loop_over_a_pipe_plays_pauses_and_quits():
     assert not worker.is_alive()
     expected = Run(RunConfig(epochs=1_000_000)).run(paused_at)
     _mirror_equals(state.runs[0], expected)
+
+
+def test_phase_commands_publish_records_in_the_tutorials_order():
+    from optiviz.engine.session import PHASE, cmd_vectors
+
+    session = Session([RunConfig(optimizer="SGD", lr=1e-2, hyper={"momentum": 0.9}, epochs=10)])
+    state = apply_update(None, session.update())
+    phases = []
+    for _ in range(5):
+        session.handle(PHASE)
+        state = apply_update(state, session.update())
+        phases.append(state.runs[0].extra["phase"].phase)
+    assert phases == ["forward", "loss", "zero_grad", "backward", "step"]
+    assert state.runs[0].epoch == 1
+    session.handle(cmd_vectors(True))
+    session.handle(STEP)
+    state = apply_update(state, session.update())
+    vectors = state.runs[0].extra["vectors"]
+    buffer = session.runs[0].optimizer.state[session.runs[0].leaf]["momentum_buffer"].numpy()
+    # drawn with a minus sign so that it points where the parameters move
+    np.testing.assert_array_equal(vectors["momentum"].components, -buffer.astype(np.float64))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPen
 
 from optiviz.app.theme import Theme
 from optiviz.engine.session_state import SessionState
@@ -40,20 +41,43 @@ def make_legend(plot: pg.PlotItem, offset: tuple[float, float]) -> pg.LegendItem
     return legend
 
 
+def marker_pen(theme: Theme) -> QPen:
+    return pg.mkPen(theme.foreground, width=1.2, style=Qt.PenStyle.DashLine)
+
+
 def marker_line(theme: Theme) -> pg.InfiniteLine:
     """The vertical line at the scrubbed epoch."""
-    line = pg.InfiniteLine(angle=90, movable=False)
-    line.setPen(pg.mkPen(theme.foreground, width=1.5, style=Qt.PenStyle.DashLine))
+    line = pg.InfiniteLine(angle=90, movable=False, pen=marker_pen(theme))
     line.setZValue(50)
     line.setVisible(False)
     return line
+
+
+class TidyAxis(pg.AxisItem):
+    """An axis whose log mode labels only 1, 2 and 5 of each decade.
+
+    pyqtgraph labels every minor tick (``9·10², 8·10², ...``) and they overlap in a pane a few
+    hundred pixels high; the unlabelled ticks and grid lines stay.
+    """
+
+    def logTickStrings(self, values, scale, spacing):
+        strings = super().logTickStrings(values, scale, spacing)
+        if spacing is not None:  # whole decades
+            return strings
+        mantissa = 10 ** (np.asarray(values, dtype=float) % 1.0)
+        keep = np.isclose(mantissa[:, None], [1.0, 2.0, 5.0, 10.0], rtol=1e-6).any(axis=1)
+        if keep.sum() < 2:
+            return strings
+        return [text if ok else "" for text, ok in zip(strings, keep, strict=True)]
 
 
 class Pane(pg.PlotWidget):
     """One plot of the panes grid. Items are made in :meth:`build`, fed in :meth:`update_data`."""
 
     def __init__(self, theme: Theme, title: str, parent=None) -> None:
-        super().__init__(parent=parent, background=theme.background)
+        super().__init__(
+            parent=parent, background=theme.background, axisItems={"left": TidyAxis("left")}
+        )
         self.plot_item: pg.PlotItem = self.getPlotItem()
         self.plot_item.setMenuEnabled(False)
         self.plot_item.hideButtons()
@@ -94,10 +118,11 @@ def legend_text(run) -> str:
 class EpochAxis:
     """A cached ``1..n`` float array, so refreshing a long curve allocates nothing new."""
 
-    def __init__(self) -> None:
-        self._values = np.arange(1.0, 1025.0)
+    def __init__(self, first: int = 1) -> None:
+        self._first = float(first)
+        self._values = np.arange(self._first, self._first + 1024.0)
 
     def __call__(self, n: int) -> np.ndarray:
         if n > len(self._values):
-            self._values = np.arange(1.0, 2.0 * n + 1.0)
+            self._values = np.arange(self._first, self._first + 2.0 * n)
         return self._values[:n]

@@ -5,7 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 
-from optiviz.app.panes.base import EpochAxis, Pane, legend_text, make_legend, marker_line
+from optiviz.app.panes.base import (
+    EpochAxis,
+    Pane,
+    legend_text,
+    make_legend,
+    marker_line,
+    marker_pen,
+    style_legend,
+)
 from optiviz.app.theme import Theme, run_color
 from optiviz.engine.session_state import RunState, SessionState
 
@@ -23,6 +31,7 @@ class EpochPane(Pane):
     x_label = "epoch"
     y_label = ""
     with_legend = False
+    log_floor = LOG_FLOOR
 
     def __init__(self, theme: Theme, title: str, parent=None) -> None:
         super().__init__(theme, title, parent)
@@ -106,15 +115,13 @@ class EpochPane(Pane):
         values = self.column(run)
         if index is not None:
             value = float(values[index])
-            return max(value, LOG_FLOOR) if self.log else value
-        return np.maximum(values, LOG_FLOOR) if self.log else values
+            return max(value, self.log_floor) if self.log else value
+        return np.maximum(values, self.log_floor) if self.log else values
 
     def apply_theme(self, theme: Theme) -> None:
         super().apply_theme(theme)
-        self.marker.setPen(pg.mkPen(theme.foreground, width=1.2, style=pg.QtCore.Qt.DashLine))
+        self.marker.setPen(marker_pen(theme))
         for dot in self.dots.values():
             dot.setSymbolPen(pg.mkPen(theme.background, width=1.5))
         if self.legend is not None:
-            from optiviz.app.panes.base import style_legend
-
             style_legend(self.legend, theme)

@@ -6,7 +6,7 @@ import numpy as np
 
 from optiviz.app.panes.epoch_pane import EpochPane
 from optiviz.app.theme import Theme
-from optiviz.engine.session_state import RunState
+from optiviz.engine.session_state import RunState, SessionState
 
 
 class LrPane(EpochPane):
@@ -15,5 +15,10 @@ class LrPane(EpochPane):
     def __init__(self, theme: Theme, parent=None) -> None:
         super().__init__(theme, "Learning rate per epoch", parent)
 
+    log_floor = 1e-12  # a schedule that reaches exactly 0 (cosine) ends on the axis' floor
+
     def column(self, run: RunState) -> np.ndarray:
         return run.history.lr
+
+    def use_log(self, session: SessionState) -> bool:
+        return True  # runs compared side by side often differ by decades
