@@ -26,20 +26,28 @@ def test_engine_sources_import_no_qt_and_nothing_above_them():
     for path in (PACKAGE / "engine").rglob("*.py"):
         for name in _imports(path):
             top = name.split(".")[0]
-            if top in QT_MODULES or name.startswith(("optiviz.app", "optiviz.recorder", "optiviz.cli")):
+            if top in QT_MODULES or name.startswith(
+                ("optiviz.app", "optiviz.recorder", "optiviz.cli")
+            ):
                 offenders.append(f"{path.name}: {name}")
     assert not offenders, offenders
 
 
 def test_importing_every_engine_module_loads_no_qt():
-    modules = sorted(f"optiviz.engine.{p.stem}" for p in (PACKAGE / "engine").glob("*.py") if p.stem != "__init__")
+    modules = sorted(
+        f"optiviz.engine.{p.stem}"
+        for p in (PACKAGE / "engine").glob("*.py")
+        if p.stem != "__init__"
+    )
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}: importlib.import_module(name)\n"
         f"loaded = [m for m in sys.modules if m.split('.')[0] in {QT_MODULES!r}]\n"
         "print(','.join(loaded))\n"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
     assert out.stdout.strip() == ""
 
 
@@ -47,5 +55,9 @@ def test_app_does_not_import_the_recorder_at_module_level():
     for path in (PACKAGE / "app").rglob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in tree.body:  # module level only: the Record action may import lazily
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("optiviz.recorder"):
+            if (
+                isinstance(node, ast.ImportFrom)
+                and node.module
+                and node.module.startswith("optiviz.recorder")
+            ):
                 raise AssertionError(f"{path.name} imports {node.module} at module level")

@@ -1,19 +1,55 @@
-"""History files: one row per epoch, as CSV with a header or as JSON."""
+"""History files: one row per epoch, as CSV with a header or as JSON.
+
+Anything with a ``history``, a ``problem``, a ``config`` and a ``status`` can be written: a
+:class:`~optiviz.engine.run.Run`, or a window's mirrored run through :func:`mirrored_run`.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
 from optiviz.engine.errors import ConfigError
 
 if TYPE_CHECKING:
-    from optiviz.engine.run import Run
+    from optiviz.engine.config import RunConfig
+    from optiviz.engine.history import History
+    from optiviz.engine.problems import Problem
+    from optiviz.engine.session_state import SessionState
+
+
+class HistorySource(Protocol):
+    """What a history file is written from (a Run has all of it)."""
+
+    history: History
+    problem: Problem
+    config: RunConfig
+    status: str
+
+
+@dataclass(frozen=True)
+class MirroredRun:
+    history: History
+    problem: Problem
+    config: RunConfig
+    status: str
+
+
+def mirrored_run(state: SessionState, run_id: int) -> MirroredRun:
+    """One run of a session's mirror (the window's), in the shape :func:`write_history` reads.
+
+    The status uses a Run's words: "finished", "diverged", or "ready" (paused or running).
+    """
+    run = state.run(run_id)
+    status = run.status if run.status in ("finished", "diverged") else "ready"
+    return MirroredRun(run.history, state.problem, run.config, status)
+
 
 HISTORY_FORMATS = (".csv", ".json")
 
@@ -31,7 +67,7 @@ def check_history_path(path: str | os.PathLike) -> Path:
     return target
 
 
-def history_rows(run: Run) -> tuple[list[str], list[list[float]]]:
+def history_rows(run: HistorySource) -> tuple[list[str], list[list[float]]]:
     """Column names and rows: epoch, loss, params, gradient, lr, then each state entry."""
     history = run.history
     a, b = run.problem.param_names
@@ -53,7 +89,7 @@ def history_rows(run: Run) -> tuple[list[str], list[list[float]]]:
     return columns, table.tolist()
 
 
-def history_records(run: Run) -> list[dict]:
+def history_records(run: HistorySource) -> list[dict]:
     """One JSON object per epoch, with params, grad and state vectors as lists."""
     history = run.history
     state = history.state
@@ -76,7 +112,7 @@ def history_records(run: Run) -> list[dict]:
     return records
 
 
-def write_history(run: Run, path: str | os.PathLike) -> Path:
+def write_history(run: HistorySource, path: str | os.PathLike) -> Path:
     """Write the run's history; the file appears whole or not at all."""
     target = check_history_path(path)
     tmp = target.with_name(f".{target.name}.part")

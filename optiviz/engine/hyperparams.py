@@ -43,7 +43,7 @@ class HyperParam:
         """Return ``value`` converted to this kind, or raise :class:`ConfigError`."""
         field = field or self.name
         if value is None or (isinstance(value, str) and value.lower() in ("none", "null")):
-            if self.optional:
+            if self.optional or (self.kind == "choice" and None in self.choices):
                 return None
             raise ConfigError(field, f"a value is required ({self.describe()})")
         kind = self.kind

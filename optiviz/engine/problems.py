@@ -104,7 +104,7 @@ class Problem:
         if self.dataset is None:
             return None
         x, _ = self.dataset.tensors
-        w, b = theta  # the tutorial's ``model(x, *params)``
+        w, b = theta.unbind(0)  # what the tutorial's ``model(x, *params)`` unpacks to
         return w * x + b
 
     def loss(self, theta: torch.Tensor, predictions: torch.Tensor | None = None) -> torch.Tensor:

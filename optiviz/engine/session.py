@@ -134,7 +134,9 @@ class Session:
             elif kind == "phase":
                 self.playing = False
                 for i, run in enumerate(self.runs):
-                    stepper = self._steppers.get(i) or self._steppers.setdefault(i, PhaseStepper(run))
+                    stepper = self._steppers.get(i) or self._steppers.setdefault(
+                        i, PhaseStepper(run)
+                    )
                     record = stepper.next()
                     if record is not None:
                         self._extra.setdefault(i, {})["phase"] = record

@@ -14,15 +14,27 @@ from optiviz.cli.main import main
 from optiviz.engine.config import RunConfig
 from optiviz.engine.run import Run
 
-TUTORIAL_LINES = [39.538250, 18.696901, 12.456582, 10.581183, 10.017575,
-                  9.848182, 9.797276, 9.781981, 9.777378, 9.776002]
+TUTORIAL_LINES = [
+    39.538250,
+    18.696901,
+    12.456582,
+    10.581183,
+    10.017575,
+    9.848182,
+    9.797276,
+    9.781981,
+    9.777378,
+    9.776002,
+]
 
 
 def test_default_run_prints_the_tutorials_epoch_lines(capsys):
     assert main(["run"]) == 0
     out = capsys.readouterr().out.splitlines()
     epoch_lines = [line for line in out if line.startswith("Epoch ")]
-    assert [line.split(",")[0] for line in epoch_lines] == [f"Epoch {e}" for e in range(100, 1001, 100)]
+    assert [line.split(",")[0] for line in epoch_lines] == [
+        f"Epoch {e}" for e in range(100, 1001, 100)
+    ]
     losses = [float(line.split("Loss ")[1]) for line in epoch_lines]
     np.testing.assert_allclose(losses, TUTORIAL_LINES, rtol=1e-4)
     assert epoch_lines[0] == "Epoch %d, Loss %f" % (100, losses[0])
@@ -31,8 +43,23 @@ def test_default_run_prints_the_tutorials_epoch_lines(capsys):
 
 
 def test_json_is_one_object_with_the_runs_numbers(capsys):
-    assert main(["run", "--optimizer", "adam", "--lr", "0.5", "--param", "betas=0.8,0.95",
-                 "--epochs", "50", "--json"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                "--optimizer",
+                "adam",
+                "--lr",
+                "0.5",
+                "--param",
+                "betas=0.8,0.95",
+                "--epochs",
+                "50",
+                "--json",
+            ]
+        )
+        == 0
+    )
     result = json.loads(capsys.readouterr().out)
     run = Run(RunConfig(optimizer="Adam", lr=0.5, hyper={"betas": (0.8, 0.95)}, epochs=50)).run()
     assert result["status"] == "finished" and result["epochs"] == 50
@@ -42,8 +69,22 @@ def test_json_is_one_object_with_the_runs_numbers(capsys):
 
 
 def test_start_with_a_negative_number_and_scheduler(capsys):
-    assert main(["run", "--start=-3,70", "--epochs", "30", "--scheduler", "StepLR",
-                 "--sched-param", "step_size=10", "--json"]) == 0
+    assert (
+        main(
+            [
+                "run",
+                "--start=-3,70",
+                "--epochs",
+                "30",
+                "--scheduler",
+                "StepLR",
+                "--sched-param",
+                "step_size=10",
+                "--json",
+            ]
+        )
+        == 0
+    )
     result = json.loads(capsys.readouterr().out)
     assert result["lr"][0] == 0.01 and result["lr"][-1] == pytest.approx(1e-4)
     run = Run(RunConfig(start=(-3.0, 70.0), epochs=30, scheduler="StepLR", sched={"step_size": 10}))
@@ -61,14 +102,29 @@ def test_diverged_run_is_not_an_error(capsys):
 @pytest.mark.parametrize("suffix", [".csv", ".json"])
 def test_history_file_has_one_row_per_epoch(tmp_path, capsys, suffix):
     path = tmp_path / f"history{suffix}"
-    assert main(["run", "--optimizer", "Adam", "--lr", "0.1", "--epochs", "20",
-                 "--history", str(path)]) == 0
+    assert (
+        main(
+            ["run", "--optimizer", "Adam", "--lr", "0.1", "--epochs", "20", "--history", str(path)]
+        )
+        == 0
+    )
     run = Run(RunConfig(optimizer="Adam", lr=0.1, epochs=20)).run()
     if suffix == ".csv":
         with open(path, newline="") as handle:
             rows = list(csv.DictReader(handle))
         assert len(rows) == 20
-        assert {"epoch", "loss", "w", "b", "grad_w", "grad_b", "lr", "exp_avg_w", "exp_avg_sq_b", "step"} <= set(rows[0])
+        assert {
+            "epoch",
+            "loss",
+            "w",
+            "b",
+            "grad_w",
+            "grad_b",
+            "lr",
+            "exp_avg_w",
+            "exp_avg_sq_b",
+            "step",
+        } <= set(rows[0])
         assert [float(r["loss"]) for r in rows] == run.history.loss.tolist()
         assert float(rows[-1]["exp_avg_w"]) == run.history.state["exp_avg"][-1, 0]
     else:
@@ -92,7 +148,10 @@ def test_history_file_has_one_row_per_epoch(tmp_path, capsys, suffix):
         (["--optimizer", "Adam", "--param", "betas=1.5,0.9"], "--param betas"),
         (["--param", "nesterov=true"], "--param nesterov"),
         (["--scheduler", "StepLR"], "--sched-param step_size"),
-        (["--scheduler", "MultiStepLR", "--sched-param", "milestones=a,b"], "--sched-param milestones"),
+        (
+            ["--scheduler", "MultiStepLR", "--sched-param", "milestones=a,b"],
+            "--sched-param milestones",
+        ),
         (["--epochs", "0"], "--epochs"),
         (["--start", "1"], "--start"),
         (["--history", "out.txt"], "--history"),
@@ -120,10 +179,23 @@ class _no_raise:
 
 
 def test_console_entry_point_prints_the_same_lines():
-    out = subprocess.run([sys.executable, "-m", "optiviz", "run", "--epochs", "200"],
-                         capture_output=True, text=True, timeout=120, check=True).stdout
-    assert out.splitlines()[:2] == ["Epoch 100, Loss 39.538235", "Epoch 200, Loss 18.696901"] or \
-        np.allclose([float(x.split()[-1]) for x in out.splitlines()[:2]], TUTORIAL_LINES[:2], rtol=1e-4)
-    bad = subprocess.run([sys.executable, "-m", "optiviz", "run", "--optimizer", "Foo"],
-                         capture_output=True, text=True, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "optiviz", "run", "--epochs", "200"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    assert out.splitlines()[:2] == [
+        "Epoch 100, Loss 39.538235",
+        "Epoch 200, Loss 18.696901",
+    ] or np.allclose(
+        [float(x.split()[-1]) for x in out.splitlines()[:2]], TUTORIAL_LINES[:2], rtol=1e-4
+    )
+    bad = subprocess.run(
+        [sys.executable, "-m", "optiviz", "run", "--optimizer", "Foo"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1

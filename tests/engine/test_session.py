@@ -45,8 +45,10 @@ def test_playing_session_mirrors_a_plain_run_bit_for_bit():
 
 
 def test_race_runs_step_in_lockstep_and_each_equals_its_run_alone():
-    configs = [RunConfig(optimizer="SGD", lr=1e-2, hyper={"momentum": 0.9}, epochs=80),
-               RunConfig(optimizer="RMSprop", lr=0.1, epochs=80)]
+    configs = [
+        RunConfig(optimizer="SGD", lr=1e-2, hyper={"momentum": 0.9}, epochs=80),
+        RunConfig(optimizer="RMSprop", lr=0.1, epochs=80),
+    ]
     session = Session(configs)
     state = apply_update(None, session.update())
     for _ in range(30):

@@ -11,6 +11,15 @@ from optiviz.app.controls.field_editors import FieldEditor, make_editor
 from optiviz.app.controls.field_errors import ErrorLabel
 from optiviz.engine.hyperparams import HyperParam
 
+#: Every form label has this width at least, so that the fields of all groups line up.
+LABEL_WIDTH = 108
+
+
+def field_label(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setMinimumWidth(LABEL_WIDTH)
+    return label
+
 
 class HyperForm(QWidget):
     """One row per spec, in the catalogue's order, with a red reason line under the rows.
@@ -38,7 +47,7 @@ class HyperForm(QWidget):
         for spec in specs:
             editor = make_editor(spec, owner)
             editor.edited.connect(lambda key=spec.name: self.edited.emit(key))
-            label = QLabel(spec.name)
+            label = field_label(spec.name)
             label.setToolTip(editor.toolTip())
             self.form.addRow(label, editor)
             self.editors[spec.name] = editor

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QSlider, QWidget
+from PySide6.QtWidgets import QSlider, QVBoxLayout, QWidget
 
 from optiviz.app.controls.sci_spinbox import SciSpinBox
 
@@ -40,15 +40,15 @@ class LrControl(QWidget):
         self.slider.setRange(0, (SLIDER_LOG_MAX - SLIDER_LOG_MIN) * STEPS_PER_DECADE)
         self.slider.setSingleStep(1)
         self.slider.setPageStep(STEPS_PER_DECADE // 10)
-        self.slider.setToolTip(
-            "Learning rate on a log scale from 1e-6 to 10. Type any other value in the box."
-        )
+        self.slider.setToolTip("Learning rate on a log scale from 1e-6 to 10, one tick per decade.")
         self.spin = SciSpinBox(lo=lo, hi=hi, log=True)
-        self.spin.setMinimumWidth(84)
-        layout = QHBoxLayout(self)
+        self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
+        self.slider.setTickInterval(STEPS_PER_DECADE)  # one tick per decade
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.slider, 1)
+        layout.setSpacing(2)
         layout.addWidget(self.spin)
+        layout.addWidget(self.slider)
         self.slider.valueChanged.connect(self._on_slider)
         self.spin.valueChanged.connect(self._on_spin)
 
@@ -61,7 +61,7 @@ class LrControl(QWidget):
             self.spin.setValue(float(lr))
             self.slider.setValue(lr_to_slider(float(lr)))
 
-    def setToolTip(self, text: str) -> None:  # noqa: N802 (Qt override)
+    def setToolTip(self, text: str) -> None:
         super().setToolTip(text)
         self.spin.setToolTip(text)
 

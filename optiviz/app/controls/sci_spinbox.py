@@ -28,7 +28,7 @@ def format_number(value: float) -> str:
         return "0"
     if not math.isfinite(value):
         return str(value)
-    if 1e-4 <= abs(value) < 1e6:
+    if 1e-3 <= abs(value) < 1e6:
         text = repr(float(value))
         return text[:-2] if text.endswith(".0") else text
     for digits in range(17):
@@ -50,7 +50,7 @@ def _next_nice(value: float, up: bool) -> float:
     if value <= 0:
         return 1e-6 if up else 0.0
     exponent = math.floor(math.log10(value))
-    grid = [m * 10.0 ** e for e in (exponent - 1, exponent, exponent + 1) for m in _NICE_MANTISSAS]
+    grid = [m * 10.0**e for e in (exponent - 1, exponent, exponent + 1) for m in _NICE_MANTISSAS]
     grid = [float(f"{g:.1e}") for g in grid]
     if up:
         return min(g for g in grid if g > value * (1 + 1e-9))
@@ -107,12 +107,12 @@ class SciSpinBox(QDoubleSpinBox):
             self.setValue(float(value))
 
     # -- text -----------------------------------------------------------------------------
-    def textFromValue(self, value: float) -> str:  # noqa: N802 (Qt override)
+    def textFromValue(self, value: float) -> str:
         if self._allow_none and value == _NONE_FLOAT:
             return NONE_TEXT
         return format_number(value)
 
-    def valueFromText(self, text: str) -> float:  # noqa: N802 (Qt override)
+    def valueFromText(self, text: str) -> float:
         text = text.strip()
         if self._allow_none and text.lower() == NONE_TEXT:
             return _NONE_FLOAT
@@ -142,7 +142,7 @@ class SciSpinBox(QDoubleSpinBox):
         return text
 
     # -- stepping -------------------------------------------------------------------------
-    def stepBy(self, steps: int) -> None:  # noqa: N802 (Qt override)
+    def stepBy(self, steps: int) -> None:
         if self.is_none():
             if steps > 0:
                 self.setValue(self._lo if self._lo is not None else 0.0)
@@ -161,7 +161,7 @@ class SciSpinBox(QDoubleSpinBox):
             value = min(value, self._hi)
         self.setValue(value)
 
-    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:  # noqa: N802 (Qt override)
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
         flags = QAbstractSpinBox.StepEnabledFlag.StepNone
         value = self.value()
         none = self.is_none()
@@ -191,14 +191,30 @@ class IntSpinBox(QSpinBox):
         self._hi = None if hi is None else int(hi)
         self._allow_none = allow_none
         self.setRange(-_INT_BOUND, _INT_BOUND)
-        if allow_none:
-            self.setSpecialValueText(NONE_TEXT)  # shown at the minimum, which stands for None
         self.setKeyboardTracking(False)
         self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
         self.setValue(self._lo or 0)
 
     def is_none(self) -> bool:
         return self._allow_none and self.value() == self.minimum()
+
+    def textFromValue(self, value: int) -> str:
+        if self._allow_none and value == self.minimum():
+            return NONE_TEXT
+        return str(value)
+
+    def valueFromText(self, text: str) -> int:
+        if self._allow_none and text.strip().lower() == NONE_TEXT:
+            return self.minimum()
+        return super().valueFromText(text)
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        typed = text.strip().lower()
+        if self._allow_none and typed == NONE_TEXT:
+            return QValidator.State.Acceptable, text, pos
+        if self._allow_none and typed and NONE_TEXT.startswith(typed):
+            return QValidator.State.Intermediate, text, pos
+        return super().validate(text, pos)
 
     def number(self) -> int | None:
         return None if self.is_none() else int(self.value())
@@ -211,7 +227,7 @@ class IntSpinBox(QSpinBox):
         else:
             self.setValue(int(value))
 
-    def stepBy(self, steps: int) -> None:  # noqa: N802 (Qt override)
+    def stepBy(self, steps: int) -> None:
         if self.is_none():
             if steps > 0:
                 self.setValue(self._lo if self._lo is not None else 0)
@@ -227,7 +243,7 @@ class IntSpinBox(QSpinBox):
             value = min(value, self._hi)
         self.setValue(value)
 
-    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:  # noqa: N802 (Qt override)
+    def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
         flags = QAbstractSpinBox.StepEnabledFlag.StepNone
         value = self.value()
         none = self.is_none()

@@ -6,6 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPen
+from PySide6.QtWidgets import QGraphicsItem
 
 from optiviz.app.theme import Theme
 from optiviz.engine.session_state import SessionState
@@ -20,6 +21,9 @@ def style_axes(plot: pg.PlotItem, theme: Theme) -> None:
         axis = plot.getAxis(name)
         axis.setPen(theme.muted)
         axis.setTextPen(theme.foreground)
+        # Repaint a cached pixmap unless the axis changed: replaying its tick labels costs
+        # about 1 ms per axis per frame, a third of a frame with six axes.
+        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
 
 
 def style_legend(legend: pg.LegendItem, theme: Theme) -> None:

@@ -1,0 +1,138 @@
+"""``optiviz [FILE.toml]``: open the window, on the tutorial's example or on a scenario file.
+
+The worker process is spawned first, before the window's own imports, so that its import of
+torch (about two seconds) overlaps the building of the window.
+
+Environment hooks for scripted runs (tests, demos):
+    OPTIVIZ_AUTOPLAY=1        press Play as soon as the window is up
+    OPTIVIZ_AUTOQUIT_MS=N     close the window N milliseconds after the worker is up
+    OPTIVIZ_REPORT=PATH       on closing, write a JSON report (epoch, status, pane rectangles)
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import signal
+import sys
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from optiviz.app.worker_client import WorkerClient
+
+
+def _application() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        # Qt 6 scales for high-DPI screens by default (pass-through rounding); keep that.
+        app = QApplication([sys.argv[0] if sys.argv else "optiviz"])
+    QApplication.setApplicationName("optiviz")
+    QApplication.setOrganizationName("optiviz")
+    QApplication.setDesktopFileName("optiviz")
+    return app
+
+
+def _load_scenario(path: str) -> tuple[dict[str, Any], str]:
+    """The window's arguments from a scenario file, or ({}, one-line error)."""
+    try:
+        scenario_module = importlib.import_module("optiviz.engine.scenario")
+    except ModuleNotFoundError:
+        return {}, f"cannot open {path}: scenario files are not supported in this version"
+    from optiviz.engine.errors import ConfigError
+
+    try:
+        scenario = scenario_module.load_scenario(path)
+        configs = scenario.configs()
+    except ConfigError as err:
+        return {}, f"cannot open {path}: {err}"
+    speed = None if scenario.speed == "max" else float(scenario.speed)
+    args = {
+        "configs": configs,
+        "theme": scenario.view.theme,
+        "speed": speed,
+        "title": scenario.title,
+        "labels": [spec.label for spec in scenario.runs],
+    }
+    return args, ""
+
+
+def _report(window: Any, path: str) -> None:
+    """Write what a scripted run needs to check the window (see OPTIVIZ_REPORT)."""
+    state = window.client.state
+
+    def rect(widget: Any) -> list[int]:
+        top_left = widget.mapToGlobal(widget.rect().topLeft())
+        return [top_left.x(), top_left.y(), widget.width(), widget.height()]
+
+    panes = window.panes
+    report = {
+        "title": window.windowTitle(),
+        "epoch": state.max_epoch,
+        "status": [run.status for run in state.runs],
+        "frames_drawn": window.frames_drawn,
+        "ticks": window.ticks,
+        "window": rect(window),
+        "panes": {
+            name: rect(getattr(panes, f"{name}_pane"))
+            for name in ("surface", "loss", "fit", "lr")
+            if getattr(panes, f"{name}_pane").isVisible()
+        },
+    }
+    with open(path, "w", encoding="utf-8") as out:
+        json.dump(report, out)
+
+
+def _close_after_ready(window: Any, ms: int) -> None:
+    """Close ``window`` ``ms`` milliseconds after its worker's first update."""
+    waiting = QTimer(window)
+    waiting.setInterval(20)
+
+    def check() -> None:
+        if window.client.ready:
+            waiting.stop()
+            QTimer.singleShot(ms, window.close)
+
+    waiting.timeout.connect(check)
+    waiting.start()
+
+
+def launch(path: str | None = None) -> int:
+    """Open the window and run until it is closed; 0 once the worker has ended cleanly."""
+    app = _application()
+    client = WorkerClient()  # spawn now: the worker imports torch while the window is built
+    from optiviz.app.main_window import MainWindow, app_icon
+
+    app.setWindowIcon(app_icon())
+    args, error = _load_scenario(path) if path else ({}, "")
+    window = MainWindow(client, **args)
+    app.setQuitOnLastWindowClosed(False)  # quit when the main window closes, dialogs or not
+    report_path = os.environ.get("OPTIVIZ_REPORT")
+    if report_path:
+        window.closed.connect(lambda: _report(window, report_path))
+    window.closed.connect(app.quit)
+    window.show()
+    if error:
+        print(f"optiviz: {error}", file=sys.stderr)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical,
+            "optiviz",
+            f"{error}\n\nShowing the tutorial's example instead.",
+            QMessageBox.StandardButton.Ok,
+            window,
+        )
+        box.open()
+    if os.environ.get("OPTIVIZ_AUTOPLAY") == "1":
+        QTimer.singleShot(0, window.play)
+    autoquit = os.environ.get("OPTIVIZ_AUTOQUIT_MS", "")
+    if autoquit.isdigit():
+        _close_after_ready(window, int(autoquit))
+    previous = signal.signal(signal.SIGINT, lambda *_: window.close())  # Ctrl+C in a terminal
+    try:
+        app.exec()
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        window.close()  # already closed: a no-op; otherwise the one shutdown path
+    return 0

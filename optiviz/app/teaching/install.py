@@ -1,0 +1,238 @@
+"""Puts the teaching mode into a main window: actions, menus, docks and overlays.
+
+The window keeps no knowledge of it beyond three small hooks: ``frameDone`` (a signal after
+each frame), ``aboutToAdvance`` (a signal before Play and Step send their command) and
+``panes_epoch`` (the epoch its frame passes to ``panes.refresh``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QMenu,
+    QMessageBox,
+    QStyle,
+    QWidget,
+)
+
+from optiviz.app.teaching.controller import TeachingController
+from optiviz.app.teaching.vector_overlay import STYLES
+from optiviz.engine.errors import ConfigError
+
+CODE_DOCK_WIDTH = 380
+#: Narrower windows put the code panel in a tab beside the controls instead of on the right.
+WIDE_WINDOW = 1500
+
+
+@dataclass
+class TeachingActions:
+    step_phase: QAction
+    back: QAction
+    show_code: QAction
+    export_history: QAction
+    vectors: dict[str, QAction] = field(default_factory=dict)
+
+
+def _action(
+    parent: QObject, text: str, shortcut: str, slot: Callable[[], object], tip: str
+) -> QAction:
+    action = QAction(text, parent)
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        tip = f"{tip} ({QKeySequence(shortcut).toString()})"
+    action.setToolTip(tip)
+    action.setStatusTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def _menu(window: Any, title: str) -> QMenu:
+    """The window's menu called ``title`` ("&Run" matches "Run"), made if missing."""
+    bar = window.menuBar()
+    for action in bar.actions():
+        menu = action.menu()
+        if menu is not None and action.text().replace("&", "") == title.replace("&", ""):
+            return menu
+    return bar.addMenu(title)
+
+
+def _place_stability_label(window: Any, controller: TeachingController) -> None:
+    """Under the lr row of the controls if it can be found, else at the top of the code panel."""
+    frame = getattr(getattr(window, "controls", None), "lr_frame", None)
+    parent = frame.parentWidget() if frame is not None else None
+    for form in parent.findChildren(QFormLayout) if parent is not None else []:
+        row, _role = form.getWidgetPosition(frame)
+        if row >= 0:
+            form.insertRow(row + 1, controller.stability_label)
+            return
+    controller.panel.layout().insertWidget(1, controller.stability_label)
+
+
+def _ask_export(window: Any, controller: TeachingController) -> None:
+    state = controller.client.state
+    run_id = controller.run_id
+    if len(state.runs) > 1:
+        names = [f"run {r.id + 1}: {r.label}" for r in state.runs]
+        current = next((i for i, r in enumerate(state.runs) if r.id == run_id), 0)
+        name, ok = QInputDialog.getItem(
+            window, "Export history", "Which run?", names, current, False
+        )
+        if not ok:
+            return
+        run_id = state.runs[names.index(name)].id
+    path, chosen = QFileDialog.getSaveFileName(
+        window, "Export history", "history.csv", "CSV (*.csv);;JSON (*.json)"
+    )
+    if not path:
+        return
+    if not path.lower().endswith((".csv", ".json")):
+        path += ".json" if "json" in chosen.lower() else ".csv"
+    try:
+        target = controller.export_history(path, run_id)
+    except (ConfigError, OSError) as err:
+        QMessageBox.warning(window, "Export history", f"Could not export: {err}")
+        return
+    window.status.showMessage(f"history written to {target}", 6000)
+
+
+def _build_actions(window: Any, controller: TeachingController) -> TeachingActions:
+    actions = TeachingActions(
+        step_phase=_action(
+            window,
+            "Step &phase",
+            "Shift+Right",
+            controller.step_phase,
+            "One phase of the epoch: forward, loss, zero_grad, backward, step",
+        ),
+        back=_action(
+            window, "&Back one epoch", "Left", controller.back, "Show the previous epoch (paused)"
+        ),
+        show_code=_action(
+            window,
+            "Show as PyTorch &code…",
+            "Ctrl+Shift+C",
+            controller.show_code,
+            "This run as a plain PyTorch script",
+        ),
+        export_history=_action(
+            window,
+            "&Export history…",
+            "Ctrl+E",
+            lambda: _ask_export(window, controller),
+            "Write every epoch to a CSV or JSON file, as optiviz run --history does",
+        ),
+    )
+    for style in STYLES:
+        action = QAction(style.menu, window)
+        action.setCheckable(True)
+        action.setToolTip(
+            f"Draw {style.menu.lower()} at the current point of the surface "
+            "(when the optimizer has it)"
+        )
+        action.toggled.connect(lambda on, name=style.name: controller.set_vector(name, on))
+        actions.vectors[style.name] = action
+    return actions
+
+
+def _reveal(window: Any, dock: QDockWidget) -> None:
+    if dock.isVisible():
+        return
+    dock.show()
+    dock.raise_()  # bring its tab to the front when it shares the controls' column
+    if not dock.isFloating() and dock.width() < CODE_DOCK_WIDTH:
+        window.resizeDocks([dock], [CODE_DOCK_WIDTH], Qt.Orientation.Horizontal)
+
+
+def install_teaching(window: Any) -> TeachingController:
+    """Add the step-by-step teaching mode to ``window`` (a MainWindow) and return its controller."""
+    if not hasattr(window, "panes_epoch"):
+        window.panes_epoch = None
+    controller = TeachingController(window)
+    window.teaching = controller
+    actions = _build_actions(window, controller)
+    controller.actions = actions
+    actions.step_phase.setIcon(
+        window.style().standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward)
+    )
+
+    code_dock = QDockWidget("Step by step", window)
+    code_dock.setObjectName("teaching_dock")
+    code_dock.setWidget(controller.panel)
+    code_dock.setMinimumWidth(280)
+    controls_dock = getattr(window, "dock", None)
+    if controls_dock is not None and window.width() < WIDE_WINDOW:
+        # At 1280 px the panes need the middle: share the controls' column, as a tab.
+        window.addDockWidget(window.dockWidgetArea(controls_dock), code_dock)
+        window.tabifyDockWidget(controls_dock, code_dock)
+    else:
+        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, code_dock)
+        window.resizeDocks([code_dock], [CODE_DOCK_WIDTH], Qt.Orientation.Horizontal)
+    code_dock.hide()  # opens with the first Step phase, or from the View menu
+    timeline_dock = QDockWidget("Timeline", window)
+    timeline_dock.setObjectName("timeline_dock")
+    timeline_dock.setWidget(controller.timeline)
+    timeline_dock.setTitleBarWidget(QWidget())  # a thin strip under the panes
+    timeline_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, timeline_dock)
+    controller.code_dock, controller.timeline_dock = code_dock, timeline_dock
+    actions.step_phase.triggered.connect(lambda _checked=False: _reveal(window, code_dock))
+
+    controller.panel.toolbar.addAction(actions.step_phase)
+    vector_bar = controller.panel.vector_bar
+    for style in STYLES:
+        action = actions.vectors[style.name]
+        action.setIconText(style.short)
+        vector_bar.addAction(action)
+        button = vector_bar.widgetForAction(action)
+        if button is not None:  # checked: the vector's own colour, as drawn on the surface
+            button.setStyleSheet(
+                f"QToolButton:checked {{ color: {style.color}; background: #202328; "
+                f"border: 1px solid {style.color}; border-radius: 3px; }}"
+            )
+
+    file_menu = _menu(window, "&File")
+    first = file_menu.actions()[0] if file_menu.actions() else None
+    file_menu.insertAction(first, actions.export_history)
+    file_menu.insertAction(first, actions.show_code)
+    if first is not None:
+        file_menu.insertSeparator(first)
+    run_menu = _menu(window, "&Run")
+    run_menu.addSeparator()
+    run_menu.addAction(actions.step_phase)
+    run_menu.addAction(actions.back)
+    view_menu = _menu(window, "&View")
+    view_menu.addSeparator()
+    vectors_menu = view_menu.addMenu("&Vectors on the surface")
+    for action in actions.vectors.values():
+        vectors_menu.addAction(action)
+    view_menu.addAction(code_dock.toggleViewAction())
+    view_menu.addAction(timeline_dock.toggleViewAction())
+    toolbar = getattr(window, "toolbar", None)
+    if toolbar is not None:
+        toolbar.addAction(actions.step_phase)
+    every = [actions.step_phase, actions.back, actions.show_code, actions.export_history]
+    window.addActions(every)
+    for dock in (getattr(window, "dock", None), code_dock, timeline_dock):
+        if dock is not None:
+            dock.addActions(every)  # the keys work in a floating dock too
+
+    _place_stability_label(window, controller)
+    window.status.addWidget(controller.phase_label)
+    controls = getattr(window, "controls", None)
+    if controls is not None:
+        controls.hyperChanged.connect(lambda _key, _value: controller.check_lr())
+        controls.resetRequested.connect(lambda config: controller.check_lr(config))
+    window.frameDone.connect(controller.sync)
+    window.aboutToAdvance.connect(controller.continue_from_scrub)
+    controller.sync()
+    return controller

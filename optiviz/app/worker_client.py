@@ -1,0 +1,296 @@
+"""The window's side of the worker: commands out, updates folded into a mirrored state.
+
+The runs step in a separate PROCESS (``multiprocessing`` "spawn" context, one ``Pipe``) that
+runs :func:`optiviz.engine.session.serve`. A worker thread in the window's process would share
+the GIL with the 60 Hz redraw and step four to ten times slower; a process steps at its
+headless rate while the window draws. :meth:`WorkerClient.poll` is called by the window's frame
+timer: it drains every pending update without blocking and folds it into :attr:`state` with
+:func:`~optiviz.engine.session.apply_update`, so no signal is ever sent per epoch.
+
+``WorkerClient(inline=True)`` keeps the same interface around an in-process
+:class:`~optiviz.engine.session.Session` advanced inside :meth:`poll` for a small time budget:
+deterministic for tests, and the fallback when a process cannot start.
+
+This module imports no torch at import time, so the worker can be spawned (and import torch in
+parallel) before the window's own imports begin.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from optiviz.engine.config import RunConfig
+    from optiviz.engine.session import Session, Update
+    from optiviz.engine.session_state import SessionState
+
+#: Seconds an inline session may step inside one :meth:`WorkerClient.poll`.
+INLINE_BUDGET = 0.004
+#: Seconds :meth:`WorkerClient.close` waits for the worker to quit before terminating it.
+QUIT_TIMEOUT = 2.0
+#: Unexpected worker deaths tolerated before falling back to an inline session.
+MAX_RESTARTS = 3
+
+_STOPPERS = ("pause", "step", "phase", "seek", "reset")
+
+
+def _worker_main(conn: Any, configs: list | None) -> None:
+    """The worker process's entry point (module level so that "spawn" can find it)."""
+    import os
+    import sys
+
+    from optiviz.engine.session import serve
+
+    serve(conn, configs)
+    conn.close()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)  # skip tearing down torch's modules: the window is waiting for this exit
+
+
+def placeholder_state(configs: list[RunConfig] | None) -> SessionState:
+    """A state at epoch 0 for ``configs``, shown until the worker's first update arrives."""
+    from optiviz.engine.config import RunConfig, build_problem
+    from optiviz.engine.history import History
+    from optiviz.engine.session_state import RunState, SessionState
+
+    configs = list(configs or [RunConfig()])
+    problem = build_problem(configs[0])
+    runs = [
+        RunState(id=i, config=c, history=History(problem.start)) for i, c in enumerate(configs)
+    ]
+    return SessionState(problem=problem, runs=runs, generation=0)
+
+
+class WorkerClient(QObject):
+    """Owns the worker (a process, or an inline session) and the mirrored :attr:`state`.
+
+    Signals:
+        commandRefused(message, field): the worker refused a command (bad value); nothing
+            changed.
+        workerRestarted(message): the worker process died unexpectedly and was restarted with
+            the current settings (the runs start again from epoch 0).
+    """
+
+    commandRefused = Signal(str, str)
+    workerRestarted = Signal(str)
+
+    def __init__(
+        self,
+        configs: list[RunConfig] | None = None,
+        *,
+        inline: bool = False,
+        budget: float = INLINE_BUDGET,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._configs = list(configs) if configs else None
+        self._budget = float(budget)
+        self._state: SessionState | None = None
+        self._intent: bool | None = None  # play/pause sent but not yet confirmed
+        self._playing = False
+        self._speed_cmd: tuple | None = None
+        self._closed = False
+        self._ready = False
+        self.restarts = 0
+        self.last_error: tuple[str, str] | None = None
+        self.exit_note = ""  # why the worker ended, for the status bar
+        self._process: Any = None
+        self._conn: Any = None
+        self._session: Session | None = None
+        self.inline = bool(inline)
+        if not self.inline:
+            try:
+                self._spawn(self._configs)
+            except (OSError, RuntimeError, ValueError) as err:
+                self.inline = True
+                self.exit_note = f"the worker process could not start ({err}); running inline"
+        if self.inline:
+            self._start_inline(self._configs)
+
+    # -- properties ----------------------------------------------------------------------------
+    @property
+    def state(self) -> SessionState:
+        """The mirrored session (a placeholder at epoch 0 until the worker first reports)."""
+        if self._state is None:
+            self._state = placeholder_state(self._configs)
+        return self._state
+
+    @property
+    def ready(self) -> bool:
+        """True once the worker has sent its first update."""
+        return self._ready
+
+    @property
+    def playing(self) -> bool:
+        """Whether the runs are playing, counting a play/pause sent but not yet confirmed."""
+        return self._playing
+
+    @property
+    def process(self) -> Any:
+        """The worker process (None inline)."""
+        return self._process
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    # -- commands ------------------------------------------------------------------------------
+    def send(self, command: tuple) -> None:
+        """Send one command (built by the ``cmd_*`` helpers or PLAY, PAUSE, STEP, ...)."""
+        if self._closed:
+            return
+        kind = command[0]
+        if kind == "play":
+            state = self._state
+            going = state is None or any(r.status not in ("finished", "diverged") for r in state.runs)
+            self._intent = self._playing = going
+        elif kind in _STOPPERS:
+            self._intent, self._playing = False, False
+        elif kind == "speed":
+            self._speed_cmd = command
+        if self._session is not None:
+            if kind == "quit":
+                return
+            self._session.handle(command)
+            self._fold(self._session.update())
+            return
+        try:
+            self._conn.send(command)
+        except (BrokenPipeError, EOFError, OSError):
+            self._worker_died()
+
+    def poll(self) -> bool:
+        """Fold every pending update into :attr:`state` without blocking; True if it changed."""
+        if self._closed:
+            return False
+        if self._session is not None:
+            session = self._session
+            if session.playing:
+                session.advance(self._budget)
+            if session.dirty:
+                self._fold(session.update())
+                return True
+            return False
+        changed = False
+        try:
+            while self._conn.poll(0):
+                self._fold(self._conn.recv())
+                changed = True
+        except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
+            self._worker_died()
+            return True
+        if not changed and self._process is not None and not self._process.is_alive():
+            self._worker_died()
+            return True
+        return changed
+
+    def wait_ready(self, timeout: float = 30.0) -> bool:
+        """Block until the first update arrived (scripts and benchmarks; the window never)."""
+        end = time.perf_counter() + timeout
+        while not self._ready and time.perf_counter() < end:
+            if self._conn is not None:
+                self._conn.poll(0.01)
+            self.poll()
+        return self._ready
+
+    def close(self) -> None:
+        """The one shutdown path: quit, wait (reading what is still sent), then terminate."""
+        if self._closed:
+            return
+        self._closed = True
+        self._session = None
+        process, conn = self._process, self._conn
+        if process is None:
+            return
+        try:
+            conn.send(("quit",))
+        except (BrokenPipeError, EOFError, OSError):
+            pass
+        end = time.perf_counter() + QUIT_TIMEOUT
+        while process.is_alive() and time.perf_counter() < end:
+            try:  # keep the pipe flowing so a worker blocked on send can read its quit
+                while conn.poll(0):
+                    conn.recv()
+            except (EOFError, OSError):
+                pass
+            process.join(0.01)
+        if process.is_alive():
+            process.terminate()
+            process.join(1.0)
+        if process.is_alive():
+            process.kill()
+            process.join(1.0)
+        conn.close()
+
+    # -- inside --------------------------------------------------------------------------------
+    def _spawn(self, configs: list[RunConfig] | None) -> None:
+        context = multiprocessing.get_context("spawn")
+        parent_end, child_end = context.Pipe(duplex=True)
+        process = context.Process(
+            target=_worker_main, args=(child_end, configs), name="optiviz-worker", daemon=True
+        )
+        process.start()
+        child_end.close()  # only the child holds it now: its death closes the pipe
+        self._process, self._conn = process, parent_end
+
+    def _start_inline(self, configs: list[RunConfig] | None) -> None:
+        from optiviz.engine.errors import ConfigError
+        from optiviz.engine.session import Session
+
+        try:
+            self._session = Session(configs)
+        except ConfigError as err:
+            self._session = Session()
+            self._session._error = (err.field, str(err))
+        self._fold(self._session.update())
+
+    def _fold(self, update: Update) -> None:
+        from optiviz.engine.session import apply_update
+
+        self._ready = True
+        self._state = apply_update(self._state, update)
+        done = all(r.status in ("finished", "diverged") for r in update.runs)
+        if self._intent is None or update.playing == self._intent or (self._intent and done):
+            self._playing = update.playing
+            self._intent = None
+        if update.error:
+            self.last_error = (update.error, update.error_field or "")
+            self.commandRefused.emit(update.error, update.error_field or "")
+
+    def _worker_died(self) -> None:
+        """Restart a worker that ended on its own, with the settings the mirror holds."""
+        process = self._process
+        code = None
+        if process is not None:
+            process.join(0.5)
+            code = process.exitcode
+        try:
+            self._conn.close()
+        except OSError:
+            pass
+        configs = [r.config for r in self._state.runs] if self._state else self._configs
+        self._configs = configs
+        self._ready = False
+        self._playing, self._intent = False, None
+        self.restarts += 1
+        if self.restarts > MAX_RESTARTS:
+            self._process, self._conn = None, None
+            self.inline = True
+            self._start_inline(configs)
+            self.exit_note = (
+                f"the worker process kept stopping (exit code {code}); running inline, slower"
+            )
+        else:
+            self._spawn(configs)
+            self.exit_note = (
+                f"the worker process stopped unexpectedly (exit code {code}); "
+                "restarted with your settings from epoch 0"
+            )
+        if self._speed_cmd is not None:
+            self.send(self._speed_cmd)
+        self.workerRestarted.emit(self.exit_note)

@@ -1,0 +1,127 @@
+"""The caption bar under the panes: each run's name, learning rate, epoch and loss.
+
+The bar is drawn below the panes rather than over them, so it never hides a curve or the
+trajectory; a race gets one entry per run, in the run's colour, in up to two columns.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
+
+from optiviz.app.theme import Theme, run_color
+from optiviz.engine.session_state import RunState, SessionState
+
+SEPARATOR = "  ·  "
+
+
+@dataclass(frozen=True)
+class CaptionEntry:
+    color: str
+    text: str
+
+
+def caption_font(size: tuple[int, int]) -> QFont:
+    """A font that scales with the frame: 16 px at 1280x720, never under 11 px."""
+    width, height = size
+    pixels = round(16 * min(width / 1280, height / 720))
+    font = QFont()
+    font.setPixelSize(max(11, min(pixels, 32)))
+    return font
+
+
+def caption_columns(runs: int, width: int) -> int:
+    return 2 if runs > 2 and width >= 640 else 1
+
+
+def caption_height(runs: int, size: tuple[int, int]) -> int:
+    """The bar's height in pixels for ``runs`` entries at frame ``size``."""
+    rows = math.ceil(runs / caption_columns(runs, size[0]))
+    line = QFontMetrics(caption_font(size)).height()
+    return rows * round(line * 1.35) + round(line * 0.6)
+
+
+def _number(value: float) -> str:
+    return f"{value:.6g}" if math.isfinite(value) else str(value)
+
+
+def start_loss(session: SessionState, run: RunState) -> float:
+    """The loss at the start point (what epoch 1 will print), from the problem's own loss."""
+    theta = torch.as_tensor(run.history.start, dtype=torch.float32)
+    with torch.no_grad():
+        return float(session.problem.loss(theta))
+
+
+def entry_text(session: SessionState, run: RunState, epochs: int) -> str:
+    """``SGD lr=0.01  ·  epoch 120 / 1000  ·  loss 39.5`` or its diverged form."""
+    history = run.history
+    n = len(history)
+    parts = [run.label]
+    lr = float(history.lr[n - 1]) if n else float(run.config.lr)
+    if "lr=" not in run.label or run.config.scheduler:
+        parts.append(f"lr {lr:.4g}")
+    loss = float(history.loss[n - 1]) if n else start_loss(session, run)
+    if run.status == "diverged":
+        at = run.diverged_at if run.diverged_at is not None else n + 1
+        parts.append(f"diverged at epoch {at}")
+        parts.append(f"last loss {_number(loss)}" if n else "")
+    else:
+        total = run.config.epochs
+        ending = " (finished)" if run.status == "finished" and total < epochs else ""
+        parts.append(f"epoch {n} / {total}{ending}")
+        parts.append(f"loss {_number(loss)}")
+    return SEPARATOR.join(p for p in parts if p)
+
+
+def caption_entries(session: SessionState, epochs: int) -> list[CaptionEntry]:
+    return [
+        CaptionEntry(run_color(run.id), entry_text(session, run, epochs))
+        for run in session.runs
+        if run.visible
+    ]
+
+
+def paint_caption(image: QImage, rect: QRect, entries: list[CaptionEntry], theme: Theme) -> None:
+    """Draw the bar into ``rect`` of ``image``."""
+    size = (image.width(), image.height())
+    font = caption_font(size)
+    metrics = QFontMetrics(font)
+    line = metrics.height()
+    row_height = round(line * 1.35)
+    columns = caption_columns(len(entries), rect.width())
+    pad = max(6, line // 2)
+    column_width = (rect.width() - 2 * pad) // columns
+    dot = max(6, round(line * 0.55))
+    painter = QPainter(image)
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.fillRect(rect, QColor(theme.background))
+        rule = QColor(theme.muted)
+        rule.setAlpha(90)
+        painter.setPen(QPen(rule, 1))
+        painter.drawLine(rect.left() + pad, rect.top(), rect.right() - pad, rect.top())
+        painter.setFont(font)
+        top = rect.top() + round(line * 0.3)
+        for i, entry in enumerate(entries):
+            row, column = divmod(i, columns)
+            x = rect.left() + pad + column * column_width
+            y = top + row * row_height
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(entry.color))
+            painter.drawEllipse(QRectF(x, y + (row_height - dot) / 2, dot, dot))
+            text_x = x + dot + pad // 2 + 2
+            width = column_width - (text_x - x) - pad
+            text = metrics.elidedText(entry.text, Qt.TextElideMode.ElideRight, width)
+            painter.setPen(QColor(theme.foreground))
+            painter.drawText(
+                QRect(text_x, y, width, row_height),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
+    finally:
+        painter.end()
