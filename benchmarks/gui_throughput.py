@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import time
 
 
@@ -116,8 +115,10 @@ def main() -> int:
     print(f"worker while drawing  {worker:9,.0f} epochs/s")
     print(f"headless Run.run()    {headless:9,.0f} epochs/s")
     print(f"ratio                 {ratio:9.2f}            target >= 0.8")
-    print(f"pause latency         p50 {p50:.1f} ms, p99 {p99:.1f} ms over {len(latencies)}"
-          "   target p99 <= 50 ms")
+    print(
+        f"pause latency         p50 {p50:.1f} ms, p99 {p99:.1f} ms over {len(latencies)}"
+        "   target p99 <= 50 ms"
+    )
     return 0
 
 

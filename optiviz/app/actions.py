@@ -72,10 +72,20 @@ def build_actions(window) -> WindowActions:
             window, "&Play", "Space", window.toggle_play, "Play or pause", pixmaps.SP_MediaPlay
         ),
         step=_action(
-            window, "&Step", "Right", window.step, "One epoch, then pause", pixmaps.SP_MediaSeekForward
+            window,
+            "&Step",
+            "Right",
+            window.step,
+            "One epoch, then pause",
+            pixmaps.SP_MediaSeekForward,
         ),
         reset=_action(
-            window, "&Reset", "R", window.reset, "Start again from epoch 0", pixmaps.SP_BrowserReload
+            window,
+            "&Reset",
+            "R",
+            window.reset,
+            "Start again from epoch 0",
+            pixmaps.SP_BrowserReload,
         ),
         quit=_action(window, "&Quit", "Ctrl+Q", window.close, "Quit optiviz"),
         light_theme=_action(
@@ -166,7 +176,7 @@ class ShortcutGuard(QObject):
             widget = widget.parentWidget()
         return False
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() != QEvent.Type.ShortcutOverride or not isinstance(watched, QWidget):
             return False
         key_event: QKeyEvent = event  # type: ignore[assignment]

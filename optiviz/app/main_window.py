@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
         configs: list[RunConfig] | None = None,
         *,
         theme: str | None = None,
-        speed: float | None | str = "remembered",
+        speed: float | str | None = "remembered",
         title: str = "",
         labels: list[str] | None = None,
         settings: Settings | None = None,
@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         self._show_state(self.client.state)
         self.timer = QTimer(self)
         self.timer.setTimerType(Qt.TimerType.PreciseTimer)
-        self.timer.setInterval(round(1000.0 / self.frame_rate()))
+        self.timer.setInterval(int(1000.0 / self.frame_rate()))  # 16 ms at 60 Hz: never late
         self.timer.timeout.connect(self.frame)
         self.timer.start()
         from optiviz.app.teaching.install import install_teaching
@@ -372,7 +372,7 @@ class MainWindow(QMainWindow):
             height = min(height, int(available.height() * 0.92))
         self.resize(width, height)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt's name)
+    def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing:
             self._closing = True
             self.timer.stop()

@@ -60,9 +60,7 @@ def placeholder_state(configs: list[RunConfig] | None) -> SessionState:
 
     configs = list(configs or [RunConfig()])
     problem = build_problem(configs[0])
-    runs = [
-        RunState(id=i, config=c, history=History(problem.start)) for i, c in enumerate(configs)
-    ]
+    runs = [RunState(id=i, config=c, history=History(problem.start)) for i, c in enumerate(configs)]
     return SessionState(problem=problem, runs=runs, generation=0)
 
 
@@ -147,7 +145,9 @@ class WorkerClient(QObject):
         kind = command[0]
         if kind == "play":
             state = self._state
-            going = state is None or any(r.status not in ("finished", "diverged") for r in state.runs)
+            going = state is None or any(
+                r.status not in ("finished", "diverged") for r in state.runs
+            )
             self._intent = self._playing = going
         elif kind in _STOPPERS:
             self._intent, self._playing = False, False
@@ -234,7 +234,12 @@ class WorkerClient(QObject):
         process = context.Process(
             target=_worker_main, args=(child_end, configs), name="optiviz-worker", daemon=True
         )
-        process.start()
+        try:
+            process.start()
+        except BaseException:
+            parent_end.close()
+            child_end.close()
+            raise
         child_end.close()  # only the child holds it now: its death closes the pipe
         self._process, self._conn = process, parent_end
 

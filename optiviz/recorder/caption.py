@@ -62,13 +62,14 @@ def entry_text(session: SessionState, run: RunState, epochs: int) -> str:
     n = len(history)
     parts = [run.label]
     lr = float(history.lr[n - 1]) if n else float(run.config.lr)
-    if "lr=" not in run.label or run.config.scheduler:
+    if run.config.scheduler or f"{run.config.lr:g}" not in run.label:
         parts.append(f"lr {lr:.4g}")
     loss = float(history.loss[n - 1]) if n else start_loss(session, run)
     if run.status == "diverged":
         at = run.diverged_at if run.diverged_at is not None else n + 1
         parts.append(f"diverged at epoch {at}")
-        parts.append(f"last loss {_number(loss)}" if n else "")
+        if n:
+            parts.append(f"loss {loss:.3g}")
     else:
         total = run.config.epochs
         ending = " (finished)" if run.status == "finished" and total < epochs else ""

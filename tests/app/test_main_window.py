@@ -85,20 +85,50 @@ def test_title_icon_docks_menus_and_toolbar(make_window):
     assert toolbar[:3] == ["Play", "Step", "Reset"]
 
 
-@pytest.mark.parametrize("focus", ["window", "epochs spin box", "lr spin box", "start spin box"])
+FOCUS = [
+    "window",
+    "epochs spin box",
+    "lr spin box",
+    "start spin box",
+    "lr slider",
+    "optimizer combo",
+    "defaults button",
+]
+
+
+def focus_widget(window: MainWindow, focus: str):
+    controls = window.controls
+    return {
+        "window": None,
+        "epochs spin box": controls.epochs_spin,
+        "lr spin box": controls.lr.spin,
+        "start spin box": controls.start_spins[0],
+        "lr slider": controls.lr.slider,
+        "optimizer combo": controls.optimizer_combo,
+        "defaults button": controls.defaults_button,
+    }[focus]
+
+
+def widget_value(widget) -> object:
+    if widget is None:
+        return None
+    for getter in ("text", "value", "currentIndex"):
+        if hasattr(widget, getter):
+            return getattr(widget, getter)()
+    return None
+
+
+@pytest.mark.parametrize("focus", FOCUS)
 def test_space_right_and_r_work_wherever_the_focus_is(qtbot, make_window, focus):
     window = make_window()
-    spin = {
-        "window": None,
-        "epochs spin box": window.controls.epochs_spin,
-        "lr spin box": window.controls.lr.spin,
-        "start spin box": window.controls.start_spins[0],
-    }[focus]
-    if spin is not None:
-        spin.setFocus()
-        qtbot.waitUntil(lambda: spin.hasFocus())
-        spin.lineEdit().end(False)  # Right steps once the cursor cannot move further
-        text_before = spin.text()
+    widget = focus_widget(window, focus)
+    if widget is not None:
+        widget.setFocus()
+        qtbot.waitUntil(widget.hasFocus)
+        if hasattr(widget, "lineEdit") and widget.lineEdit() is not None:
+            widget.lineEdit().end(False)  # Right steps once the cursor cannot move further
+    before = widget_value(widget)
+    config_before = window.controls.config()
     press(qtbot, window, Qt.Key.Key_Right)
     assert epoch(window) == 1
     press(qtbot, window, Qt.Key.Key_Right)
@@ -119,9 +149,10 @@ def test_space_right_and_r_work_wherever_the_focus_is(qtbot, make_window, focus)
     press(qtbot, window, Qt.Key.Key_R)
     assert epoch(window) == 0
     assert window.client.state.generation == generation + 1
-    if spin is not None:
-        assert spin.text() == text_before  # the keys did not type into the spin box
-        assert spin.hasFocus()
+    assert widget_value(widget) == before  # the keys did not edit the focused widget
+    assert window.controls.config() == config_before
+    if widget is not None:
+        assert widget.hasFocus()
 
 
 def test_right_in_the_middle_of_a_number_moves_the_cursor(qtbot, make_window):
@@ -198,9 +229,13 @@ def test_status_bar_follows_the_run(make_window):
     assert f"loss {run.history.loss[-1]:.6g}" in text
     w, b = run.history.params[-1]
     assert f"w {w:.6g}, b {b:.6g}" in text
-    slope, intercept = run.config.dataset.raw_coefficients(w, b) if run.config.dataset else (
-        w * 0.1,
-        b,
+    slope, intercept = (
+        run.config.dataset.raw_coefficients(w, b)
+        if run.config.dataset
+        else (
+            w * 0.1,
+            b,
+        )
     )
     assert f"slope {slope:.6g}, intercept {intercept:.6g}" in text
     assert "lr 0.01" in text
@@ -372,3 +407,36 @@ def test_a_message_box_is_not_left_modal(make_window):
         window.frame()
     assert isinstance(window._diverged_box, QMessageBox)
     assert QApplication.activeModalWidget() is None
+
+
+# -- scenario files ------------------------------------------------------------------------------
+def test_a_scenario_file_sets_up_the_window(qtbot, make_window):
+    from pathlib import Path
+
+    from optiviz.app.launch import _load_scenario
+
+    path = Path(__file__).resolve().parents[2] / "assets" / "scenarios" / "schedulers_compared.toml"
+    args, error = _load_scenario(str(path))
+    assert error == ""
+    client = WorkerClient(args["configs"], inline=True)
+    window = MainWindow(client, settings=Settings(persistent=False), **args)
+    window.timer.stop()
+    qtbot.addWidget(window)
+    window.frame()
+    state = window.client.state
+    assert [run.label for run in state.runs] == args["labels"]
+    assert window.windowTitle() == "optiviz — Learning-rate schedulers compared"
+    assert window.controls.speed() == 40.0
+    window.step()
+    assert [run.epoch for run in window.client.state.runs] == [1] * len(args["labels"])
+
+
+def test_a_bad_scenario_file_gives_one_line_and_the_default_setup(tmp_path):
+    from optiviz.app.launch import _load_scenario
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[[runs]]\noptimizer = "Nope"\nlr = 0.1\n')
+    args, error = _load_scenario(str(bad))
+    assert args == {} and "\n" not in error and "Nope" in error
+    args, error = _load_scenario(str(tmp_path / "missing.toml"))
+    assert args == {} and "does not exist" in error

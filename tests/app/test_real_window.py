@@ -32,9 +32,10 @@ pytestmark = pytest.mark.skipif(
 
 def free_display() -> int:
     for number in range(91, 140):
-        if not Path(f"/tmp/.X11-unix/X{number}").exists() and not Path(
-            f"/tmp/.X{number}-lock"
-        ).exists():
+        if (
+            not Path(f"/tmp/.X11-unix/X{number}").exists()
+            and not Path(f"/tmp/.X{number}-lock").exists()
+        ):
             return number
     pytest.skip("no free X display number between :91 and :139")
 
@@ -89,7 +90,7 @@ def test_space_plays_and_every_pane_is_drawn(xserver, tmp_path):
     env.update(
         DISPLAY=xserver,
         OPTIVIZ_NO_SETTINGS="1",
-        OPTIVIZ_AUTOQUIT_MS="5000",  # after the worker is up
+        OPTIVIZ_AUTOQUIT_MS="30000",  # a safety net: Ctrl+Q closes it below
         OPTIVIZ_REPORT=str(report),
     )
     app = subprocess.Popen(
@@ -111,7 +112,8 @@ def test_space_plays_and_every_pane_is_drawn(xserver, tmp_path):
         subprocess.run(
             ["import", "-display", xserver, "-window", "root", str(shot)], check=True, timeout=60
         )
-        output, _ = app.communicate(timeout=120)
+        xdotool(xserver, "key", "--window", window, "ctrl+q")  # Quit, during the run
+        output, _ = app.communicate(timeout=60)
     finally:
         if app.poll() is None:
             app.kill()
@@ -120,6 +122,7 @@ def test_space_plays_and_every_pane_is_drawn(xserver, tmp_path):
     assert "QThread: Destroyed" not in output and "Traceback" not in output
     result = json.loads(report.read_text())
     assert result["epoch"] > 0, "Space did not start the run"  # nothing else presses Play
+    assert result["status"] == ["running"] * 5  # Ctrl+Q closed it during the run
     assert result["title"].startswith("optiviz — Learning-rate schedulers compared")
     assert set(result["panes"]) == {"surface", "loss", "fit", "lr"}
 

@@ -177,3 +177,20 @@ def test_python_m_optiviz_closed_during_a_run_exits_0(tmp_path):
     result = json.loads(report.read_text())
     assert result["title"] == "optiviz — SGD on the tutorial's linear fit"
     assert result["status"] == ["running"] and result["epoch"] > 0  # closed during the run
+
+
+def test_it_runs_inline_when_no_process_can_start(monkeypatch):
+    import multiprocessing.context
+
+    def refuse(self) -> None:
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(multiprocessing.context.SpawnProcess, "start", refuse)
+    worker = WorkerClient([RunConfig(epochs=10)])
+    try:
+        assert worker.inline and worker.process is None
+        assert "could not start" in worker.exit_note
+        worker.send(STEP)
+        assert worker.state.max_epoch == 1
+    finally:
+        worker.close()
