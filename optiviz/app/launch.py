@@ -99,15 +99,25 @@ def _close_after_ready(window: Any, ms: int) -> None:
     waiting.start()
 
 
+def open_window(client: WorkerClient, path: str | None = None) -> tuple[Any, str]:
+    """The main window on ``path`` (a scenario file) or on the last session; and any error."""
+    from optiviz.app.main_window import MainWindow
+
+    args, error = _load_scenario(path) if path else ({}, "")
+    window = MainWindow(client, **args)
+    if path and not error:  # the whole scenario: vectors, visibility, Save and recent files
+        error = window.scenario_files.open(path)
+    return window, error
+
+
 def launch(path: str | None = None) -> int:
     """Open the window and run until it is closed; 0 once the worker has ended cleanly."""
     app = _application()
     client = WorkerClient()  # spawn now: the worker imports torch while the window is built
-    from optiviz.app.main_window import MainWindow, app_icon
+    from optiviz.app.main_window import app_icon
 
     app.setWindowIcon(app_icon())
-    args, error = _load_scenario(path) if path else ({}, "")
-    window = MainWindow(client, **args)
+    window, error = open_window(client, path)
     app.setQuitOnLastWindowClosed(False)  # quit when the main window closes, dialogs or not
     report_path = os.environ.get("OPTIVIZ_REPORT")
     if report_path:
@@ -119,7 +129,7 @@ def launch(path: str | None = None) -> int:
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             "optiviz",
-            f"{error}\n\nShowing the tutorial's example instead.",
+            f"{error}\n\nShowing the last session (or the tutorial's example) instead.",
             QMessageBox.StandardButton.Ok,
             window,
         )

@@ -107,6 +107,7 @@ class MainWindow(QMainWindow):
     closed = Signal()  # once, when the window closes and the worker has ended
     frameDone = Signal()  # after each frame; overlays (the teaching mode) sync here
     aboutToAdvance = Signal()  # Play or Step is about to send its command
+    stateShowing = Signal(object)  # a new SessionState, before the panes build its items
 
     def __init__(
         self,
@@ -134,6 +135,8 @@ class MainWindow(QMainWindow):
         self.frames_drawn = 0  # frame-timer ticks that fed new data to the panes
         self.panes_epoch: int | None = None  # a scrubbed epoch the panes show; None: latest
         self.ticks = 0
+        self.edited_run = 0  # the run the controls show and edit (a race's selected run)
+        self.restores_session = configs is None  # no runs given: the last session comes back
         self.setObjectName("optiviz_main_window")
         self.setWindowIcon(app_icon())
 
@@ -193,6 +196,11 @@ class MainWindow(QMainWindow):
         from optiviz.app.teaching.install import install_teaching
 
         self.teaching = install_teaching(self)
+        from optiviz.app.race import install_race
+        from optiviz.app.scenarios import install_scenarios
+
+        self.race = install_race(self)
+        self.scenario_files = install_scenarios(self)
 
     # -- the public verbs (actions, tests and later features call these) ----------------------
     def play(self) -> None:
@@ -231,6 +239,11 @@ class MainWindow(QMainWindow):
         with QSignalBlocker(self.action_set.light_theme):
             self.action_set.light_theme.setChecked(self.theme == "light")
         self.settings.set_theme(self.theme)
+
+    def set_scenario_title(self, title: str) -> None:
+        """Name the window after a scenario ("" names it after its runs)."""
+        self._scenario_title = title
+        self.setWindowTitle(window_title(self.client.state, title))
 
     def toggle_theme(self) -> None:
         self.set_theme("dark" if self.theme == "light" else "light")
@@ -275,7 +288,7 @@ class MainWindow(QMainWindow):
         if changed:
             self._check_divergence(state)
         self._sync_play_look()
-        self.status.show_state(state, self.client.playing)
+        self.status.show_state(state, self.client.playing, self.edited_run)
         if not self.client.ready:
             self.status.state_label.setText("starting…")
         self.frameDone.emit()
@@ -287,12 +300,13 @@ class MainWindow(QMainWindow):
                 if label:
                     run.label = label
         self._shown_state = state
+        self.stateShowing.emit(state)
         self.panes.set_session(state)
         self.frames_drawn += 1
         self.setWindowTitle(window_title(state, self._scenario_title))
         if self._diverged_box is not None and state.max_epoch == 0:
             self._diverged_box.close()
-        self.status.show_state(state, self.client.playing)
+        self.status.show_state(state, self.client.playing, self.edited_run)
 
     def _sync_play_look(self) -> None:
         playing = self.client.playing
@@ -327,14 +341,20 @@ class MainWindow(QMainWindow):
         self._diverged_box.show()
 
     # -- controls -> worker --------------------------------------------------------------------
-    def _configs_with(self, first: RunConfig) -> list[RunConfig]:
-        """The session's configs with run 1 replaced; other runs follow its problem and epochs."""
+    def _configs_with(self, edited: RunConfig) -> list[RunConfig]:
+        """The session's configs with the edited run replaced; the others follow its changes
+        of problem, start, epochs, data and expression (and keep what it left alone)."""
+        runs = self.client.state.runs
+        index = min(max(self.edited_run, 0), len(runs) - 1)
+        before = runs[index].config
         shared = {
-            name: getattr(first, name)
+            name: getattr(edited, name)
             for name in ("problem", "start", "epochs", "dataset", "expression")
+            if getattr(edited, name) != getattr(before, name)
         }
-        others = [r.config.copy(**shared) for r in self.client.state.runs[1:]]
-        return [first, *others]
+        configs = [r.config.copy(**shared) for r in runs]
+        configs[index] = edited
+        return configs
 
     def _send_reset(self, first: RunConfig) -> None:
         self.client.send(cmd_reset(self._configs_with(first)))
@@ -346,7 +366,7 @@ class MainWindow(QMainWindow):
         self._send_reset(config)
 
     def _on_hyper_changed(self, key: str, value: object) -> None:
-        target = None if len(self.client.state.runs) == 1 else 0
+        target = None if len(self.client.state.runs) == 1 else self.edited_run
         self.client.send(cmd_set(target, key, value))
 
     def _on_speed_changed(self, speed: float | None) -> None:

@@ -90,9 +90,9 @@ class RunStatusBar(QStatusBar):
             parts.insert(0, self.currentMessage())
         return " · ".join(parts)
 
-    def show_state(self, state: SessionState, playing: bool) -> None:
-        """Show the first run's numbers (and how many runs there are in a race)."""
-        run = state.runs[0]
+    def show_state(self, state: SessionState, playing: bool, run_index: int = 0) -> None:
+        """Show one run's numbers (and how many runs there are in a race)."""
+        run = state.runs[min(max(run_index, 0), len(state.runs) - 1)]
         history = run.history
         n = len(history)
         key = (id(state), id(history), n, run.status, playing, run.config.lr, run.config.epochs)
@@ -106,7 +106,7 @@ class RunStatusBar(QStatusBar):
         )
         epochs = f"epoch {n:,}/{run.config.epochs:,}"
         if len(state.runs) > 1:
-            epochs += f" · {len(state.runs)} runs (numbers of run 1)"
+            epochs += f" · {len(state.runs)} runs (numbers of run {run.id + 1})"
         self.epoch_label.setText(epochs)
         self.loss_label.setText(f"loss {_num(float(history.loss[-1]))}" if n else "loss -")
         self.params_label.setText(params_text(state, run))

@@ -9,7 +9,8 @@ from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from optiviz.app.theme import Theme
-from optiviz.engine.session_state import SessionState
+from optiviz.engine.problems import Dataset, Problem
+from optiviz.engine.session_state import RunState, SessionState
 
 TITLE_SIZE = "10pt"
 AXES = ("left", "bottom", "right", "top")
@@ -117,6 +118,13 @@ def legend_text(run) -> str:
         where = f" at epoch {run.diverged_at}" if run.diverged_at else ""
         return f"{run.label} — diverged{where}"
     return run.label
+
+
+def run_dataset(run: RunState, problem: Problem) -> Dataset | None:
+    """The data ``run`` fits: a race may give runs their own scaling of the problem's points."""
+    if problem.dataset is None:
+        return None
+    return run.config.dataset if run.config.dataset is not None else Dataset()
 
 
 class EpochAxis:

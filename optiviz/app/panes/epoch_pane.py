@@ -80,7 +80,7 @@ class EpochPane(Pane):
             plot.addItem(dot)
             self.curves[run.id] = curve
             self.dots[run.id] = dot
-            if self.legend is not None:
+            if self.legend is not None and run.visible:
                 self.legend.addItem(curve, legend_text(run))
         self.marker.setVisible(False)
         plot.enableAutoRange()

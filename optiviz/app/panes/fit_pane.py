@@ -18,6 +18,7 @@ from optiviz.app.panes.base import (
     make_legend,
     marker_line,
     marker_pen,
+    run_dataset,
     style_legend,
 )
 from optiviz.app.panes.geometry import clip_line, expand
@@ -183,7 +184,8 @@ class FitPane(Pane):
         line.setVisible(run.visible)
         history = run.history
         w, b = history.params_at(len(history) if epoch is None else epoch)
-        slope, intercept = self.problem.dataset.raw_coefficients(float(w), float(b))
+        data = run_dataset(run, self.problem)  # each run in its own scaling
+        slope, intercept = data.raw_coefficients(float(w), float(b))
         x_range, y_range = expand(self.box, 0.5)
         xs, ys = clip_line(slope, intercept, x_range, y_range)
         line.setData(xs, ys, skipFiniteCheck=True)

@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 
-from optiviz.app.panes.base import Pane
+from optiviz.app.panes.base import Pane, run_dataset
 from optiviz.app.panes.geometry import PathCache, expand
 from optiviz.app.theme import Theme, run_color
 from optiviz.engine.problems import Box, Problem
@@ -92,6 +92,8 @@ class SurfacePane(Pane):
         self.arrows.clear()
         self._paths.clear()
         for run in session.runs:
+            if run_dataset(run, problem) != problem.dataset:
+                continue  # another scaling of the data: another surface, not drawn here
             color = run_color(run.id)
             path = pg.PlotDataItem(
                 pen=pg.mkPen(color, width=2.2),

@@ -1,0 +1,107 @@
+"""Puts races into a main window: the "Runs" dock, its actions and the lr fan dialog."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
+
+from optiviz.app.race.controller import RaceController, run_tooltip
+from optiviz.app.race.fan_dialog import LrFanDialog
+from optiviz.app.race.runs_panel import RunsPanel
+from optiviz.app.teaching.install import _menu
+from optiviz.engine.errors import ConfigError
+
+#: The runs list's height under the controls: about six rows and the buttons.
+RUNS_HEIGHT = 190
+
+
+def refuse(window: Any, title: str, err: ConfigError | str) -> None:
+    """A refused change: a short dialog and a status-bar note; nothing else changed."""
+    text = str(err)
+    window.status.flash(f"refused {text}")
+    QMessageBox.warning(window, title, text)
+
+
+def ask_fan(window: Any, race: RaceController) -> bool:
+    """Show the lr fan dialog and add its runs; True if runs were added."""
+    config = window.controls.config()
+    dialog = LrFanDialog(config.optimizer, config.lr, window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    n, lo, hi, replace = dialog.values()
+    try:
+        race.add_fan(n, lo, hi, replace=replace)
+    except ConfigError as err:
+        refuse(window, "lr fan", err)
+        return False
+    return True
+
+
+def _try(window: Any, title: str, action: Any) -> None:
+    try:
+        action()
+    except ConfigError as err:
+        refuse(window, title, err)
+
+
+def _show(panel: RunsPanel, race: RaceController) -> None:
+    state = race.state
+    panel.show_runs(
+        race.labels(),
+        [m.visible for m in race.entries()],
+        race.selected,
+        [run_tooltip(run) for run in state.runs],
+    )
+
+
+def install_race(window: Any) -> RaceController:
+    """Add races to ``window`` (a MainWindow) and return the controller (``window.race``)."""
+    race = RaceController(window)
+    panel = RunsPanel()
+    race.panel = panel
+    panel.runSelected.connect(race.select)
+    panel.visibilityToggled.connect(race.set_visible)
+    panel.addClicked.connect(lambda: _try(window, "Add run", race.add_current))
+    panel.removeClicked.connect(
+        lambda row: _try(window, "Remove run", lambda: race.remove_run(row))
+    )
+    panel.fanClicked.connect(lambda: ask_fan(window, race))
+    race.runsChanged.connect(lambda: _show(panel, race))
+    race.selectionChanged.connect(lambda _row: _show(panel, race))
+
+    dock = QDockWidget("Runs", window)
+    dock.setObjectName("runs_dock")
+    dock.setWidget(panel)
+    dock.setFeatures(
+        QDockWidget.DockWidgetFeature.DockWidgetMovable
+        | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+        | QDockWidget.DockWidgetFeature.DockWidgetClosable
+    )
+    # Under the controls' column (which may hold tabs): a row of its own in the left area.
+    window.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, dock, Qt.Orientation.Vertical)
+    window.resizeDocks([dock], [RUNS_HEIGHT], Qt.Orientation.Vertical)
+    race.dock = dock
+
+    add = QAction("&Add run", window)
+    add.setStatusTip("Add the controls' settings as another run of the race")
+    add.triggered.connect(lambda _checked=False: _try(window, "Add run", race.add_current))
+    remove = QAction("Remo&ve run", window)
+    remove.setStatusTip("Remove the selected run from the race")
+    remove.triggered.connect(
+        lambda _checked=False: _try(window, "Remove run", lambda: race.remove_run(race.selected))
+    )
+    fan = QAction("lr &fan…", window)
+    fan.setStatusTip("The controls' optimizer at N log-spaced learning rates")
+    fan.triggered.connect(lambda _checked=False: ask_fan(window, race))
+    race.actions = {"add": add, "remove": remove, "fan": fan}
+    run_menu = _menu(window, "&Run")
+    run_menu.addSeparator()
+    for action in (add, remove, fan):
+        run_menu.addAction(action)
+    view_menu = _menu(window, "&View")
+    view_menu.addAction(dock.toggleViewAction())
+    _show(panel, race)
+    return race

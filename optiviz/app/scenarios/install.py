@@ -1,0 +1,229 @@
+"""Scenario files in the window: File → Open, Save, Save As, Open recent and Examples.
+
+A file that cannot be read or checked leaves the window as it was and shows the one-line
+message (it names the key: ``runs[2].lr: ...``). The runs of the session are remembered as
+scenario TOML and come back the next time the window opens without a file.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from optiviz.app.scenarios import memory
+from optiviz.app.scenarios.window_io import apply_scenario, window_scenario
+from optiviz.app.teaching.install import _menu
+from optiviz.engine.errors import ConfigError
+from optiviz.engine.scenario import Scenario, dumps_scenario, load_scenario, loads_scenario
+from optiviz.engine.scenario import save_scenario as write_scenario
+
+#: The ready-made scenarios shipped with optiviz (File → Examples).
+EXAMPLES = Path(__file__).resolve().parents[3] / "assets" / "scenarios"
+FILTER = "optiviz scenarios (*.toml);;All files (*)"
+
+
+def example_files() -> list[tuple[str, Path]]:
+    """``(title, path)`` of every example scenario, by file name."""
+    out = []
+    for path in sorted(EXAMPLES.glob("*.toml")):
+        try:
+            title = tomllib.loads(path.read_text(encoding="utf-8")).get("title")
+        except (OSError, ValueError):
+            continue
+        out.append((title if isinstance(title, str) and title else path.stem, path))
+    return out
+
+
+class ScenarioFiles(QObject):
+    """Opens and saves the scenario of ``window`` (a MainWindow with ``race`` installed).
+
+    ``path`` is the file that Save writes (None: Save asks); ``scenario`` the one last
+    opened or saved, whose view options and description a save keeps.
+    """
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings = window.settings
+        self.path: Path | None = None
+        self.scenario: Scenario | None = None
+        self.actions: dict[str, QAction] = {}
+        self.recent_menu: QMenu | None = None
+        self.examples_menu: QMenu | None = None
+
+    # -- opening -------------------------------------------------------------------------------
+    def open(self, path: str | Path) -> str:
+        """Open a scenario file; "" on success, else the one-line reason (nothing changed)."""
+        target = Path(path)
+        try:
+            scenario = load_scenario(target)
+            note = apply_scenario(self.window, scenario)
+        except ConfigError as err:
+            return f"cannot open {target.name}: {err}"
+        self.scenario = scenario
+        self.path = None if _is_example(target) else target
+        self._remember(target)
+        self.window.status.flash(f"opened {target.name}" + (f"; {note}" if note else ""))
+        self.save_session()
+        return ""
+
+    def open_file(self, path: str | Path) -> bool:
+        """:meth:`open` with a dialog for a refusal; True if opened."""
+        error = self.open(path)
+        if error:
+            if not Path(path).exists():
+                memory.forget_recent(self.settings, str(path))
+                self._fill_recent()
+            self.window.status.flash(error)
+            QMessageBox.warning(self.window, "Open scenario", error)
+        return not error
+
+    def ask_open(self) -> bool:
+        start = str(self.path.parent) if self.path is not None else str(EXAMPLES)
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open scenario", start, FILTER)
+        return self.open_file(path) if path else False
+
+    # -- saving --------------------------------------------------------------------------------
+    def scenario_now(self) -> Scenario:
+        """Everything the window holds, as a scenario."""
+        return window_scenario(self.window, self.scenario)
+
+    def save(self, path: str | Path | None = None) -> bool:
+        """Write the scenario to ``path`` (default: the file it came from, else ask)."""
+        if path is None and self.path is None:
+            return self.ask_save_as()
+        target = Path(path) if path is not None else self.path
+        if target.suffix == "":
+            target = target.with_suffix(".toml")
+        try:
+            write_scenario(self.scenario_now(), target)
+            self.scenario = load_scenario(target)  # as written: its data path is relative now
+        except (ConfigError, OSError) as err:
+            message = f"cannot save {target.name}: {err}"
+            self.window.status.flash(message)
+            QMessageBox.warning(self.window, "Save scenario", message)
+            return False
+        self.path = target
+        self._remember(target)
+        self.window.status.flash(f"saved {target}")
+        return True
+
+    def ask_save_as(self) -> bool:
+        start = str(self.path) if self.path is not None else "scenario.toml"
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save scenario", start, FILTER)
+        return self.save(path) if path else False
+
+    # -- the last session ----------------------------------------------------------------------
+    def save_session(self) -> None:
+        """Remember the runs (not the view: theme and speed are remembered on their own)."""
+        try:
+            scenario = window_scenario(self.window)
+        except ConfigError:
+            return
+        memory.set_last_session(self.settings, dumps_scenario(scenario))
+
+    def restore_session(self) -> bool:
+        """Bring back the last session's runs; a stored value that no longer reads is ignored."""
+        text = memory.last_session(self.settings)
+        if not text:
+            return False
+        try:
+            note = apply_scenario(self.window, loads_scenario(text, "last session"), view=False)
+        except ConfigError as err:
+            self.window.status.flash(f"the last session was not restored ({err})")
+            return False
+        if note:
+            self.window.status.flash(note)
+        return True
+
+    # -- menus ---------------------------------------------------------------------------------
+    def _remember(self, path: Path) -> None:
+        memory.add_recent(self.settings, path)
+        self._fill_recent()
+
+    def _fill_recent(self) -> None:
+        menu = self.recent_menu
+        if menu is None:
+            return
+        menu.clear()
+        paths = memory.recent_files(self.settings)
+        for i, path in enumerate(paths, start=1):
+            action = menu.addAction(f"&{i} {Path(path).name}")
+            action.setToolTip(path)
+            action.setStatusTip(path)
+            action.triggered.connect(lambda _checked=False, p=path: self.open_file(p))
+        menu.setEnabled(bool(paths))
+
+
+def _is_example(path: Path) -> bool:
+    return path.resolve().parent == EXAMPLES
+
+
+def _action(window: Any, text: str, shortcut: QKeySequence | str, slot: Any, tip: str) -> QAction:
+    action = QAction(text, window)
+    action.setShortcut(QKeySequence(shortcut))
+    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    action.setStatusTip(tip)
+    action.setToolTip(tip)
+    action.triggered.connect(lambda _checked=False: slot())
+    return action
+
+
+def install_scenarios(window: Any) -> ScenarioFiles:
+    """Add scenario files to ``window`` (after ``install_race``) and restore the last session."""
+    files = ScenarioFiles(window)
+    actions = {
+        "open": _action(
+            window,
+            "&Open scenario…",
+            QKeySequence.StandardKey.Open,
+            files.ask_open,
+            "Open a scenario file: problem, data, runs and view",
+        ),
+        "save": _action(
+            window,
+            "&Save scenario",
+            QKeySequence.StandardKey.Save,
+            files.save,
+            "Save the runs and view as a scenario file",
+        ),
+        "save_as": _action(
+            window,
+            "Save scenario &as…",
+            QKeySequence.StandardKey.SaveAs,
+            files.ask_save_as,
+            "Save the runs and view as a new scenario file",
+        ),
+    }
+    files.actions = actions
+    file_menu = _menu(window, "&File")
+    first = file_menu.actions()[0] if file_menu.actions() else None
+    file_menu.insertAction(first, actions["open"])
+    files.recent_menu = QMenu("Open &recent", file_menu)
+    file_menu.insertMenu(first, files.recent_menu)
+    files.examples_menu = QMenu("E&xamples", file_menu)
+    for title, path in example_files():
+        action = files.examples_menu.addAction(title)
+        action.setStatusTip(str(path))
+        action.triggered.connect(lambda _checked=False, p=path: files.open_file(p))
+    file_menu.insertMenu(first, files.examples_menu)
+    file_menu.insertAction(first, actions["save"])
+    file_menu.insertAction(first, actions["save_as"])
+    if first is not None:
+        file_menu.insertSeparator(first)
+    files._fill_recent()
+    window.addActions(list(actions.values()))
+    dock = getattr(window, "dock", None)
+    if dock is not None:
+        dock.addActions(list(actions.values()))  # the keys work in a floating dock too
+
+    if getattr(window, "restores_session", False):
+        files.restore_session()
+    window.race.runsChanged.connect(files.save_session)
+    window.closed.connect(lambda: (files.save_session(), window.settings.sync()))
+    return files
