@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from optiviz.cli.parsing import OneLineParser, add_run_flags, config_from_args, fail
 from optiviz.engine.codegen import plain_script
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.files import write_text_atomic
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -40,16 +39,8 @@ def write_atomically(path: str, text: str) -> None:
     if not parent.is_dir():
         raise ConfigError("-o", f"folder {str(parent)!r} does not exist")
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent)
+        write_text_atomic(target, text)
     except OSError as err:
-        raise ConfigError("-o", f"cannot write in {str(parent)!r}: {err.strerror}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
-    except OSError as err:
-        Path(temp).unlink(missing_ok=True)
         raise ConfigError("-o", f"cannot write {path!r}: {err.strerror}") from None
 
 

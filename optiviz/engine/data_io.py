@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from pathlib import Path
 
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.files import write_text_atomic
 from optiviz.engine.problems import Dataset
 
 FIELD = "data"
@@ -95,17 +95,4 @@ def csv_text(dataset: Dataset) -> str:
 def save_csv(dataset: Dataset, path: str | os.PathLike) -> None:
     """Write the points (raw units) to ``path`` atomically: the file is whole or untouched."""
     target = Path(path)
-    write_atomic(target, csv_text(dataset))
-
-
-def write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` to a temporary file next to ``target``, then rename it into place."""
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(target, csv_text(dataset))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.files import atomic_open
 
 if TYPE_CHECKING:
     from optiviz.engine.config import RunConfig
@@ -115,29 +116,23 @@ def history_records(run: HistorySource) -> list[dict]:
 def write_history(run: HistorySource, path: str | os.PathLike) -> Path:
     """Write the run's history; the file appears whole or not at all."""
     target = check_history_path(path)
-    tmp = target.with_name(f".{target.name}.part")
-    try:
-        with open(tmp, "w", newline="", encoding="utf-8") as handle:
-            if target.suffix.lower() == ".csv":
-                columns, rows = history_rows(run)
-                writer = csv.writer(handle)
-                writer.writerow(columns)
-                writer.writerows([[int(r[0]), *(repr(float(v)) for v in r[1:])] for r in rows])
-            else:
-                json.dump(
-                    {
-                        "problem": run.problem.name,
-                        "optimizer": run.config.optimizer,
-                        "param_names": list(run.problem.param_names),
-                        "start": run.history.start.tolist(),
-                        "status": run.status,
-                        "epochs": history_records(run),
-                    },
-                    handle,
-                    allow_nan=True,
-                )
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+    with atomic_open(target, newline="") as handle:
+        if target.suffix.lower() == ".csv":
+            columns, rows = history_rows(run)
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows([[int(r[0]), *(repr(float(v)) for v in r[1:])] for r in rows])
+        else:
+            json.dump(
+                {
+                    "problem": run.problem.name,
+                    "optimizer": run.config.optimizer,
+                    "param_names": list(run.problem.param_names),
+                    "start": run.history.start.tolist(),
+                    "status": run.status,
+                    "epochs": history_records(run),
+                },
+                handle,
+                allow_nan=True,
+            )
     return target

@@ -50,8 +50,9 @@ from typing import Any
 import tomli_w
 
 from optiviz.engine.config import RunConfig, validate
-from optiviz.engine.data_io import load_csv, write_atomic
+from optiviz.engine.data_io import load_csv
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.files import write_text_atomic
 from optiviz.engine.optimizers import optimizer_catalogue
 from optiviz.engine.problems import PROBLEM_NAMES, SCALINGS, TUTORIAL_X, TUTORIAL_Y, Dataset
 
@@ -551,4 +552,4 @@ def save_scenario(scenario: Scenario, path: str | os.PathLike) -> None:
     """Write the scenario atomically: the file is either whole and new or untouched."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
-    write_atomic(target, dumps_scenario(scenario, folder))
+    write_text_atomic(target, dumps_scenario(scenario, folder))

@@ -13,19 +13,7 @@ import pytest
 from optiviz.cli.main import main
 from optiviz.engine.config import RunConfig
 from optiviz.engine.run import Run
-
-TUTORIAL_LINES = [
-    39.538250,
-    18.696901,
-    12.456582,
-    10.581183,
-    10.017575,
-    9.848182,
-    9.797276,
-    9.781981,
-    9.777378,
-    9.776002,
-]
+from tests.engine.plain_loops import TUTORIAL_LINES
 
 
 def test_default_run_prints_the_tutorials_epoch_lines(capsys):

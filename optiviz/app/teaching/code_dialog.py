@@ -19,20 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from optiviz.app.teaching.code_panel import monospace
-
-
-def write_text_atomically(path: str | os.PathLike, text: str) -> Path:
-    """Write ``text`` whole or not at all (a temporary file next to it, then a rename)."""
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.part")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return target
+from optiviz.engine.files import write_text_atomic
 
 
 class CodeDialog(QDialog):
@@ -75,7 +62,7 @@ class CodeDialog(QDialog):
         if target.suffix != ".py":
             target = target.with_name(target.name + ".py")
         try:
-            return write_text_atomically(target, self.script)
+            return write_text_atomic(target, self.script)
         except OSError as err:
             QMessageBox.warning(
                 self, "Save as .py", f"Could not write {target}: {err.strerror or err}"
