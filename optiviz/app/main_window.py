@@ -201,6 +201,12 @@ class MainWindow(QMainWindow):
 
         self.race = install_race(self)
         self.scenario_files = install_scenarios(self)
+        from optiviz.app.explore import install_explore
+
+        self.explore = install_explore(self)
+        from optiviz.app.recording import install_recording
+
+        self.recording = install_recording(self)
 
     # -- the public verbs (actions, tests and later features call these) ----------------------
     def play(self) -> None:

@@ -51,7 +51,8 @@ def params_text(state: SessionState, run: RunState) -> str:
     values = history.params[-1] if len(history) else history.start
     names = state.problem.param_names
     text = f"{names[0]} {_num(float(values[0]))}, {names[1]} {_num(float(values[1]))}"
-    dataset = run.config.dataset or state.problem.dataset
+    shown = state.problem.dataset
+    dataset = (run.config.dataset or shown) if shown is not None else None
     if dataset is not None and dataset.shift_factor != (0.0, 1.0):
         slope, intercept = dataset.raw_coefficients(float(values[0]), float(values[1]))
         text += f" (raw x: slope {_num(slope)}, intercept {_num(intercept)})"

@@ -103,6 +103,7 @@ class ControlsPanel(QWidget):
     hyperChanged = Signal(str, object)  # (key, value): lr or a hyperparameter, from next epoch
     epochsChanged = Signal(int)
     speedChanged = Signal(object)  # epochs per second, or None for as fast as possible
+    configShown = Signal(object)  # set_config showed these settings (nothing was requested)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -275,6 +276,14 @@ class ControlsPanel(QWidget):
         """Show ``config`` in every widget without emitting; raises ConfigError if invalid."""
         self._config = normalised(validate(config))
         self._fill()
+        self.configShown.emit(self._config.copy())
+
+    def apply_config(self, config: RunConfig) -> None:
+        """Show ``config`` and act on it as if typed in: a new run when a reset field changed,
+        else the changed lr, hyperparameters and epochs. Raises ConfigError, changing nothing."""
+        before = self._config
+        self.set_config(config)
+        self._commit(self._config, before)
 
     def config(self) -> RunConfig:
         """The last valid settings (refused edits are not in it)."""
@@ -476,8 +485,8 @@ class ControlsPanel(QWidget):
         self._commit(checked)
         return True
 
-    def _commit(self, config: RunConfig) -> None:
-        old, new = self._config, normalised(config)
+    def _commit(self, config: RunConfig, before: RunConfig | None = None) -> None:
+        old, new = (self._config if before is None else before), normalised(config)
         self._config = new
         if any(getattr(old, name) != getattr(new, name) for name in RESET_FIELDS):
             self.resetRequested.emit(new.copy())

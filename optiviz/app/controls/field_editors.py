@@ -111,7 +111,6 @@ class TupleEditor(FieldEditor):
         for _ in range(spec.length or 2):
             spin = SciSpinBox(lo=spec.lo, hi=spec.hi, log=spec.log, allow_none=spec.optional)
             spin.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
-            spin.setMinimumWidth(40)
             spin.valueChanged.connect(self.edited)
             self._layout.addWidget(spin, 1)
             self.spins.append(spin)

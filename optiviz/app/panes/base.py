@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsItem
 
+from optiviz.app.panes.grid import TickGrid
+from optiviz.app.panes.ranges import nice_ceil, nice_floor
 from optiviz.app.theme import Theme
 from optiviz.engine.problems import Dataset, Problem
 from optiviz.engine.session_state import RunState, SessionState
@@ -59,25 +61,78 @@ def marker_line(theme: Theme) -> pg.InfiniteLine:
 
 
 class TidyAxis(pg.AxisItem):
-    """An axis whose log mode labels only 1, 2 and 5 of each decade.
+    """An axis whose log mode labels 1, 2 and 5 of each decade, and always two values or more.
 
     pyqtgraph labels every minor tick (``9·10², 8·10², ...``) and they overlap in a pane a few
-    hundred pixels high; the unlabelled ticks and grid lines stay.
+    hundred pixels high; the unlabelled ticks and grid lines stay. Within less than a decade
+    (a loss from 2806 to 2091) it would label nothing: the ticks are then spread evenly over
+    the values (2200, 2400, ...) and all labelled.
     """
 
+    def tickValues(self, minVal, maxVal, size):
+        levels = super().tickValues(minVal, maxVal, size)
+        if not self.logMode:
+            return levels
+        shown = [v for _spacing, values in levels for v in values if minVal <= v <= maxVal]
+        if sum(labelled_mantissa(shown)) >= MIN_LABELS:
+            return levels
+        return [(None, even_log_ticks(minVal, maxVal, size))]
+
     def logTickStrings(self, values, scale, spacing):
-        strings = super().logTickStrings(values, scale, spacing)
         if spacing is not None:  # whole decades
-            return strings
-        mantissa = 10 ** (np.asarray(values, dtype=float) % 1.0)
-        keep = np.isclose(mantissa[:, None], [1.0, 2.0, 5.0, 10.0], rtol=1e-6).any(axis=1)
-        if keep.sum() < 2:
-            return strings
+            return super().logTickStrings(values, scale, spacing)
+        keep = labelled_mantissa(values)
+        if keep.sum() < MIN_LABELS:  # evenly spread values: label them all
+            return [format_value(10.0**v) for v in values]
+        strings = super().logTickStrings(values, scale, spacing)
         return [text if ok else "" for text, ok in zip(strings, keep, strict=True)]
+
+
+#: A log axis shows at least this many labelled ticks.
+MIN_LABELS = 2
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def labelled_mantissa(log_values) -> np.ndarray:
+    """Which values (in decades) are 1, 2 or 5 times a power of ten: the labelled ones."""
+    mantissa = 10 ** (np.asarray(log_values, dtype=float) % 1.0)
+    if mantissa.size == 0:
+        return np.zeros(0, dtype=bool)
+    return np.isclose(mantissa[:, None], [1.0, 2.0, 5.0, 10.0], rtol=1e-6).any(axis=1)
+
+
+def even_log_ticks(lo: float, hi: float, size: float) -> list[float]:
+    """Tick positions (in decades) at round values spread evenly between ``10**lo`` and
+    ``10**hi``: about one per 40 pixels, and three (or two, if the pane is tiny) at least."""
+    a, b = sorted((10.0**lo, 10.0**hi))
+    if not (np.isfinite(a) and np.isfinite(b)) or b <= a:
+        return []
+    wanted = max(2, min(6, int(size // 40)))
+    step = nice_ceil((b - a) / wanted)
+    for _ in range(6):
+        values = np.arange(np.ceil(a / step), np.floor(b / step) + 1) * step
+        if len(values) >= min(wanted, 3):
+            break
+        step = nice_floor(step * 0.999)
+    values = values[values > 0]
+    return np.log10(values).tolist()
+
+
+def format_value(value: float) -> str:
+    """A short label: ``2400``, ``0.05``, ``2.4·10⁻⁵``."""
+    if value == 0 or 1e-3 <= abs(value) < 1e5:
+        return f"{value:.4g}"
+    exponent = int(np.floor(np.log10(abs(value))))
+    mantissa = value / 10.0**exponent
+    power = "10" + str(exponent).translate(SUPERSCRIPT)
+    return power if np.isclose(mantissa, 1.0) else f"{mantissa:.3g}·{power}"
 
 
 class Pane(pg.PlotWidget):
     """One plot of the panes grid. Items are made in :meth:`build`, fed in :meth:`update_data`."""
+
+    #: Draw a light grid at the ticks (a :class:`TickGrid`, not pyqtgraph's costly one).
+    with_grid = True
 
     def __init__(self, theme: Theme, title: str, parent=None) -> None:
         super().__init__(
@@ -88,6 +143,10 @@ class Pane(pg.PlotWidget):
         self.plot_item.hideButtons()
         self.theme = theme
         self._title = title
+        self.tick_grid: TickGrid | None = None
+        if self.with_grid:
+            self.tick_grid = TickGrid(self.plot_item, theme)
+            self.plot_item.addItem(self.tick_grid, ignoreBounds=True)
         self.setMinimumSize(160, 120)
 
     def set_title(self, title: str) -> None:
@@ -99,7 +158,8 @@ class Pane(pg.PlotWidget):
         self.theme = theme
         self.setBackground(theme.background)
         style_axes(self.plot_item, theme)
-        self.plot_item.showGrid(x=True, y=True, alpha=theme.grid_alpha)
+        if self.tick_grid is not None:
+            self.tick_grid.set_theme(theme)
         self.set_title(self._title)
 
     def build(self, session: SessionState) -> None:  # pragma: no cover - interface
@@ -112,12 +172,17 @@ class Pane(pg.PlotWidget):
         raise NotImplementedError
 
 
-def legend_text(run) -> str:
-    """A run's legend entry, with its fate when it diverged."""
+def legend_fate(run) -> str:
+    """How a run ended, as the end of its legend entry: `` — diverged at epoch 29`` or ""."""
     if run.status == "diverged":
         where = f" at epoch {run.diverged_at}" if run.diverged_at else ""
-        return f"{run.label} — diverged{where}"
-    return run.label
+        return f" — diverged{where}"
+    return ""
+
+
+def legend_text(run) -> str:
+    """A run's legend entry, with its fate when it diverged."""
+    return run.label + legend_fate(run)
 
 
 def run_dataset(run: RunState, problem: Problem) -> Dataset | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from optiviz.app.panes.base import run_dataset
 from optiviz.app.panes.epoch_pane import EpochPane
 from optiviz.app.theme import Theme
 from optiviz.engine.session_state import RunState, SessionState
@@ -23,3 +24,9 @@ class LossPane(EpochPane):
         # Losses that can be negative (a saddle) or that oscillate around a level (Rastrigin)
         # are the problems drawn with a linear surface; they read better on a linear axis too.
         return session.problem.log_surface
+
+    def start_value(self, session: SessionState, run: RunState) -> float | None:
+        problem = session.problem
+        if run_dataset(run, problem) != problem.dataset:
+            return None  # another scaling of the data: not the problem's loss
+        return problem.value(*run.history.start)

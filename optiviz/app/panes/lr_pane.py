@@ -22,3 +22,6 @@ class LrPane(EpochPane):
 
     def use_log(self, session: SessionState) -> bool:
         return True  # runs compared side by side often differ by decades
+
+    def start_value(self, session: SessionState, run: RunState) -> float | None:
+        return float(run.config.lr)

@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 
 from optiviz.app.panes.base import Pane, run_dataset
+from optiviz.app.panes.curves import DeviceCurve
 from optiviz.app.panes.geometry import PathCache, expand
 from optiviz.app.theme import Theme, run_color
 from optiviz.engine.problems import Box, Problem
@@ -35,6 +36,7 @@ def grid_key(problem: Problem) -> tuple:
 
 class SurfacePane(Pane):
     startMoved = Signal(float, float)
+    with_grid = False  # the contours are its grid
 
     def __init__(self, theme: Theme, parent=None, resolution: int = RESOLUTION) -> None:
         super().__init__(theme, "Loss surface", parent)
@@ -61,7 +63,7 @@ class SurfacePane(Pane):
         self.target.setZValue(40)
         plot.addItem(self.target)
         self.target.sigPositionChangeFinished.connect(self._target_dropped)
-        self.paths: dict[int, pg.PlotDataItem] = {}
+        self.paths: dict[int, DeviceCurve] = {}
         self.points: dict[int, pg.ScatterPlotItem] = {}
         self.arrows: dict[int, pg.ArrowItem] = {}
         self._paths: dict[int, PathCache] = {}
@@ -80,11 +82,7 @@ class SurfacePane(Pane):
         a_name, b_name = problem.param_names
         plot.setLabel("bottom", a_name)
         plot.setLabel("left", b_name)
-        key = grid_key(problem)
-        if key != self._grid_key:
-            self._set_grid(surface_grid(problem, self.resolution))
-            self._grid_key = key
-        self._set_markers(problem)
+        self.show_surface(problem)
         for item in (*self.paths.values(), *self.points.values(), *self.arrows.values()):
             plot.removeItem(item)
         self.paths.clear()
@@ -95,7 +93,7 @@ class SurfacePane(Pane):
             if run_dataset(run, problem) != problem.dataset:
                 continue  # another scaling of the data: another surface, not drawn here
             color = run_color(run.id)
-            path = pg.PlotDataItem(
+            path = DeviceCurve(
                 pen=pg.mkPen(color, width=2.2),
                 shadowPen=pg.mkPen(self.theme.outline, width=4.5),
                 antialias=True,
@@ -121,6 +119,15 @@ class SurfacePane(Pane):
             self.points[run.id] = point
             self.arrows[run.id] = arrow
         self.target.setPos(*problem.start)
+
+    def show_surface(self, problem: Problem) -> None:
+        """Colour, contour and mark ``problem``'s surface; the runs' paths stay as they are
+        (a preview while the data is edited; :meth:`build` follows with the new runs)."""
+        key = grid_key(problem)
+        if key != self._grid_key:
+            self._set_grid(surface_grid(problem, self.resolution))
+            self._grid_key = key
+        self._set_markers(problem)
 
     def _set_grid(self, grid: SurfaceGrid) -> None:
         self.grid = grid
@@ -178,8 +185,13 @@ class SurfacePane(Pane):
         k = n if epoch is None else min(max(int(epoch), 0), n)
         path, point, arrow = self.paths[run.id], self.points[run.id], self.arrows[run.id]
         (a0, a1), (b0, b1) = self.domain
-        points = self._paths[run.id].path(k)
-        path.setData(points[:, 0], points[:, 1], skipFiniteCheck=True)
+        points, connect = self._paths[run.id].view_path(k, self.domain)
+        path.setData(
+            points[:, 0],
+            points[:, 1],
+            connect="all" if connect is None else connect,
+            skipFiniteCheck=True,
+        )
         path.setVisible(run.visible)
         x, y = run.history.params_at(k)
         if a0 <= x <= a1 and b0 <= y <= b1:
