@@ -20,6 +20,7 @@ from optiviz.app.panes.base import (
     marker_pen,
     style_legend,
 )
+from optiviz.app.panes.curves import DeviceDataItem
 from optiviz.app.panes.legend import fit_legend
 from optiviz.app.panes.ranges import RunningExtent, Span, epoch_span, settle
 from optiviz.app.theme import Theme, run_color
@@ -56,7 +57,7 @@ class EpochPane(Pane):
         self.legend = make_legend(plot, offset=(-6, 6)) if self.with_legend else None
         self.marker = marker_line(theme)
         plot.addItem(self.marker, ignoreBounds=True)
-        self.curves: dict[int, pg.PlotDataItem] = {}
+        self.curves: dict[int, DeviceDataItem] = {}
         self.dots: dict[int, pg.PlotDataItem] = {}
         self.log = False
         self._x = EpochAxis()
@@ -96,7 +97,7 @@ class EpochPane(Pane):
         plot.setLogMode(x=False, y=self.log)
         for run in session.runs:
             color = run_color(run.id)
-            curve = pg.PlotDataItem(pen=pg.mkPen(color, width=2), antialias=True)
+            curve = DeviceDataItem(pen=pg.mkPen(color, width=2), antialias=True)
             dot = pg.PlotDataItem(
                 pen=None,
                 symbol="o",

@@ -21,6 +21,7 @@ from optiviz.app.panes.base import (
     run_dataset,
     style_legend,
 )
+from optiviz.app.panes.curves import DeviceDataItem
 from optiviz.app.panes.geometry import clip_line, expand
 from optiviz.app.theme import Theme, run_color
 from optiviz.engine.problems import Problem
@@ -125,7 +126,7 @@ class FitPane(Pane):
         self.scatter.setData(np.asarray(data.x, float), np.asarray(data.y, float))
         plot.addItem(self.scatter)
         for run in session.runs:
-            line = pg.PlotDataItem(pen=pg.mkPen(run_color(run.id), width=2.5), antialias=True)
+            line = DeviceDataItem(pen=pg.mkPen(run_color(run.id), width=2.5), antialias=True)
             plot.addItem(line, ignoreBounds=True)
             self.lines[run.id] = line
         self.legend.setVisible(False)
@@ -149,7 +150,7 @@ class FitPane(Pane):
         for run in session.runs:
             color = run_color(run.id)
             items = tuple(
-                pg.PlotDataItem(pen=pg.mkPen(color, width=2, style=STYLES[i]), antialias=True)
+                DeviceDataItem(pen=pg.mkPen(color, width=2, style=STYLES[i]), antialias=True)
                 for i in range(len(names))
             )
             for item in items:
