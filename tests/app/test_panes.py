@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QPainter
 
 from optiviz.app.panes import PanesWidget
 from optiviz.app.panes.fit_pane import DistanceCache, nearest_distance
-from optiviz.app.panes.geometry import PathCache, clip_line, decimate_path
+from optiviz.app.panes.geometry import PathCache, clip_line, clip_polyline, decimate_path
+from optiviz.app.panes.ranges import epoch_span, nice_ceil, nice_floor, settle, snap_log
 from optiviz.app.theme import get_theme, run_color
 from optiviz.engine.config import RunConfig
 from optiviz.engine.history import History
@@ -280,3 +281,156 @@ def test_hidden_runs_are_not_drawn(panes) -> None:
     state.runs[1].visible = True
     widget.refresh()
     assert count_color(pixels(widget.loss_pane), run_color(1)) > 100
+
+
+# -- cheap, truthful drawing ----------------------------------------------------------------------
+def axis_labels(pane, name: str = "left") -> list[str]:
+    """The tick labels ``pane``'s axis draws (its own drawing specs, as painted)."""
+    axis = pane.plot_item.getAxis(name)
+    image = QImage(10, 10, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    try:
+        specs = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [text for _rect, _flags, text in specs[2] if text]
+
+
+def test_a_loss_within_one_decade_still_has_labelled_ticks(panes) -> None:
+    state = session(RunConfig(lr=1e-4), epochs=300)
+    loss = state.runs[0].history.loss
+    assert 2000 < loss[-1] < loss[0] < 3000  # one decade: pyqtgraph would label nothing
+    widget = panes(state)
+    labels = axis_labels(widget.loss_pane)
+    values = [float(text) for text in labels]
+    assert len(values) >= 3
+    (_, _), (y0, y1) = widget.loss_pane.plot_item.getViewBox().viewRange()
+    assert all(10**y0 <= v <= 10**y1 for v in values)
+    assert min(values) <= loss[-1] and max(values) >= loss[0]  # the ticks frame the curve
+
+
+def test_a_log_axis_zoomed_in_far_keeps_labels(panes) -> None:
+    widget = panes(session(RunConfig()))
+    vb = widget.loss_pane.plot_item.getViewBox()
+    vb.setRange(yRange=(np.log10(20.0), np.log10(24.0)), padding=0)
+    labels = axis_labels(widget.loss_pane)
+    assert len(labels) >= 2
+    assert all(20.0 <= float(text) <= 24.0 for text in labels)
+
+
+def test_an_empty_loss_pane_shows_the_planned_epochs_and_the_start_loss(panes) -> None:
+    state = session(RunConfig(epochs=1000), epochs=0)
+    widget = panes(state)
+    (x0, x1), (y0, y1) = widget.loss_pane.plot_item.getViewBox().viewRange()
+    assert x0 <= 0 and 1000 <= x1 < 1100
+    start_loss = state.problem.value(*state.problem.start)
+    assert y0 < np.log10(start_loss) < y1 and y1 - y0 < 1.5  # decades, around the start loss
+    assert len(axis_labels(widget.loss_pane)) >= 2
+    assert "1000" in axis_labels(widget.loss_pane, "bottom")
+
+
+def test_the_loss_view_moves_in_steps_not_every_frame(panes) -> None:
+    run = Run(RunConfig(epochs=1000)).run(50)
+    widget = panes(SessionState.from_runs([run]))
+    vb = widget.loss_pane.plot_item.getViewBox()
+    ranges = []
+    for _ in range(30):
+        run.run(10)
+        widget.refresh()
+        ranges.append(tuple(map(tuple, vb.viewRange())))
+    assert len(set(ranges)) <= 4  # the loss falls over a decade: a few steps, not 30
+    assert {r[0] for r in ranges} == {ranges[0][0]}  # the epochs: planned from the start
+    loss = run.history.loss
+    (_, _), (y0, y1) = ranges[-1]
+    assert y0 < np.log10(loss.min()) and np.log10(loss.max()) < y1
+
+
+def test_a_light_grid_is_drawn_behind_the_curves(panes) -> None:
+    from optiviz.app.panes.grid import blend
+
+    for theme in ("dark", "light"):
+        widget = panes(session(RunConfig()), theme=theme)
+        t = get_theme(theme)
+        major = blend(t.background, t.foreground, t.grid_alpha).name()
+        for pane in (widget.loss_pane, widget.fit_pane):
+            assert count_color(pixels(pane), major, tolerance=3) > 300
+
+
+def test_long_legends_stay_inside_the_pane(panes, qtbot) -> None:
+    configs = [
+        RunConfig(lr=1.0),
+        RunConfig(),
+        RunConfig(optimizer="Adam", lr=0.5),
+        RunConfig(lr=0.05, hyper={"momentum": 0.9, "nesterov": True}),
+        RunConfig(optimizer="RMSprop", lr=0.01),
+    ]
+    state = session(*configs)
+    for size in ((1280, 720), (1200, 400), (640, 360)):
+        widget = panes(state)
+        widget.resize(*size)
+        qtbot.waitUntil(lambda w=widget, s=size: (w.width(), w.height()) == s)
+        widget.refresh()
+        pane = widget.loss_pane
+        view = pane.plot_item.getViewBox().sceneBoundingRect()
+        legend = pane.legend.sceneBoundingRect()
+        assert view.contains(legend), (size, view, legend)
+        assert legend.height() < 0.85 * view.height()  # the curves still show below it
+        texts = [label.text for _sample, label in pane.legend.items]
+        assert len(texts) == 5 and texts[0].endswith("diverged at epoch 29")
+        legend_pixels = pixels(pane)[
+            int(legend.top()) : int(legend.bottom()), int(legend.left()) : int(legend.right())
+        ]
+        for run_id in range(5):  # every entry's sample line, in its run's colour
+            assert count_color(legend_pixels, run_color(run_id)) > 10
+
+
+def test_a_diverged_path_is_clipped_to_the_view(panes) -> None:
+    state = session(RunConfig(lr=1.0), RunConfig())
+    widget = panes(state)
+    pane = widget.surface_pane
+    (a0, a1), (b0, b1) = state.problem.domain
+    x, y = pane.paths[0].getData()
+    assert len(x) > 10
+    assert np.all((a0 <= x) & (x <= a1)) and np.all((b0 <= y) & (y <= b1))
+    # the segments drawn are the real ones: each piece lies on its segment's line
+    raw = state.runs[0].history.trajectory()
+    first_out = int(np.argmax((raw[:, 0] < a0) | (raw[:, 0] > a1) | (raw[:, 1] < b0)))
+    (px, py), (qx, qy) = raw[first_out - 1], raw[first_out]
+    cross = (qx - px) * (y[1] - py) - (qy - py) * (x[1] - px)
+    assert abs(cross) < 1e-6 * np.hypot(qx - px, qy - py) * (b1 - b0)
+    # the edge arrow, in the run's colour, points where the run went
+    arrow = pane.arrows[0]
+    assert arrow.isVisible()
+    vb = pane.plot_item.getViewBox()
+    tip = pane.mapFromScene(vb.mapViewToScene(arrow.pos()))
+    rgb = pixels(pane)
+    around = rgb[max(tip.y() - 25, 0) : tip.y() + 25, max(tip.x() - 25, 0) : tip.x() + 25]
+    assert count_color(around, run_color(0)) > 60
+
+
+def test_clip_polyline_keeps_the_inside_parts_exactly() -> None:
+    box = ((0.0, 10.0), (0.0, 10.0))
+    inside = np.array([[1.0, 1.0], [5.0, 5.0], [2.0, 8.0]])
+    points, connect = clip_polyline(inside, box)
+    assert points is inside and connect is None
+    zigzag = np.array([[1.0, 1.0], [5.0, 5.0], [20.0, 5.0], [5.0, 8.0], [-5.0, -5.0], [3.0, 3.0]])
+    points, connect = clip_polyline(zigzag, box)
+    np.testing.assert_allclose(
+        points, [[1, 1], [5, 5], [10, 5], [10, 7], [5, 8], [0, 8 - 5 * 13 / 10], [0, 0], [3, 3]]
+    )
+    np.testing.assert_array_equal(connect, [1, 1, 0, 1, 1, 0, 1, 0])
+    # a run bouncing between +-1e18 along y = 0.7x: float64 alone would miss the view by far
+    huge = np.array([[1.0, 1.0], [-1e18, -0.7e18], [2e18, 1.4e18], [np.inf, 0.0]])
+    points, connect = clip_polyline(huge, box)
+    np.testing.assert_allclose(points, [[1, 1], [0, 0.3], [0, 0], [10, 7]], atol=1e-9)
+    np.testing.assert_array_equal(connect, [1, 0, 1, 0])
+
+
+def test_nice_ranges_snap_and_hold() -> None:
+    assert [nice_ceil(v) for v in (0.003, 7.0, 10.0, 1001.0)] == [0.005, 10.0, 10.0, 2000.0]
+    assert [nice_floor(v) for v in (0.003, 7.0, 10.0, 1999.0)] == [0.002, 5.0, 10.0, 1000.0]
+    lo, hi = snap_log(np.log10(2091.0), np.log10(2806.0))
+    assert (10**lo, 10**hi) == pytest.approx((2000.0, 5000.0))
+    assert settle((3.0, 3.7), 3.32, 3.45, log=True) == (3.0, 3.7)  # still fits: kept
+    assert settle((3.0, 3.7), 2.9, 3.45, log=True) != (3.0, 3.7)  # the data left: moved
+    assert epoch_span(1000, 10) == (0.0, 1000.0) and epoch_span(1000, 1500) == (0.0, 2000.0)

@@ -56,6 +56,20 @@ def xserver():
         server.kill()
         server.wait()
         pytest.skip(f"Xvfb did not start on :{number}")
+    probe = subprocess.run(
+        [sys.executable, "-c", "from PySide6.QtWidgets import QApplication; QApplication([])"],
+        env={**os.environ, "DISPLAY": f":{number}", "QT_QPA_PLATFORM": "xcb"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if probe.returncode != 0:
+        server.kill()
+        server.wait()
+        pytest.skip(
+            "Qt's xcb platform does not start (install libxcb-cursor0 libxkbcommon-x11-0 and "
+            f"the other xcb libraries listed in .ci/run): {probe.stderr.strip()[-200:]}"
+        )
     yield f":{number}"
     server.terminate()
     try:

@@ -9,6 +9,7 @@ from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from optiviz.app.panes.grid import TickGrid
+from optiviz.app.panes.legend import CompactSample
 from optiviz.app.panes.ranges import nice_ceil, nice_floor
 from optiviz.app.theme import Theme
 from optiviz.engine.problems import Dataset, Problem
@@ -42,7 +43,9 @@ def make_legend(plot: pg.PlotItem, offset: tuple[float, float]) -> pg.LegendItem
 
     Items are added by hand, so clearing the plot never empties it behind our back.
     """
-    legend = pg.LegendItem(offset=offset, verSpacing=-4, labelTextSize="9pt")
+    legend = pg.LegendItem(
+        offset=offset, verSpacing=0, labelTextSize="9pt", sampleType=CompactSample
+    )
     legend.setParentItem(plot.getViewBox())
     legend.setZValue(100)
     return legend
@@ -73,23 +76,31 @@ class TidyAxis(pg.AxisItem):
         levels = super().tickValues(minVal, maxVal, size)
         if not self.logMode:
             return levels
+        # pyqtgraph's minor ticks repeat the whole decades: their labels were drawn twice
+        decades = {round(v, 9) for spacing, values in levels if spacing for v in values}
+        levels = [
+            (spacing, values if spacing else [v for v in values if round(v, 9) not in decades])
+            for spacing, values in levels
+        ]
         shown = [v for _spacing, values in levels for v in values if minVal <= v <= maxVal]
-        if sum(labelled_mantissa(shown)) >= MIN_LABELS:
+        if sum(labelled_mantissa(shown)) >= min(MIN_LABELS, max(2, int(size // 40))):
             return levels
-        return [(None, even_log_ticks(minVal, maxVal, size))]
+        even = even_log_ticks(minVal, maxVal, size)
+        self._even = even
+        return [(None, even)]
 
     def logTickStrings(self, values, scale, spacing):
         if spacing is not None:  # whole decades
             return super().logTickStrings(values, scale, spacing)
-        keep = labelled_mantissa(values)
-        if keep.sum() < MIN_LABELS:  # evenly spread values: label them all
+        if list(values) == getattr(self, "_even", None):  # evenly spread: label them all
             return [format_value(10.0**v) for v in values]
         strings = super().logTickStrings(values, scale, spacing)
+        keep = labelled_mantissa(values)
         return [text if ok else "" for text, ok in zip(strings, keep, strict=True)]
 
 
-#: A log axis shows at least this many labelled ticks.
-MIN_LABELS = 2
+#: A log axis shows at least this many labelled ticks (two in a tiny pane).
+MIN_LABELS = 3
 SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -172,10 +183,11 @@ class Pane(pg.PlotWidget):
         raise NotImplementedError
 
 
-def legend_fate(run) -> str:
-    """How a run ended, as the end of its legend entry: `` — diverged at epoch 29`` or ""."""
+def legend_fate(run, short: bool = False) -> str:
+    """How a run ended, as the end of its legend entry: `` — diverged at epoch 29`` (or just
+    `` — diverged`` when ``short``), or ""."""
     if run.status == "diverged":
-        where = f" at epoch {run.diverged_at}" if run.diverged_at else ""
+        where = f" at epoch {run.diverged_at}" if run.diverged_at and not short else ""
         return f" — diverged{where}"
     return ""
 

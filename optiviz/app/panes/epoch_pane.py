@@ -68,6 +68,7 @@ class EpochPane(Pane):
         self._legend_ids: list[int] = []  # the runs the legend names, in its order
         self._legend_texts: list[str] = []
         self._legend_endings: list[str] = []
+        self._legend_short: list[str] = []
         self._legend_room: tuple[float, float] = (0.0, 0.0)
         vb = plot.getViewBox()
         vb.sigRangeChangedManually.connect(self._zoomed)
@@ -191,6 +192,7 @@ class EpochPane(Pane):
         if texts != self._legend_texts:
             self._legend_texts = texts
             self._legend_endings = [legend_fate(run) for run in shown]
+            self._legend_short = [legend_fate(run, short=True) for run in shown]
             self._legend_room = (0.0, 0.0)
             self._fit_legend()
 
@@ -209,6 +211,7 @@ class EpochPane(Pane):
             room,
             self.theme.foreground,
             endings=self._legend_endings,
+            short_endings=self._legend_short,
         )
 
     def _values(self, run: RunState, index: int | None = None):

@@ -23,6 +23,8 @@ from optiviz.app.panes.base import (
 )
 from optiviz.app.panes.curves import DeviceDataItem
 from optiviz.app.panes.geometry import clip_line, expand
+from optiviz.app.panes.legend import fit_legend
+from optiviz.app.panes.ranges import RunningExtent, Span, settle
 from optiviz.app.theme import Theme, run_color
 from optiviz.engine.problems import Problem
 from optiviz.engine.session_state import RunState, SessionState
@@ -93,6 +95,12 @@ class FitPane(Pane):
         self.problem: Problem | None = None
         self.box = ((0.0, 1.0), (0.0, 1.0))
         self._x = EpochAxis(first=0)
+        self._extents: dict[tuple[int, int], RunningExtent] = {}
+        self._spans: dict[int, Span] = {}  # each run's smallest and largest track value
+        self._y_span: Span | None = None
+        self._legend_names: list[str] = []
+        self._legend_room: tuple[float, float] = (0.0, 0.0)
+        plot.getViewBox().sigResized.connect(self._fit_legend)
         self.apply_theme(theme)
 
     @property
@@ -109,6 +117,8 @@ class FitPane(Pane):
         self.lines.clear()
         self.tracks.clear()
         self._distances.clear()
+        self._spans.clear()
+        self._legend_names = []
         self.legend.clear()
         self.problem = session.problem
         self.marker.setVisible(False)
@@ -162,7 +172,12 @@ class FitPane(Pane):
             self.legend.addItem(sample, name)
         style_legend(self.legend, self.theme)
         self.legend.setVisible(True)
-        plot.enableAutoRange()
+        self._legend_names = names
+        self._legend_room = (0.0, 0.0)
+        self._fit_legend()
+        plot.disableAutoRange()  # epochs: linked to the loss pane; values: in 1-2-5 steps
+        self._y_span = None
+        self._extents.clear()
 
     # -- feeding -------------------------------------------------------------------------------
     def update_data(
@@ -176,9 +191,39 @@ class FitPane(Pane):
             for run in session.runs:
                 if run.id in self.tracks and run.id in changed:
                     self._update_tracks(run)
+            if changed:
+                self._update_range(session)
             self.marker.setVisible(epoch is not None)
             if epoch is not None:
                 self.marker.setValue(float(epoch))
+
+    def _update_range(self, session: SessionState) -> None:
+        """Move the value axis only when the tracks left it (see :mod:`ranges`)."""
+        shown = (run.id for run in session.runs if run.visible)
+        spans = [self._spans[i] for i in shown if i in self._spans]
+        if not spans:
+            return
+        lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+        y_span = settle(self._y_span, lo, hi, log=False)
+        if y_span != self._y_span:
+            self._y_span = y_span
+            self.plot_item.getViewBox().setRange(yRange=y_span, padding=0.03)
+
+    def _fit_legend(self, *_args) -> None:
+        """Keep the one-row legend of the tracks inside the view."""
+        if self.has_data or not self._legend_names:
+            return
+        vb = self.plot_item.getViewBox()
+        room = (vb.width() - 12, vb.height() - 12)
+        if room != self._legend_room:
+            self._legend_room = room
+            fit_legend(
+                self.legend,
+                self._legend_names,
+                room,
+                self.theme.foreground,
+                columns=len(self._legend_names),
+            )
 
     def _update_line(self, run: RunState, epoch: int | None) -> None:
         line = self.lines[run.id]
@@ -198,9 +243,14 @@ class FitPane(Pane):
         if self.problem.minima:
             cache = self._distances.setdefault(run.id, DistanceCache())
             columns.append(cache(points, self.problem.minima))
-        for item, values in zip(self.tracks[run.id], columns, strict=True):
+        spans = []
+        for i, (item, values) in enumerate(zip(self.tracks[run.id], columns, strict=True)):
             item.setVisible(run.visible)
             item.setData(x, values, skipFiniteCheck=True)
+            spans.append(self._extents.setdefault((run.id, i), RunningExtent())(values))
+        spans = [span for span in spans if span is not None]
+        if spans:
+            self._spans[run.id] = (min(s[0] for s in spans), max(s[1] for s in spans))
 
     def apply_theme(self, theme: Theme) -> None:
         super().apply_theme(theme)

@@ -222,6 +222,8 @@ def clip_polyline(points: np.ndarray, box: Box) -> tuple[np.ndarray, np.ndarray 
     vertices = np.empty((int(counts.sum()), 2))
     vertices[ends] = end[kept]
     vertices[ends[fresh] - 1] = start[kept][fresh]
+    np.clip(vertices[:, 0], x0, x1, out=vertices[:, 0])  # rounding may step a hair outside
+    np.clip(vertices[:, 1], y0, y1, out=vertices[:, 1])
     connect = np.ones(len(vertices), dtype=bool)
     breaks = np.append(fresh[1:], True)
     connect[ends[breaks]] = False

@@ -11,20 +11,41 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
 #: Font sizes tried, largest first (points).
 FONT_SIZES = (9.0, 8.0, 7.0)
 #: The legend may cover at most this share of the view's height (two columns are tried first).
 MAX_HEIGHT = 0.7
+#: Pixels around each entry's text (Qt's default of 4 makes a row of 9-point text 21 px high).
+TEXT_MARGIN = 1.0
 ELLIPSIS = "…"
+
+
+class CompactSample(pg.ItemSample):
+    """A legend entry's line sample in a row as high as a line of text, not 20 pixels: five
+    runs then fit in a small pane's legend."""
+
+    HEIGHT = 13.0
+
+    def __init__(self, item) -> None:
+        super().__init__(item)
+        self.setFixedHeight(self.HEIGHT)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, 20, self.HEIGHT)
+
+    def paint(self, painter, *args) -> None:
+        painter.translate(0, self.HEIGHT / 2 - 10)  # pyqtgraph draws it around y = 10..11
+        super().paint(painter, *args)
 
 
 def legend_size(legend: pg.LegendItem) -> tuple[float, float]:
     """The legend's size in pixels once its layout has settled."""
     layout = legend.layout
     layout.invalidate()
+    legend.adjustSize()  # back to what the entries need: a wider legend stretches them
     layout.activate()
     legend.updateSize()
     return legend.width(), legend.height()
@@ -32,20 +53,23 @@ def legend_size(legend: pg.LegendItem) -> tuple[float, float]:
 
 def set_entries(legend: pg.LegendItem, texts: Sequence[str], size: float, color) -> None:
     for (_sample, label), text in zip(legend.items, texts, strict=False):
+        label.item.document().setDocumentMargin(TEXT_MARGIN)
         label.setText(text, size=f"{size:g}pt", color=color)
 
 
-def elide(text: str, keep: str, width: float, size: float) -> str:
-    """``text`` shortened with an ellipsis to ``width`` pixels; its ending ``keep`` (a run's
-    fate) stays whole."""
+def shorten(text: str, ending: str, short_ending: str, width: float, size: float) -> str:
+    """``text`` cut to ``width`` pixels with an ellipsis before its ``ending`` (a run's fate),
+    which becomes ``short_ending``, then nothing, when the run's name would be lost."""
     font = QFont()
     font.setPointSizeF(size)
     metrics = QFontMetricsF(font)
     if metrics.horizontalAdvance(text) <= width:
         return text
-    head = text[: len(text) - len(keep)] if keep and text.endswith(keep) else text
-    tail = text[len(head) :]
-    room = max(width - metrics.horizontalAdvance(tail), metrics.horizontalAdvance("SGD…"))
+    head = text[: len(text) - len(ending)] if ending and text.endswith(ending) else text
+    least = metrics.horizontalAdvance(head[:3] + ELLIPSIS)
+    tails = (text[len(head) :], short_ending, "")
+    tail = next((t for t in tails if width - metrics.horizontalAdvance(t) >= least), "")
+    room = max(width - metrics.horizontalAdvance(tail), least)
     return metrics.elidedText(head, Qt.TextElideMode.ElideRight, room) + tail
 
 
@@ -55,37 +79,45 @@ def fit_legend(
     room: tuple[float, float],
     color,
     endings: Sequence[str] = (),
+    short_endings: Sequence[str] = (),
     columns: int = 1,
 ) -> None:
     """Show ``texts`` in ``legend``, which must fit in ``room`` (width, height in pixels).
 
-    The font shrinks from 9 to 7 points; a legend still too tall takes a second column if it is
-    narrow enough; one still too wide has its entries shortened, keeping their ``endings``.
-    ``columns`` is the legend's usual column count (one entry per row unless told).
+    The font shrinks from 9 to 7 points, and at each size a legend too tall for one column of
+    three entries or more tries two. If nothing fits at the smallest font, the entries are
+    shortened with an ellipsis before their ``endings`` (a run's fate; ``short_endings`` when
+    even that is too long). ``columns`` is the legend's usual column count.
     """
     width, height = room
     if not legend.items or width <= 0 or height <= 0:
         return
-    if legend.columnCount != columns:
-        legend.setColumnCount(columns)
-    size = FONT_SIZES[0]
+    layouts = (columns, 2) if columns == 1 and len(texts) >= 3 else (columns,)
+    size = FONT_SIZES[-1]
     for size in FONT_SIZES:
         set_entries(legend, texts, size, color)
-        w, h = legend_size(legend)
-        if w <= width and h <= height * MAX_HEIGHT:
-            return
-    if columns == 1 and len(texts) >= 3 and h > height * MAX_HEIGHT:
-        legend.setColumnCount(2)
-        if legend_size(legend)[0] <= width:
-            return
-        legend.setColumnCount(1)
-        w, h = legend_size(legend)
-    if w <= width:
-        return
-    # Still too wide at the smallest font: shorten every entry to what is left for its text.
+        for count in layouts:
+            if legend.columnCount != count:
+                legend.setColumnCount(count)
+            w, h = legend_size(legend)
+            if w <= width and h <= height * MAX_HEIGHT:
+                return
+    # Nothing fits at the smallest font: two columns if one is too tall, and shorter entries.
+    legend.setColumnCount(columns)
+    w, h = legend_size(legend)
+    count = 2 if columns == 1 and len(texts) >= 3 and h > height else columns
     widest = max(label.itemRect().width() for _sample, label in legend.items)
-    text_room = max(widest - (w - width), 20.0)
-    padded = list(endings) + [""] * (len(texts) - len(endings))
-    short = [elide(t, e, text_room, size) for t, e in zip(texts, padded, strict=True)]
-    set_entries(legend, short, size, color)
-    legend_size(legend)
+    text_room = width / count - (w - widest)
+    endings = list(endings) + [""] * (len(texts) - len(endings))
+    short_endings = list(short_endings) + [""] * (len(texts) - len(short_endings))
+    legend.setColumnCount(count)
+    for _attempt in range(4):
+        short = [
+            shorten(t, e, s, text_room, size)
+            for t, e, s in zip(texts, endings, short_endings, strict=True)
+        ]
+        set_entries(legend, short, size, color)
+        w, _h = legend_size(legend)
+        if w <= width:
+            return
+        text_room -= (w - width) / count + 1.0
