@@ -21,8 +21,9 @@ from PySide6.QtGui import QColor
 from optiviz.app.theme import run_color
 
 ROOT = Path(__file__).resolve().parents[2]
-SCENARIO = ROOT / "assets" / "scenarios" / "schedulers_compared.toml"
+SCENARIO = ROOT / "assets" / "scenarios" / "tutorial_three_ways.toml"
 NEEDED = ("Xvfb", "xdotool", "import")
+RUNS = 3  # the scenario's runs
 
 pytestmark = pytest.mark.skipif(
     any(shutil.which(tool) is None for tool in NEEDED),
@@ -136,12 +137,12 @@ def test_space_plays_and_every_pane_is_drawn(xserver, tmp_path):
     assert "QThread: Destroyed" not in output and "Traceback" not in output
     result = json.loads(report.read_text())
     assert result["epoch"] > 0, "Space did not start the run"  # nothing else presses Play
-    assert result["status"] == ["running"] * 5  # Ctrl+Q closed it during the run
-    assert result["title"].startswith("optiviz — Learning-rate schedulers compared")
+    assert result["status"] == ["running"] * RUNS  # Ctrl+Q closed it during the run
+    assert result["title"].startswith("optiviz — The tutorial's fit, three ways")
     assert set(result["panes"]) == {"surface", "loss", "fit", "lr"}
 
     rgb = iio.imread(shot)[..., :3]
-    colours = [run_color(i) for i in range(5)]
+    colours = [run_color(i) for i in range(RUNS)]
     for name, (x, y, w, h) in result["panes"].items():
         region = rgb[y : y + h, x : x + w]
         assert region.size, f"the {name} pane is off the screen"

@@ -82,12 +82,16 @@ class RaceController(QObject):
         return [shown_label(m, c) for m, c in zip(self.entries(), self.configs(), strict=True)]
 
     def entries(self) -> list[RunMeta]:
-        """One entry per run of the state (padded or cut if the worker disagrees)."""
+        """One entry per run of the state (padded if the worker has more runs).
+
+        Entries beyond the state's runs are kept, not cut: right after start-up the worker's
+        first update can still describe its default single run while a scenario's race is on
+        its way, and cutting would lose the race's labels.
+        """
         n = len(self.state.runs)
         if len(self.meta) < n:
             self.meta += [RunMeta() for _ in range(n - len(self.meta))]
-        del self.meta[n:]
-        return self.meta
+        return self.meta[:n]
 
     # -- the verbs -----------------------------------------------------------------------------
     def set_runs(
