@@ -11,7 +11,6 @@ Environment hooks for scripted runs (tests, demos):
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
 import signal
@@ -37,14 +36,11 @@ def _application() -> QApplication:
 
 def _load_scenario(path: str) -> tuple[dict[str, Any], str]:
     """The window's arguments from a scenario file, or ({}, one-line error)."""
-    try:
-        scenario_module = importlib.import_module("optiviz.engine.scenario")
-    except ModuleNotFoundError:
-        return {}, f"cannot open {path}: scenario files are not supported in this version"
     from optiviz.engine.errors import ConfigError
+    from optiviz.engine.scenario import load_scenario
 
     try:
-        scenario = scenario_module.load_scenario(path)
+        scenario = load_scenario(path)
         configs = scenario.configs()
     except ConfigError as err:
         return {}, f"cannot open {path}: {err}"

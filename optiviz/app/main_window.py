@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
     """The simulator's window; ``client`` owns the worker, ``panes`` draw its mirror."""
 
     closed = Signal()  # once, when the window closes and the worker has ended
+    aboutToClose = Signal()  # before shutdown: features stop their own work (recordings, dialogs)
     frameDone = Signal()  # after each frame; overlays (the teaching mode) sync here
     aboutToAdvance = Signal()  # Play or Step is about to send its command
     stateShowing = Signal(object)  # a new SessionState, before the panes build its items
@@ -401,6 +402,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._closing:
             self._closing = True
+            self.aboutToClose.emit()
             self.timer.stop()
             self.settings.set_geometry(self.saveGeometry())
             self.settings.set_window_state(self.saveState())

@@ -283,18 +283,24 @@ class WorkerClient(QObject):
         self._ready = False
         self._playing, self._intent = False, None
         self.restarts += 1
-        if self.restarts > MAX_RESTARTS:
+        spawned = False
+        if self.restarts <= MAX_RESTARTS:
+            try:
+                self._spawn(configs)
+                spawned = True
+            except OSError as err:  # no process can start now: fall back below
+                code = f"{code}; restart failed: {err.strerror or err}"
+        if spawned:
+            self.exit_note = (
+                f"the worker process stopped unexpectedly (exit code {code}); "
+                "restarted with your settings from epoch 0"
+            )
+        else:
             self._process, self._conn = None, None
             self.inline = True
             self._start_inline(configs)
             self.exit_note = (
                 f"the worker process kept stopping (exit code {code}); running inline, slower"
-            )
-        else:
-            self._spawn(configs)
-            self.exit_note = (
-                f"the worker process stopped unexpectedly (exit code {code}); "
-                "restarted with your settings from epoch 0"
             )
         if self._speed_cmd is not None:
             self.send(self._speed_cmd)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from optiviz.cli.parsing import OneLineParser, add_run_flags, config_from_args, fail
 from optiviz.engine.codegen import plain_script
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.files import write_text_atomic
+from optiviz.engine.files import check_writable, write_text_atomic
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,12 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def write_atomically(path: str, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file, so no half script is ever left."""
-    target = Path(path)
-    if target.is_dir():
-        raise ConfigError("-o", f"{path!r} is a folder")
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise ConfigError("-o", f"folder {str(parent)!r} does not exist")
+    target = check_writable(path, "-o")
     try:
         write_text_atomic(target, text)
     except OSError as err:

@@ -31,15 +31,7 @@ def main(argv: list[str]) -> int:
     if argv and argv[0] in COMMANDS:
         import importlib
 
-        try:
-            module = importlib.import_module(COMMANDS[argv[0]])
-        except ModuleNotFoundError as err:
-            if err.name and err.name.startswith("optiviz"):
-                print(
-                    f"optiviz: error: the {argv[0]} command is not available yet", file=sys.stderr
-                )
-                return 2
-            raise
+        module = importlib.import_module(COMMANDS[argv[0]])
         return int(module.main(argv[1:]) or 0)
     if (argv and argv[0].startswith("-")) or len(argv) > 1:
         print(

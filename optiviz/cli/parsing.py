@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from optiviz.engine.config import RunConfig
 from optiviz.engine.errors import ConfigError
@@ -16,6 +16,9 @@ from optiviz.engine.hyperparams import parse_assignment
 from optiviz.engine.optimizers import optimizer_catalogue
 from optiviz.engine.problems import PROBLEM_NAMES
 from optiviz.engine.schedulers import scheduler_catalogue
+
+if TYPE_CHECKING:
+    from optiviz.engine.scenario import Scenario
 
 EXIT_USAGE = 2
 
@@ -51,7 +54,9 @@ def add_run_flags(parser: argparse.ArgumentParser) -> None:
     """The flags that define a run; defaults are the tutorial's."""
     group = parser.add_argument_group("run")
     group.add_argument(
-        "--problem", default="linear", help=f"one of: {', '.join(PROBLEM_NAMES)} (default linear)"
+        "--problem",
+        default="linear",
+        help=f"one of: {', '.join(PROBLEM_NAMES)}, expression (default linear)",
     )
     group.add_argument(
         "--expression", metavar="F", help="with --problem expression: f(x, y) in torch operations"
@@ -92,6 +97,27 @@ def add_run_flags(parser: argparse.ArgumentParser) -> None:
         choices=("none", "tutorial", "standardize"),
         help="linear fit: how x is scaled (default tutorial: x * 0.1)",
     )
+
+
+def add_scenario_flag(parser: argparse.ArgumentParser, help: str) -> None:
+    """``--scenario FILE.toml``: the runs come from a scenario file instead of the run flags."""
+    parser.add_argument("--scenario", metavar="FILE.toml", help=help)
+
+
+def scenario_from_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Scenario:
+    """The ``--scenario`` file, loaded (raises :class:`ConfigError` or :class:`OSError`).
+
+    A run flag given with it is a usage error (one line, exit 2): the file defines the runs.
+    """
+    from optiviz.engine.scenario import load_scenario
+
+    flags = OneLineParser()
+    add_run_flags(flags)
+    for key, value in vars(flags.parse_args([])).items():
+        if getattr(args, key) != value:
+            flag = "--" + key.replace("_", "-")
+            parser.error(f"argument --scenario: {flag} cannot be combined with a scenario file")
+    return load_scenario(args.scenario)
 
 
 def config_from_args(args: argparse.Namespace) -> RunConfig:

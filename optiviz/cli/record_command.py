@@ -9,7 +9,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from optiviz.cli.parsing import OneLineParser, add_run_flags, config_from_args, fail
+from optiviz.cli.parsing import (
+    OneLineParser,
+    add_run_flags,
+    add_scenario_flag,
+    config_from_args,
+    fail,
+    scenario_from_args,
+)
 from optiviz.engine.config import RunConfig
 from optiviz.engine.errors import ConfigError
 
@@ -21,9 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(no display needed). Frame k shows epoch k x --epochs-per-frame.",
     )
     add_run_flags(parser)
-    parser.add_argument(
-        "--scenario", metavar="FILE.toml", help="record every run of a scenario file (a race)"
-    )
+    add_scenario_flag(parser, "record every run of a scenario file (a race)")
     out = parser.add_argument_group("recording")
     out.add_argument(
         "-o",
@@ -48,15 +53,7 @@ def _scenario_configs(
     parser: argparse.ArgumentParser, args: argparse.Namespace
 ) -> tuple[list[RunConfig], list[str], str]:
     """The scenario's runs, their labels and its theme; run flags cannot be mixed in."""
-    from optiviz.engine.scenario import load_scenario
-
-    flags = OneLineParser()
-    add_run_flags(flags)
-    for key, value in vars(flags.parse_args([])).items():
-        if getattr(args, key) != value:
-            flag = "--" + key.replace("_", "-")
-            parser.error(f"argument --scenario: {flag} cannot be combined with a scenario file")
-    scenario = load_scenario(args.scenario)
+    scenario = scenario_from_args(parser, args)
     return scenario.configs(), [spec.label for spec in scenario.runs], scenario.view.theme
 
 

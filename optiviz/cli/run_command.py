@@ -6,7 +6,14 @@ import argparse
 import json
 import sys
 
-from optiviz.cli.parsing import OneLineParser, add_run_flags, config_from_args, fail
+from optiviz.cli.parsing import (
+    OneLineParser,
+    add_run_flags,
+    add_scenario_flag,
+    config_from_args,
+    fail,
+    scenario_from_args,
+)
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.export import write_history
 from optiviz.engine.run import Run
@@ -18,11 +25,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Run a torch.optim optimizer without a window and print its progress.",
     )
     add_run_flags(parser)
-    parser.add_argument(
-        "--scenario",
-        metavar="FILE.toml",
-        help="run every run of a scenario file instead of the run flags",
-    )
+    add_scenario_flag(parser, "run every run of a scenario file instead of the run flags")
     out = parser.add_argument_group("output")
     out.add_argument(
         "--print-every",
@@ -77,6 +80,10 @@ def main(argv: list[str]) -> int:
     except BrokenPipeError:  # `optiviz run | head`: the reader left; nothing more to say
         sys.stderr.close()
         return 0
+    except (RuntimeError, ValueError) as err:  # torch refused something in the middle of a run
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        print(f"optiviz run: error: torch stopped the run: {first}", file=sys.stderr)
+        return 1
 
 
 def _main(argv: list[str]) -> int:
@@ -126,17 +133,9 @@ def _history_path(path: str, index: int, count: int) -> str:
 def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     """``--scenario FILE``: every run of the file, stepped together, printed one after another."""
     from optiviz.engine.race import run_all
-    from optiviz.engine.scenario import load_scenario
 
-    flags = OneLineParser()
-    add_run_flags(flags)
-    defaults = vars(flags.parse_args([]))
-    given = [key for key, value in defaults.items() if getattr(args, key) != value]
-    if given:
-        flag = "--" + given[0].replace("_", "-")
-        parser.error(f"argument --scenario: {flag} cannot be combined with a scenario file")
     try:
-        scenario = load_scenario(args.scenario)
+        scenario = scenario_from_args(parser, args)
         configs = scenario.configs()
         if args.history:
             from optiviz.engine.export import check_history_path

@@ -81,6 +81,27 @@ def scheduler_kwargs(info: SchedulerInfo, config: RunConfig) -> dict[str, Any]:
     return kwargs
 
 
+def schedule_length(kwargs: dict[str, Any]) -> int | None:
+    """How many steps a fixed-length schedule (OneCycleLR) allows, or None if unbounded."""
+    if kwargs.get("total_steps") is not None:
+        return int(kwargs["total_steps"])
+    if kwargs.get("epochs") is not None and kwargs.get("steps_per_epoch") is not None:
+        return int(kwargs["epochs"]) * int(kwargs["steps_per_epoch"])
+    return None
+
+
+def _check_schedule_length(name: str, kwargs: dict[str, Any], epochs: int) -> None:
+    if name not in RUN_DEFAULTS:
+        return
+    length = schedule_length(kwargs)
+    if length is not None and length < epochs:
+        raise ConfigError(
+            "--sched-param total_steps",
+            f"{name} is built for {length} steps but the run has {epochs} epochs; "
+            f"set total_steps to at least {epochs} (or leave it out to use the epochs)",
+        )
+
+
 def _example(spec) -> str:
     return {"int": "100", "int_list": "300,600", "float": "0.1"}.get(spec.kind, "1")
 
@@ -138,6 +159,7 @@ def validate(config: RunConfig) -> RunConfig:
         sched = {k: v for k, v in config.sched.items()}
         sched = {k: sched_info.spec(k).coerce(v, f"--sched-param {k}") for k, v in sched.items()}
         sched_pack = (sched_info, scheduler_kwargs(sched_info, config))
+        _check_schedule_length(sched_info.name, sched_pack[1], config.epochs)
     elif config.sched:
         raise ConfigError("--sched-param", "scheduler arguments were given but no --scheduler")
     try:

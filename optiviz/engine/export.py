@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from optiviz.engine.errors import ConfigError
-from optiviz.engine.files import atomic_open
+from optiviz.engine.files import atomic_open, check_writable
 
 if TYPE_CHECKING:
     from optiviz.engine.config import RunConfig
@@ -56,16 +55,8 @@ HISTORY_FORMATS = (".csv", ".json")
 
 
 def check_history_path(path: str | os.PathLike) -> Path:
-    """Refuse an unknown extension or a folder that does not exist, before the run starts."""
-    target = Path(path)
-    if target.suffix.lower() not in HISTORY_FORMATS:
-        raise ConfigError("--history", f"{target.name!r} must end in .csv or .json")
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise ConfigError("--history", f"folder {str(parent)!r} does not exist")
-    if not os.access(parent, os.W_OK):
-        raise ConfigError("--history", f"folder {str(parent)!r} is not writable")
-    return target
+    """Refuse an unknown extension or a folder that cannot be written, before the run starts."""
+    return check_writable(path, "--history", suffixes=HISTORY_FORMATS)
 
 
 def history_rows(run: HistorySource) -> tuple[list[str], list[list[float]]]:

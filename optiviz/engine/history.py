@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 _INITIAL_CAPACITY = 1024
+_QUEUE_LIMIT = 256  # queued rows written at once: bounds the queue, amortises the write
 
 
 @dataclass
@@ -29,11 +30,18 @@ class History:
     what ``optimizer.state`` keeps (``momentum_buffer``, ``exp_avg``, ``step``...): tensors of
     the parameters' size become ``(n, 2)`` columns, scalars ``(n, 1)``; a key that first appears
     after some epochs is NaN before it.
+
+    :meth:`append` only queues a row of numbers (it runs once per epoch, where time counts);
+    queued rows are written into the arrays in one go when anything reads or edits the history,
+    or once :data:`_QUEUE_LIMIT` are waiting.
     """
 
     def __init__(self, start: np.ndarray | tuple[float, float], capacity: int = _INITIAL_CAPACITY):
         self.start = np.asarray(start, dtype=np.float64).reshape(2).copy()
-        self._n = 0
+        self._n = 0  # rows recorded, queued ones included
+        self._written = 0  # rows already in the arrays
+        self._queue: list[tuple] = []  # (loss, p0, p1, g0, g1, lr) per queued row
+        self._queued_state: list[tuple[int, dict[str, np.ndarray]]] = []  # (row, copies)
         self._capacity = max(int(capacity), 16)
         self._loss = np.empty(self._capacity)
         self._params = np.empty((self._capacity, 2))
@@ -45,67 +53,111 @@ class History:
         return self._n
 
     # -- writing -------------------------------------------------------------------------------
-    def _grow(self) -> None:
-        self._capacity *= 2
+    def _grow(self, rows: int) -> None:
+        """Make room for at least ``rows`` rows."""
+        capacity = self._capacity
+        while capacity < rows:
+            capacity *= 2
+        if capacity == self._capacity:
+            return
+        self._capacity = capacity
+        n = self._written
         for name in ("_loss", "_params", "_grad", "_lr"):
             old = getattr(self, name)
-            new = np.empty((self._capacity, *old.shape[1:]))
-            new[: self._n] = old[: self._n]
+            new = np.empty((capacity, *old.shape[1:]))
+            new[:n] = old[:n]
             setattr(self, name, new)
         for key, old in self._state.items():
-            new = np.full((self._capacity, old.shape[1]), np.nan)
-            new[: self._n] = old[: self._n]
+            new = np.full((capacity, old.shape[1]), np.nan)
+            new[:n] = old[:n]
             self._state[key] = new
 
-    def append(self, loss: float, params, grad, lr: float, state: dict[str, np.ndarray]) -> None:
-        n = self._n
-        if n == self._capacity:
-            self._grow()
-        self._loss[n] = loss
-        self._params[n] = params
-        self._grad[n] = grad
-        self._lr[n] = lr
+    def _set_state(self, row: int, state: dict[str, np.ndarray]) -> None:
         arrays = self._state
         for key, value in state.items():
             column = arrays.get(key)
             if column is None:
                 column = arrays[key] = np.full((self._capacity, np.size(value)), np.nan)
-            column[n] = value
-        self._n = n + 1
+            column[row] = value
+
+    def _flush(self) -> None:
+        """Write the queued rows into the arrays."""
+        queue = self._queue
+        if not queue:
+            return
+        begin, end = self._written, self._n
+        self._grow(end)
+        block = np.array(queue, dtype=np.float64)
+        self._loss[begin:end] = block[:, 0]
+        self._params[begin:end] = block[:, 1:3]
+        self._grad[begin:end] = block[:, 3:5]
+        self._lr[begin:end] = block[:, 5]
+        for row, state in self._queued_state:
+            self._set_state(row, state)
+        self._queue = []
+        self._queued_state = []
+        self._written = end
+
+    def append(self, loss: float, params, grad, lr: float, state: dict[str, np.ndarray]) -> int:
+        """Record one epoch; returns the number of epochs recorded.
+
+        ``params`` and ``grad`` are two numbers each; they and ``state`` are copied now, so
+        live views may be passed.
+        """
+        n = self._n
+        self._queue.append((loss, *params, *grad, lr))
+        if state:
+            copies = {k: np.array(v, dtype=np.float64).reshape(-1) for k, v in state.items()}
+            self._queued_state.append((n, copies))
+        self._n = n = n + 1
+        if n - self._written >= _QUEUE_LIMIT:
+            self._flush()
+        return n
 
     def extend(self, other: History | HistoryChunk) -> None:
         """Append every row of a chunk (as published by a worker) or another history."""
         chunk = other if isinstance(other, HistoryChunk) else other.chunk(0)
-        for i in range(len(chunk.loss)):
-            self.append(
-                float(chunk.loss[i]),
-                chunk.params[i],
-                chunk.grad[i],
-                float(chunk.lr[i]),
-                {k: v[i] for k, v in chunk.state.items()},
-            )
+        self._flush()
+        begin = self._n
+        end = begin + len(chunk.loss)
+        self._grow(end)
+        self._loss[begin:end] = chunk.loss
+        self._params[begin:end] = chunk.params
+        self._grad[begin:end] = chunk.grad
+        self._lr[begin:end] = chunk.lr
+        for key, values in chunk.state.items():
+            column = self._state.get(key)
+            if column is None:
+                column = self._state[key] = np.full((self._capacity, values.shape[1]), np.nan)
+            column[begin:end] = values
+        self._n = self._written = end
 
     def truncate(self, epochs: int) -> None:
         """Forget every epoch after ``epochs`` (for resuming from a scrubbed epoch)."""
-        self._n = max(0, min(int(epochs), self._n))
+        self._flush()
+        self._n = self._written = max(0, min(int(epochs), self._n))
         for column in self._state.values():
             column[self._n :] = np.nan
 
     # -- reading (views: copy before keeping them) ---------------------------------------------
     @property
     def loss(self) -> np.ndarray:
+        self._flush()
         return self._loss[: self._n]
 
     @property
     def params(self) -> np.ndarray:
+        self._flush()
         return self._params[: self._n]
 
     @property
     def grad(self) -> np.ndarray:
+        self._flush()
         return self._grad[: self._n]
 
     @property
     def lr(self) -> np.ndarray:
+        self._flush()
         return self._lr[: self._n]
 
     @property
@@ -114,6 +166,7 @@ class History:
 
     @property
     def state(self) -> dict[str, np.ndarray]:
+        self._flush()
         return {k: v[: self._n] for k, v in self._state.items()}
 
     def trajectory(self) -> np.ndarray:
@@ -122,9 +175,13 @@ class History:
 
     def params_at(self, epoch: int) -> np.ndarray:
         """Parameters after ``epoch`` epochs (0 is the start)."""
-        return self.start.copy() if epoch <= 0 else self._params[min(epoch, self._n) - 1].copy()
+        if epoch <= 0:
+            return self.start.copy()
+        self._flush()
+        return self._params[min(epoch, self._n) - 1].copy()
 
     def record(self, epoch: int) -> EpochRecord:
+        self._flush()
         i = epoch - 1
         return EpochRecord(
             epoch=epoch,
@@ -137,6 +194,7 @@ class History:
 
     def chunk(self, begin: int) -> HistoryChunk:
         """Copies of the rows from index ``begin`` on: what a worker publishes."""
+        self._flush()
         return HistoryChunk(
             begin=begin,
             loss=self._loss[begin : self._n].copy(),

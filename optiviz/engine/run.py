@@ -9,9 +9,9 @@ always torch's own. One generator, :meth:`Run.phases`, is the only place an epoc
 from __future__ import annotations
 
 import copy
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
+from math import isfinite
 from typing import Any
 
 import numpy as np
@@ -66,6 +66,7 @@ class Run:
         self._index = torch.zeros(1, dtype=torch.long)
         self._leaf_view = self.leaf.detach().numpy().reshape(2)
         self._uses_closure = self.info.uses_closure
+        self._grad_is_row = self.info.layout != "vector"  # (1, 2): the matrix or embedding row
         self.history = History(start)
         self.status = READY
         self.diverged_at: int | None = None
@@ -134,24 +135,22 @@ class Run:
     # -- stepping ------------------------------------------------------------------------------
     def phases(self) -> Iterator[str]:
         """One epoch, yielding the name of each phase once it is done."""
-        optimizer = self.optimizer
-        leaf = self.leaf
-        history = self.history
         theta = self.theta()
         predictions = self.problem.predict(theta)
         loss = self.problem.loss(theta, predictions)
         self.current_loss, self.current_predictions = loss, predictions
         loss_value = loss.item()
-        if not math.isfinite(loss_value):
+        if not isfinite(loss_value):
             self._diverge(f"the loss is {loss_value}")
             return
         yield "forward"
+        optimizer = self.optimizer
         optimizer.zero_grad()
         yield "zero_grad"
         loss.backward()
         # torch optimizers never write into .grad, and the next zero_grad drops this tensor,
         # so it still holds this epoch's gradient after the step: no copy needed.
-        grad = leaf.grad
+        grad = self.leaf.grad
         if grad.is_sparse:
             grad = grad.to_dense()
         yield "backward"
@@ -160,18 +159,23 @@ class Run:
             optimizer.step(self._closure(loss))
         else:
             optimizer.step()
-        after = self._leaf_view  # shares memory with the leaf, which torch updates in place
-        if not (math.isfinite(after[0]) and math.isfinite(after[1])):
+        # Python floats hold float32 values exactly; the sum of two is finite iff both are.
+        after = self._leaf_view.tolist()
+        if not isfinite(after[0] + after[1]):
+            history = self.history
             self._restore_params(history.params_at(len(history)))
             self._diverge("the parameters are no longer finite")
             return
-        if self.scheduler is not None:
+        scheduler = self.scheduler
+        if scheduler is not None:
             if self._scheduler_takes_loss:
-                self.scheduler.step(loss_value)
+                scheduler.step(loss_value)
             else:
-                self.scheduler.step()
-        history.append(loss_value, after, grad.numpy().reshape(2), lr, self.state_arrays())
-        epoch = len(history)
+                scheduler.step()
+        grad_values = grad.tolist()
+        if self._grad_is_row:
+            grad_values = grad_values[0]
+        epoch = self.history.append(loss_value, after, grad_values, lr, self.state_arrays())
         if epoch % self._snapshot_every == 0:
             self._take_snapshot()
         if epoch >= self.config.epochs:
@@ -227,8 +231,13 @@ class Run:
     def run(self, epochs: int | None = None) -> Run:
         """Step until finished, diverged, or ``epochs`` more epochs are done."""
         target = self.config.epochs if epochs is None else self.epoch + epochs
-        while self.epoch < target and not self.done:
-            self.step()
+        history = self.history
+        if self._pending is not None and len(history) < target:
+            self.step()  # the rest of an epoch begun phase by phase
+        phases = self.phases
+        while len(history) < target and self.status == READY:
+            for _ in phases():
+                pass
         return self
 
     def __iter__(self) -> Iterator[int]:

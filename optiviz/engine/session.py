@@ -10,6 +10,7 @@ on its own frame timer, so no message is ever sent per epoch.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,6 +84,25 @@ class Update:
     reset: bool = False  # a new generation: the mirror starts over
 
 
+def _checked_speed(speed: Any) -> float | None:
+    if speed is None:
+        return None
+    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not 0 < speed < math.inf:
+        raise ConfigError("speed", f"must be a positive number of epochs per second, got {speed!r}")
+    return float(speed)
+
+
+def _check_room(run: Run, epochs: int) -> None:
+    """A fixed-length schedule (OneCycleLR) cannot be stepped past its length."""
+    length = getattr(run.scheduler, "total_steps", None)
+    if isinstance(length, int) and length < epochs:
+        raise ConfigError(
+            "--epochs",
+            f"{run.config.scheduler} was built for {length} steps; "
+            f"Reset with {epochs} epochs to run longer",
+        )
+
+
 class Session:
     """The runs of one window, stepped in lockstep (one epoch of each run per tick)."""
 
@@ -149,9 +169,11 @@ class Session:
                         run.set_hyper(key, value)
             elif kind == "epochs":
                 for run in self.runs:
+                    _check_room(run, command[1])
+                for run in self.runs:
                     run.set_epochs(command[1])
             elif kind == "speed":
-                self.speed = command[1]
+                self.speed = _checked_speed(command[1])
                 self._next_due = time.perf_counter()
             elif kind == "seek":
                 self.playing = False

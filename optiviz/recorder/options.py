@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import math
 import os
-import tempfile
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
 from optiviz.engine.config import MAX_EPOCHS
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.files import check_writable
 
 THEMES = ("dark", "light")
 KINDS = ("mp4", "gif", "png")
@@ -129,7 +129,7 @@ class RecordOptions:
         size = check_size(self.size)
         if str(self.theme).lower() not in THEMES:
             raise ConfigError("--theme", f"{self.theme!r} is not one of: {', '.join(THEMES)}")
-        check_target(Path(self.out), kind)
+        check_writable(self.out, "-o", folder_ok=kind == "png")
         return replace(
             self,
             out=Path(self.out),
@@ -159,30 +159,3 @@ class RecordOptions:
             f"instead of {width}x{height}"
         )
         return even, note
-
-
-def check_target(out: Path, kind: str) -> None:
-    """Refuse a target that cannot be written before any frame is drawn."""
-    folder = out if kind == "png" else out.parent
-    parent = folder.parent if kind == "png" else folder
-    parent = parent if str(parent) else Path(".")
-    if kind == "png":
-        if folder.exists() and not folder.is_dir():
-            raise ConfigError("-o", f"{str(out)!r} exists and is not a folder")
-    elif out.is_dir():
-        raise ConfigError(
-            "-o", f"{str(out)!r} is a folder; name a file, or end the path with / for PNG frames"
-        )
-    if not parent.is_dir():
-        raise ConfigError("-o", f"the folder {str(parent)!r} does not exist")
-    _probe(folder if kind == "png" and folder.is_dir() else parent)
-
-
-def _probe(folder: Path) -> None:
-    """Create and remove a file in ``folder``: the one sure test that it can be written."""
-    try:
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".optiviz-probe-"):
-            pass
-    except OSError as err:
-        reason = err.strerror or "it cannot be written"
-        raise ConfigError("-o", f"cannot write in {str(folder)!r}: {reason}") from None

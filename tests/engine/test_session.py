@@ -169,3 +169,21 @@ def test_phase_commands_publish_records_in_the_tutorials_order():
     buffer = session.runs[0].optimizer.state[session.runs[0].leaf]["momentum_buffer"].numpy()
     # drawn with a minus sign so that it points where the parameters move
     np.testing.assert_array_equal(vectors["momentum"].components, -buffer.astype(np.float64))
+
+
+def test_bad_speed_and_a_fixed_length_schedule_are_refused_with_their_field():
+    from optiviz.engine.session import cmd_speed
+
+    session = Session([RunConfig(epochs=5, scheduler="OneCycleLR", sched={"max_lr": 0.1})])
+    session.handle(PLAY)
+    session.advance(1.0)
+    session.handle(cmd_epochs(8))  # OneCycleLR was built for 5 steps
+    update = session.update()
+    assert update.error_field == "--epochs" and "OneCycleLR" in update.error
+    assert session.runs[0].config.epochs == 5
+    for bad in (0, -3, float("nan"), float("inf"), "fast"):
+        session.handle(cmd_speed(bad))
+        assert session.update().error_field == "speed"
+    assert session.speed is None
+    session.handle(cmd_speed(250))
+    assert session.update().error is None and session.speed == 250.0

@@ -44,6 +44,7 @@ class ExploreController(QObject):
         super().__init__(window)
         self.window = window
         self.controls = window.controls
+        window.aboutToClose.connect(self._close_dialogs)
         self.fields = ProblemFields(self.controls)
         self.editor = PointEditor(window.panes.fit_pane, self._points)
         self._working: Dataset | None = None  # the points while one is dragged
@@ -252,6 +253,10 @@ class ExploreController(QObject):
         self.lr_dialog = dialog
         dialog.open()
         return dialog
+
+    def _close_dialogs(self) -> None:
+        if self.lr_dialog is not None:
+            self.lr_dialog.close()  # cancels and joins its sweep
 
     def apply_lr(self, lr: float) -> None:
         try:

@@ -59,6 +59,7 @@ class RecordingController(QObject):
         self.progress: QProgressDialog | None = None
         self.open_folder: QPushButton | None = None
         self.last_path: Path | None = None
+        window.aboutToClose.connect(self.cancel)  # a recording never outlives the window
 
     # -- what is recorded ---------------------------------------------------------------------
     def configs(self) -> list[RunConfig]:
