@@ -14,13 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QPlainTextEdit,
     QStyle,
     QTextEdit,
@@ -45,67 +46,118 @@ class WindowActions:
         return [self.play, self.step, self.reset, self.quit, self.light_theme, self.full_screen]
 
 
-def _action(
-    window: QMainWindow,
+def make_action(
+    window: QWidget,
     text: str,
-    shortcut: QKeySequence | str,
-    slot: Callable[[], object],
-    tip: str,
-    icon: QStyle.StandardPixmap | None = None,
+    slot: Callable[[], object] | None = None,
+    *,
+    shortcut: QKeySequence | QKeySequence.StandardKey | str = "",
+    tip: str = "",
+    icon: QIcon | QStyle.StandardPixmap | None = None,
+    checkable: bool = False,
+    key_in_tooltip: bool = True,
+    key_in_status: bool = False,
 ) -> QAction:
+    """An action of ``window`` whose shortcut works anywhere in the window.
+
+    ``slot`` is called with no arguments when the action is triggered. The tooltip (and, with
+    ``key_in_status``, the status tip) ends with the shortcut, like "Play or pause (Space)".
+    """
     action = QAction(text, window)
-    action.setShortcut(QKeySequence(shortcut))
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.setToolTip(f"{tip} ({QKeySequence(shortcut).toString()})")
-    action.setStatusTip(tip)
+    keys = QKeySequence(shortcut)
+    if not keys.isEmpty():
+        action.setShortcut(keys)
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+    with_key = f"{tip} ({keys.toString()})" if not keys.isEmpty() else tip
+    action.setToolTip(with_key if key_in_tooltip else tip)
+    action.setStatusTip(with_key if key_in_status else tip)
+    if isinstance(icon, QStyle.StandardPixmap):
+        icon = window.style().standardIcon(icon)
     if icon is not None:
-        action.setIcon(window.style().standardIcon(icon))
-    action.triggered.connect(lambda _checked=False: slot())
+        action.setIcon(icon)
+    action.setCheckable(checkable)
+    if slot is not None:
+        action.triggered.connect(lambda _checked=False: slot())
     return action
+
+
+#: The window's top-level menus, left to right; others go after them.
+MENU_ORDER = ("File", "Run", "View", "Tools")
+
+
+def menu(window: QMainWindow, title: str) -> QMenu:
+    """The window's top-level menu ``title`` ("&Run" finds "Run"), made in its place if missing."""
+    name = title.replace("&", "")
+    bar = window.menuBar()
+    rank = MENU_ORDER.index(name) if name in MENU_ORDER else len(MENU_ORDER)
+    before = None
+    for action in bar.actions():
+        found = action.menu()
+        if found is None:
+            continue
+        other = action.text().replace("&", "")
+        if other == name:
+            return found
+        if before is None and other in MENU_ORDER and MENU_ORDER.index(other) > rank:
+            before = action
+    made = QMenu(title, bar)
+    bar.insertMenu(before, made)
+    return made
 
 
 def build_actions(window) -> WindowActions:
     """Create the actions of ``window`` (a MainWindow), its menus and its toolbar."""
     pixmaps = QStyle.StandardPixmap
     actions = WindowActions(
-        play=_action(
-            window, "&Play", "Space", window.toggle_play, "Play or pause", pixmaps.SP_MediaPlay
+        play=make_action(
+            window,
+            "&Play",
+            window.toggle_play,
+            shortcut="Space",
+            tip="Play or pause",
+            icon=pixmaps.SP_MediaPlay,
         ),
-        step=_action(
+        step=make_action(
             window,
             "&Step",
-            "Right",
             window.step,
-            "One epoch, then pause",
-            pixmaps.SP_MediaSeekForward,
+            shortcut="Right",
+            tip="One epoch, then pause",
+            icon=pixmaps.SP_MediaSeekForward,
         ),
-        reset=_action(
+        reset=make_action(
             window,
             "&Reset",
-            "R",
             window.reset,
-            "Start again from epoch 0",
-            pixmaps.SP_BrowserReload,
+            shortcut="R",
+            tip="Start again from epoch 0",
+            icon=pixmaps.SP_BrowserReload,
         ),
-        quit=_action(window, "&Quit", "Ctrl+Q", window.close, "Quit optiviz"),
-        light_theme=_action(
-            window, "&Light theme", "Ctrl+T", window.toggle_theme, "Switch dark and light theme"
+        quit=make_action(window, "&Quit", window.close, shortcut="Ctrl+Q", tip="Quit optiviz"),
+        light_theme=make_action(
+            window,
+            "&Light theme",
+            window.toggle_theme,
+            shortcut="Ctrl+T",
+            tip="Switch dark and light theme",
+            checkable=True,
         ),
-        full_screen=_action(
-            window, "&Full screen", "F11", window.toggle_full_screen, "Full screen on or off"
+        full_screen=make_action(
+            window,
+            "&Full screen",
+            window.toggle_full_screen,
+            shortcut="F11",
+            tip="Full screen on or off",
+            checkable=True,
         ),
     )
     actions.quit.setMenuRole(QAction.MenuRole.QuitRole)
-    actions.light_theme.setCheckable(True)
-    actions.full_screen.setCheckable(True)
 
-    menus = window.menuBar()
-    file_menu = menus.addMenu("&File")
-    file_menu.addAction(actions.quit)
-    run_menu = menus.addMenu("&Run")
+    menu(window, "&File").addAction(actions.quit)
+    run_menu = menu(window, "&Run")
     for action in (actions.play, actions.step, actions.reset):
         run_menu.addAction(action)
-    view_menu = menus.addMenu("&View")
+    view_menu = menu(window, "&View")
     view_menu.addAction(actions.light_theme)
     view_menu.addAction(actions.full_screen)
     window.view_menu = view_menu

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
+import torch
 
 _INITIAL_CAPACITY = 1024
 _QUEUE_LIMIT = 256  # queued rows written at once: bounds the queue, amortises the write
@@ -40,7 +41,8 @@ class History:
         self.start = np.asarray(start, dtype=np.float64).reshape(2).copy()
         self._n = 0  # rows recorded, queued ones included
         self._written = 0  # rows already in the arrays
-        self._queue: list[tuple] = []  # (loss, p0, p1, g0, g1, lr) per queued row
+        self._queue: list[float] = []  # loss, p0, p1, lr of each queued row, flat
+        self._queued_grads: list = []  # each row's gradient, as given
         self._queued_state: list[tuple[int, dict[str, np.ndarray]]] = []  # (row, copies)
         self._capacity = max(int(capacity), 16)
         self._loss = np.empty(self._capacity)
@@ -87,25 +89,33 @@ class History:
             return
         begin, end = self._written, self._n
         self._grow(end)
-        block = np.array(queue, dtype=np.float64)
+        block = np.array(queue, dtype=np.float64).reshape(-1, 4)
         self._loss[begin:end] = block[:, 0]
         self._params[begin:end] = block[:, 1:3]
-        self._grad[begin:end] = block[:, 3:5]
-        self._lr[begin:end] = block[:, 5]
+        self._lr[begin:end] = block[:, 3]
+        grads = self._queued_grads
+        if all(isinstance(g, torch.Tensor) for g in grads):
+            self._grad[begin:end] = torch.stack(grads).reshape(-1, 2).numpy()
+        else:
+            self._grad[begin:end] = [np.asarray(g, dtype=np.float64).reshape(2) for g in grads]
         for row, state in self._queued_state:
             self._set_state(row, state)
         self._queue = []
+        self._queued_grads = []
         self._queued_state = []
         self._written = end
 
     def append(self, loss: float, params, grad, lr: float, state: dict[str, np.ndarray]) -> int:
         """Record one epoch; returns the number of epochs recorded.
 
-        ``params`` and ``grad`` are two numbers each; they and ``state`` are copied now, so
-        live views may be passed.
+        ``params`` is two numbers, copied now (a live view may be passed), and so is
+        ``state``. ``grad`` is two numbers or a tensor of two that nothing writes into until the
+        history is next read: Run passes ``params.grad``, which ``zero_grad()`` replaces rather
+        than overwrites.
         """
         n = self._n
-        self._queue.append((loss, *params, *grad, lr))
+        self._queue.extend((loss, *params, lr))
+        self._queued_grads.append(grad)
         if state:
             copies = {k: np.array(v, dtype=np.float64).reshape(-1) for k, v in state.items()}
             self._queued_state.append((n, copies))

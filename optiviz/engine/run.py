@@ -66,7 +66,6 @@ class Run:
         self._index = torch.zeros(1, dtype=torch.long)
         self._leaf_view = self.leaf.detach().numpy().reshape(2)
         self._uses_closure = self.info.uses_closure
-        self._grad_is_row = self.info.layout != "vector"  # (1, 2): the matrix or embedding row
         self.history = History(start)
         self.status = READY
         self.diverged_at: int | None = None
@@ -149,7 +148,7 @@ class Run:
         yield "zero_grad"
         loss.backward()
         # torch optimizers never write into .grad, and the next zero_grad drops this tensor,
-        # so it still holds this epoch's gradient after the step: no copy needed.
+        # so it keeps this epoch's gradient after the step: the history keeps it, uncopied.
         grad = self.leaf.grad
         if grad.is_sparse:
             grad = grad.to_dense()
@@ -172,10 +171,7 @@ class Run:
                 scheduler.step(loss_value)
             else:
                 scheduler.step()
-        grad_values = grad.tolist()
-        if self._grad_is_row:
-            grad_values = grad_values[0]
-        epoch = self.history.append(loss_value, after, grad_values, lr, self.state_arrays())
+        epoch = self.history.append(loss_value, after, grad, lr, self.state_arrays())
         if epoch % self._snapshot_every == 0:
             self._take_snapshot()
         if epoch >= self.config.epochs:

@@ -11,8 +11,6 @@ from PySide6.QtGui import QColor, QImage
 
 from optiviz.app.explore import controller as explore_controller
 from optiviz.app.main_window import MainWindow
-from optiviz.app.settings import Settings
-from optiviz.app.worker_client import WorkerClient
 from optiviz.engine.config import RunConfig
 from optiviz.engine.data_io import load_csv
 from optiviz.engine.expression import expression_problem
@@ -25,19 +23,8 @@ POINTS = ((1.0, 3.0), (2.0, 5.5), (4.0, 8.0), (5.0, 11.5), (7.0, 14.0))
 
 
 @pytest.fixture
-def make_window(qtbot):
-    def make(config: RunConfig | None = None) -> MainWindow:
-        configs = [config] if config is not None else None
-        client = WorkerClient(configs, inline=True)
-        window = MainWindow(client, configs, speed=None, settings=Settings(persistent=False))
-        window.timer.stop()  # the tests drive the frames themselves
-        window.resize(1280, 800)
-        qtbot.addWidget(window)
-        with qtbot.waitActive(window):
-            window.show()
-        return window
-
-    return make
+def window_options() -> dict:
+    return {"size": (1280, 800)}
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import os
 import random
 
 import numpy as np
@@ -15,24 +16,6 @@ from optiviz.app.settings import Settings
 from optiviz.app.worker_client import WorkerClient
 from optiviz.engine.config import RunConfig
 from optiviz.engine.run import Run
-
-
-@pytest.fixture
-def make_window(qtbot):
-    def make(config: RunConfig | None = None, settings: Settings | None = None) -> MainWindow:
-        configs = [config] if config is not None else None
-        client = WorkerClient(configs, inline=True)
-        window = MainWindow(
-            client, configs, speed=None, settings=settings or Settings(persistent=False)
-        )
-        window.timer.stop()  # the tests drive the frames themselves
-        qtbot.addWidget(window)
-        with qtbot.waitActive(window):
-            window.show()
-            window.activateWindow()
-        return window
-
-    return make
 
 
 def epoch(window: MainWindow) -> int:
@@ -396,8 +379,37 @@ def test_theme_geometry_and_last_config_are_restored(qtbot, make_window):
     assert second.controls.config().optimizer == "Adam"
 
 
-def test_no_settings_touches_nothing_on_disk():
-    assert Settings().persistent is False  # tests/conftest.py sets OPTIVIZ_NO_SETTINGS=1
+def test_settings_reach_the_disk_only_without_the_no_settings_flag(
+    make_window, monkeypatch, tmp_path
+):
+    from PySide6.QtCore import QSettings, QStandardPaths
+
+    def files() -> list[str]:
+        return sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file())
+
+    def open_and_close() -> None:
+        window = make_window(RunConfig(), settings=Settings())  # Settings() reads the flag
+        window.set_theme("light")
+        window.close()
+
+    formats = (QSettings.Format.NativeFormat, QSettings.Format.IniFormat)
+    for form in formats:
+        QSettings.setPath(form, QSettings.Scope.UserScope, str(tmp_path))
+    try:
+        assert os.environ["OPTIVIZ_NO_SETTINGS"] == "1"  # tests/conftest.py
+        open_and_close()
+        assert files() == []
+        monkeypatch.delenv("OPTIVIZ_NO_SETTINGS")
+        assert Settings().theme() == "dark"
+        open_and_close()
+        assert files() != []
+        assert Settings().persistent and Settings().theme() == "light"
+    finally:
+        user = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.GenericConfigLocation
+        )
+        for form in formats:
+            QSettings.setPath(form, QSettings.Scope.UserScope, user)
 
 
 def test_a_message_box_is_not_left_modal(make_window):

@@ -9,9 +9,7 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox
 
 from optiviz.app.main_window import MainWindow
-from optiviz.app.settings import Settings
 from optiviz.app.theme import run_color
-from optiviz.app.worker_client import WorkerClient
 from optiviz.engine.config import RunConfig
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.run import Run
@@ -22,19 +20,8 @@ RMSPROP = ROSENBROCK.copy(optimizer="RMSprop", lr=0.01, hyper={})
 
 
 @pytest.fixture
-def make_window(qtbot):
-    def make(config: RunConfig | None = None) -> MainWindow:
-        configs = [config] if config is not None else None
-        client = WorkerClient(configs, inline=True, budget=1.0)
-        window = MainWindow(client, configs, speed=None, settings=Settings(persistent=False))
-        window.timer.stop()  # the tests drive the frames themselves
-        qtbot.addWidget(window)
-        window.resize(1280, 800)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-
-    return make
+def window_options() -> dict:
+    return {"budget": 1.0, "size": (1280, 800)}
 
 
 def pixels(widget) -> np.ndarray:

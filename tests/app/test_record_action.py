@@ -14,8 +14,6 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
 from optiviz.app.main_window import MainWindow
 from optiviz.app.recording.record_dialog import RecordDialog
-from optiviz.app.settings import Settings
-from optiviz.app.worker_client import WorkerClient
 from optiviz.engine.config import RunConfig
 from optiviz.recorder import RecordOptions
 from optiviz.recorder.options import parse_size
@@ -25,18 +23,8 @@ SMALL = (320, 180)
 
 
 @pytest.fixture
-def make_window(qtbot):
-    def make(configs: list[RunConfig] | None = None) -> MainWindow:
-        configs = list(configs or RACE)
-        client = WorkerClient(configs, inline=True)
-        window = MainWindow(client, configs, speed=None, settings=Settings(persistent=False))
-        window.timer.stop()  # the tests drive the window's frames themselves
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-
-    return make
+def window_options() -> dict:
+    return {"configs": RACE}
 
 
 @pytest.fixture

@@ -23,19 +23,8 @@ SCENARIOS = sorted(EXAMPLES.glob("*.toml"))
 
 
 @pytest.fixture
-def make_window(qtbot):
-    def make(configs: list[RunConfig] | None = None, settings: Settings | None = None):
-        client = WorkerClient(configs, inline=True, budget=1.0)
-        window = MainWindow(
-            client, configs, speed=None, settings=settings or Settings(persistent=False)
-        )
-        window.timer.stop()
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
-        return window
-
-    return make
+def window_options() -> dict:
+    return {"budget": 1.0}
 
 
 @pytest.fixture
@@ -214,11 +203,6 @@ def test_a_corrupt_last_session_is_ignored_with_a_note(make_window):
     memory.set_last_session(settings, "\x00 not toml [[")
     window = make_window(settings=settings)
     assert "last session was not restored" in window.status.currentMessage()
-
-
-def test_tests_never_touch_the_users_settings(monkeypatch):
-    monkeypatch.setenv("OPTIVIZ_NO_SETTINGS", "1")
-    assert Settings().persistent is False
 
 
 def test_runs_on_different_scalings_open_with_a_note(make_window, warnings):

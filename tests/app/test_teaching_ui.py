@@ -25,21 +25,8 @@ from tests.engine.plain_loops import X, Y, loss_fn, model
 
 
 @pytest.fixture
-def make_window(qtbot):
-    def make(config: RunConfig | None = None) -> MainWindow:
-        configs = [config or RunConfig()]
-        client = WorkerClient(configs, inline=True)
-        window = MainWindow(client, configs, speed=None, settings=Settings(persistent=False))
-        window.timer.stop()  # the tests drive the frames themselves
-        qtbot.addWidget(window)
-        window.resize(1280, 720)
-        with qtbot.waitActive(window):
-            window.show()
-            window.activateWindow()
-        window.frame()
-        return window
-
-    return make
+def window_options() -> dict:
+    return {"configs": [RunConfig()], "size": (1280, 720), "first_frame": True}
 
 
 def phase(window: MainWindow):

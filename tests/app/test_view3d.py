@@ -14,25 +14,12 @@ import pytest
 
 from optiviz.app.explore.gl_support import gl_unavailable_reason
 from optiviz.app.explore.view3d import HEIGHT, LIFT, SIZE, Scale, lifted_path, mesh_arrays
-from optiviz.app.main_window import MainWindow
-from optiviz.app.settings import Settings
-from optiviz.app.worker_client import WorkerClient
 from optiviz.engine.problems import linear_problem, make_problem
 from optiviz.engine.surface import surface_grid
 
 
-def make_window(qtbot) -> MainWindow:
-    window = MainWindow(
-        WorkerClient(None, inline=True), None, speed=None, settings=Settings(persistent=False)
-    )
-    window.timer.stop()
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-def test_offscreen_disables_the_action_with_a_reason(qtbot):
-    window = make_window(qtbot)
+def test_offscreen_disables_the_action_with_a_reason(make_window):
+    window = make_window()
     explore = window.explore
     action = explore.actions["view3d"]
     assert action.shortcut().toString() == "Ctrl+3"
@@ -44,12 +31,12 @@ def test_offscreen_disables_the_action_with_a_reason(qtbot):
     window.frame()
 
 
-def test_missing_pyopengl_is_named(qtbot, monkeypatch):
+def test_missing_pyopengl_is_named(make_window, monkeypatch):
     monkeypatch.setitem(sys.modules, "OpenGL.GL", None)
     monkeypatch.setitem(sys.modules, "pyqtgraph.opengl", None)
     reason = gl_unavailable_reason()
     assert "PyOpenGL" in reason and "optiviz[gl]" in reason
-    window = make_window(qtbot)
+    window = make_window()
     action = window.explore.actions["view3d"]
     assert not action.isEnabled() and "PyOpenGL" in action.toolTip()
 

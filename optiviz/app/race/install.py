@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
 
+from optiviz.app.actions import menu
 from optiviz.app.race.controller import RaceController, run_tooltip
 from optiviz.app.race.fan_dialog import LrFanDialog
 from optiviz.app.race.runs_panel import RunsPanel
-from optiviz.app.teaching.install import _menu
 from optiviz.engine.errors import ConfigError
 
 #: The runs list's height under the controls: about six rows and the buttons.
@@ -97,11 +97,11 @@ def install_race(window: Any) -> RaceController:
     fan.setStatusTip("The controls' optimizer at N log-spaced learning rates")
     fan.triggered.connect(lambda _checked=False: ask_fan(window, race))
     race.actions = {"add": add, "remove": remove, "fan": fan}
-    run_menu = _menu(window, "&Run")
+    run_menu = menu(window, "&Run")
     run_menu.addSeparator()
     for action in (add, remove, fan):
         run_menu.addAction(action)
-    view_menu = _menu(window, "&View")
+    view_menu = menu(window, "&View")
     view_menu.addAction(dock.toggleViewAction())
     _show(panel, race)
     return race

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QPointF, Qt, QUrl
-from PySide6.QtGui import QAction, QColor, QDesktopServices, QIcon, QKeySequence, QPainter, QPixmap
+from PySide6.QtGui import QAction, QColor, QDesktopServices, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QPushButton
 
+from optiviz.app.actions import make_action, menu
 from optiviz.app.recording.job import RecordingJob, one_line
 from optiviz.app.recording.record_dialog import FIELD_OF, SIZES, RecordDialog, size_text
-from optiviz.app.teaching.install import _menu
 from optiviz.engine.config import RunConfig
 from optiviz.engine.errors import ConfigError
 
@@ -251,34 +251,35 @@ class RecordingController(QObject):
 
 def _place_in_file_menu(window: Any, action: QAction) -> None:
     """Just above Quit, after the other file actions."""
-    menu = _menu(window, "&File")
-    actions = menu.actions()
+    file_menu = menu(window, "&File")
+    actions = file_menu.actions()
     quit_action = getattr(getattr(window, "action_set", None), "quit", None)
     if quit_action not in actions:
-        menu.addAction(action)
+        file_menu.addAction(action)
         return
     index = actions.index(quit_action)
     before = actions[index - 1] if index > 0 and actions[index - 1].isSeparator() else quit_action
-    menu.insertAction(before, action)
+    file_menu.insertAction(before, action)
     if before is quit_action:
-        menu.insertSeparator(quit_action)
-    above = menu.actions()[menu.actions().index(action) - 1] if index > 0 else None
+        file_menu.insertSeparator(quit_action)
+    above = file_menu.actions()[file_menu.actions().index(action) - 1] if index > 0 else None
     if above is not None and not above.isSeparator():
-        menu.insertSeparator(action)
+        file_menu.insertSeparator(action)
 
 
 def install_recording(window: Any) -> RecordingController:
     """Add File → Record animation… to ``window`` (a MainWindow); returns ``window.recording``."""
     controller = RecordingController(window)
     window.recording = controller
-    action = QAction(record_icon(), "Record a&nimation…", window)
+    action = make_action(
+        window,
+        "Record a&nimation…",
+        controller.ask,
+        shortcut=SHORTCUT,
+        tip="Record the runs from epoch 0 to an MP4, a GIF or PNG frames",
+        icon=record_icon(),
+    )
     action.setIconText("Record")
-    action.setShortcut(QKeySequence(SHORTCUT))
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    tip = "Record the runs from epoch 0 to an MP4, a GIF or PNG frames"
-    action.setToolTip(f"{tip} ({QKeySequence(SHORTCUT).toString()})")
-    action.setStatusTip(tip)
-    action.triggered.connect(lambda _checked=False: controller.ask())
     controller.action = action
     _place_in_file_menu(window, action)
     toolbar = getattr(window, "toolbar", None)

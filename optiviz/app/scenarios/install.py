@@ -11,13 +11,13 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from optiviz.app.actions import make_action, menu
 from optiviz.app.scenarios import memory
 from optiviz.app.scenarios.window_io import apply_scenario, window_scenario
-from optiviz.app.teaching.install import _menu
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.scenario import Scenario, dumps_scenario, load_scenario, loads_scenario
 from optiviz.engine.scenario import save_scenario as write_scenario
@@ -164,44 +164,37 @@ def _is_example(path: Path) -> bool:
     return path.resolve().parent == EXAMPLES
 
 
-def _action(window: Any, text: str, shortcut: QKeySequence | str, slot: Any, tip: str) -> QAction:
-    action = QAction(text, window)
-    action.setShortcut(QKeySequence(shortcut))
-    action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.setStatusTip(tip)
-    action.setToolTip(tip)
-    action.triggered.connect(lambda _checked=False: slot())
-    return action
-
-
 def install_scenarios(window: Any) -> ScenarioFiles:
     """Add scenario files to ``window`` (after ``install_race``) and restore the last session."""
     files = ScenarioFiles(window)
     actions = {
-        "open": _action(
+        "open": make_action(
             window,
             "&Open scenario…",
-            QKeySequence.StandardKey.Open,
             files.ask_open,
-            "Open a scenario file: problem, data, runs and view",
+            shortcut=QKeySequence.StandardKey.Open,
+            tip="Open a scenario file: problem, data, runs and view",
+            key_in_tooltip=False,
         ),
-        "save": _action(
+        "save": make_action(
             window,
             "&Save scenario",
-            QKeySequence.StandardKey.Save,
             files.save,
-            "Save the runs and view as a scenario file",
+            shortcut=QKeySequence.StandardKey.Save,
+            tip="Save the runs and view as a scenario file",
+            key_in_tooltip=False,
         ),
-        "save_as": _action(
+        "save_as": make_action(
             window,
             "Save scenario &as…",
-            QKeySequence.StandardKey.SaveAs,
             files.ask_save_as,
-            "Save the runs and view as a new scenario file",
+            shortcut=QKeySequence.StandardKey.SaveAs,
+            tip="Save the runs and view as a new scenario file",
+            key_in_tooltip=False,
         ),
     }
     files.actions = actions
-    file_menu = _menu(window, "&File")
+    file_menu = menu(window, "&File")
     first = file_menu.actions()[0] if file_menu.actions() else None
     file_menu.insertAction(first, actions["open"])
     files.recent_menu = QMenu("Open &recent", file_menu)

@@ -71,4 +71,7 @@ def apply_scenario(window: Any, scenario: Scenario, *, view: bool = True) -> str
         for name, action in actions.items():
             action.setChecked(name in scenario.view.vectors)  # the teaching mode draws them
         window.set_scenario_title(scenario.title)
+        explore = getattr(window, "explore", None)
+        if explore is not None and scenario.view.three_d:
+            explore.set_view3d(True)  # where OpenGL is missing this says why and draws 2-D only
     return mixed_note(scenario)

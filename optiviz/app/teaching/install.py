@@ -7,23 +7,22 @@ each frame), ``aboutToAdvance`` (a signal before Play and Step send their comman
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QFormLayout,
     QInputDialog,
-    QMenu,
     QMessageBox,
     QStyle,
     QWidget,
 )
 
+from optiviz.app.actions import make_action, menu
 from optiviz.app.teaching.controller import TeachingController
 from optiviz.app.teaching.vector_overlay import STYLES
 from optiviz.engine.errors import ConfigError
@@ -40,30 +39,6 @@ class TeachingActions:
     show_code: QAction
     export_history: QAction
     vectors: dict[str, QAction] = field(default_factory=dict)
-
-
-def _action(
-    parent: QObject, text: str, shortcut: str, slot: Callable[[], object], tip: str
-) -> QAction:
-    action = QAction(text, parent)
-    if shortcut:
-        action.setShortcut(QKeySequence(shortcut))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        tip = f"{tip} ({QKeySequence(shortcut).toString()})"
-    action.setToolTip(tip)
-    action.setStatusTip(tip)
-    action.triggered.connect(lambda _checked=False: slot())
-    return action
-
-
-def _menu(window: Any, title: str) -> QMenu:
-    """The window's menu called ``title`` ("&Run" matches "Run"), made if missing."""
-    bar = window.menuBar()
-    for action in bar.actions():
-        menu = action.menu()
-        if menu is not None and action.text().replace("&", "") == title.replace("&", ""):
-            return menu
-    return bar.addMenu(title)
 
 
 def _place_stability_label(window: Any, controller: TeachingController) -> None:
@@ -107,29 +82,38 @@ def _ask_export(window: Any, controller: TeachingController) -> None:
 
 def _build_actions(window: Any, controller: TeachingController) -> TeachingActions:
     actions = TeachingActions(
-        step_phase=_action(
+        step_phase=make_action(
             window,
             "Step &phase",
-            "Shift+Right",
             controller.step_phase,
-            "One phase of the epoch: forward, loss, zero_grad, backward, step",
+            shortcut="Shift+Right",
+            tip="One phase of the epoch: forward, loss, zero_grad, backward, step",
+            icon=QStyle.StandardPixmap.SP_MediaSkipForward,
+            key_in_status=True,
         ),
-        back=_action(
-            window, "&Back one epoch", "Left", controller.back, "Show the previous epoch (paused)"
+        back=make_action(
+            window,
+            "&Back one epoch",
+            controller.back,
+            shortcut="Left",
+            tip="Show the previous epoch (paused)",
+            key_in_status=True,
         ),
-        show_code=_action(
+        show_code=make_action(
             window,
             "Show as PyTorch &code…",
-            "Ctrl+Shift+C",
             controller.show_code,
-            "This run as a plain PyTorch script",
+            shortcut="Ctrl+Shift+C",
+            tip="This run as a plain PyTorch script",
+            key_in_status=True,
         ),
-        export_history=_action(
+        export_history=make_action(
             window,
             "&Export history…",
-            "Ctrl+E",
             lambda: _ask_export(window, controller),
-            "Write every epoch to a CSV or JSON file, as optiviz run --history does",
+            shortcut="Ctrl+E",
+            tip="Write every epoch to a CSV or JSON file, as optiviz run --history does",
+            key_in_status=True,
         ),
     )
     for style in STYLES:
@@ -161,9 +145,6 @@ def install_teaching(window: Any) -> TeachingController:
     window.teaching = controller
     actions = _build_actions(window, controller)
     controller.actions = actions
-    actions.step_phase.setIcon(
-        window.style().standardIcon(QStyle.StandardPixmap.SP_MediaSkipForward)
-    )
 
     code_dock = QDockWidget("Step by step", window)
     code_dock.setObjectName("teaching_dock")
@@ -200,17 +181,17 @@ def install_teaching(window: Any) -> TeachingController:
                 f"border: 1px solid {style.color}; border-radius: 3px; }}"
             )
 
-    file_menu = _menu(window, "&File")
+    file_menu = menu(window, "&File")
     first = file_menu.actions()[0] if file_menu.actions() else None
     file_menu.insertAction(first, actions.export_history)
     file_menu.insertAction(first, actions.show_code)
     if first is not None:
         file_menu.insertSeparator(first)
-    run_menu = _menu(window, "&Run")
+    run_menu = menu(window, "&Run")
     run_menu.addSeparator()
     run_menu.addAction(actions.step_phase)
     run_menu.addAction(actions.back)
-    view_menu = _menu(window, "&View")
+    view_menu = menu(window, "&View")
     view_menu.addSeparator()
     vectors_menu = view_menu.addMenu("&Vectors on the surface")
     for action in actions.vectors.values():
