@@ -65,6 +65,27 @@ def linear_step(value: float) -> float:
     return 10.0 ** (math.floor(math.log10(abs(value))) - 1)
 
 
+def _clamp(value, lo, hi):
+    """``value`` kept within the optional bounds ``lo`` and ``hi``."""
+    if lo is not None:
+        value = max(value, lo)
+    if hi is not None:
+        value = min(value, hi)
+    return value
+
+
+def _step_flags(box) -> QAbstractSpinBox.StepEnabledFlag:
+    """Which arrows work for a spin box that may show "none" below its lower bound."""
+    flags = QAbstractSpinBox.StepEnabledFlag.StepNone
+    value = box.value()
+    none = box.is_none()
+    if none or box._hi is None or value < box._hi:
+        flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
+    if not none and (box._allow_none or box._lo is None or value > box._lo):
+        flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
+    return flags
+
+
 class SciSpinBox(QDoubleSpinBox):
     """A float spin box in shortest scientific/decimal notation, optionally accepting ``none``.
 
@@ -155,21 +176,10 @@ class SciSpinBox(QDoubleSpinBox):
             value = nice_step(value, steps)
         else:
             value = round(value + steps * linear_step(value), 12)
-        if self._lo is not None:
-            value = max(value, self._lo)
-        if self._hi is not None:
-            value = min(value, self._hi)
-        self.setValue(value)
+        self.setValue(_clamp(value, self._lo, self._hi))
 
     def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
-        flags = QAbstractSpinBox.StepEnabledFlag.StepNone
-        value = self.value()
-        none = self.is_none()
-        if none or self._hi is None or value < self._hi:
-            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
-        if not none and (self._allow_none or self._lo is None or value > self._lo):
-            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
-        return flags
+        return _step_flags(self)
 
 
 class IntSpinBox(QSpinBox):
@@ -237,18 +247,7 @@ class IntSpinBox(QSpinBox):
             self.setValue(self.minimum())
             return
         value += steps
-        if self._lo is not None:
-            value = max(value, self._lo)
-        if self._hi is not None:
-            value = min(value, self._hi)
-        self.setValue(value)
+        self.setValue(_clamp(value, self._lo, self._hi))
 
     def stepEnabled(self) -> QAbstractSpinBox.StepEnabledFlag:
-        flags = QAbstractSpinBox.StepEnabledFlag.StepNone
-        value = self.value()
-        none = self.is_none()
-        if none or self._hi is None or value < self._hi:
-            flags |= QAbstractSpinBox.StepEnabledFlag.StepUpEnabled
-        if not none and (self._allow_none or self._lo is None or value > self._lo):
-            flags |= QAbstractSpinBox.StepEnabledFlag.StepDownEnabled
-        return flags
+        return _step_flags(self)
