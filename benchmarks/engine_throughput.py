@@ -11,8 +11,8 @@ import time
 
 import torch
 
-from optiviz.engine.config import RunConfig
-from optiviz.engine.run import Run
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
 
 
 def plain_loop(epochs: int) -> float:

@@ -32,8 +32,8 @@ def headless_rate(optimizer: str, epochs: int) -> float:
     """Epochs per second of ``Run.run()`` in this process (best of three)."""
     import torch
 
-    from optiviz.engine.config import RunConfig
-    from optiviz.engine.run import Run
+    from optiviz.engine.runs.config import RunConfig
+    from optiviz.engine.runs.run import Run
 
     torch.set_num_threads(1)
     best = 0.0
@@ -69,8 +69,8 @@ def main() -> int:
     app = QApplication.instance() or QApplication(["gui_throughput"])
     client = WorkerClient()  # spawned first, as the launcher does
     from optiviz.app.main_window import MainWindow
-    from optiviz.engine.config import MAX_EPOCHS, RunConfig
-    from optiviz.engine.session import PAUSE, PLAY
+    from optiviz.engine.runs.config import MAX_EPOCHS, RunConfig
+    from optiviz.engine.worker.session import PAUSE, PLAY
 
     config = RunConfig(optimizer=args.optimizer, epochs=MAX_EPOCHS)
     window = MainWindow(client, [config], speed=None)

@@ -1,6 +1,6 @@
 """Painting the panes: milliseconds per frame, the way the recorder and the window paint them.
 
-A :class:`~optiviz.app.panes.PanesWidget` is shown offscreen (``WA_DontShowOnScreen``, as the
+A :class:`~optiviz.plots.PanesWidget` is shown offscreen (``WA_DontShowOnScreen``, as the
 recorder does), the runs are stepped frame by frame and every frame is refreshed and then
 painted with ``QWidget.render`` into an image. Three scenes:
 
@@ -32,10 +32,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
-from optiviz.app.panes import PanesWidget
-from optiviz.engine.config import RunConfig
-from optiviz.engine.run import Run
-from optiviz.engine.session_state import SessionState, sync_status
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
+from optiviz.engine.worker.session_state import SessionState, sync_status
+from optiviz.plots import PanesWidget
 
 #: The recorder's image format; the window paints into its backing store (ARGB32_Premultiplied).
 FORMAT = "RGBA8888_Premultiplied"

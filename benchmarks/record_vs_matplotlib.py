@@ -22,9 +22,9 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 import numpy as np
 
-from optiviz.engine.config import RunConfig
-from optiviz.engine.run import Run
-from optiviz.engine.surface import surface_grid
+from optiviz.engine.problems.surface import surface_grid
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
 from optiviz.recorder import Recorder, RecordOptions
 from optiviz.recorder.frames import advance, frame_epoch
 from optiviz.recorder.recorder import ensure_app, image_array

@@ -35,8 +35,8 @@ def test_engine_sources_import_no_qt_and_nothing_above_them():
 
 def test_importing_every_engine_module_loads_no_qt():
     modules = sorted(
-        f"optiviz.engine.{p.stem}"
-        for p in (PACKAGE / "engine").glob("*.py")
+        ".".join(("optiviz", *p.relative_to(PACKAGE).with_suffix("").parts))
+        for p in (PACKAGE / "engine").rglob("*.py")
         if p.stem != "__init__"
     )
     code = (
@@ -61,3 +61,14 @@ def test_app_does_not_import_the_recorder_at_module_level():
                 and node.module.startswith("optiviz.recorder")
             ):
                 raise AssertionError(f"{path.name} imports {node.module} at module level")
+
+
+def test_plots_and_recorder_never_import_the_window():
+    """The panes are shared: the recorder draws them without any of the window's code."""
+    offenders = []
+    for folder in ("plots", "recorder"):
+        for path in (PACKAGE / folder).rglob("*.py"):
+            for name in _imports(path):
+                if name.startswith(("optiviz.app", "optiviz.cli")):
+                    offenders.append(f"{folder}/{path.name}: {name}")
+    assert not offenders, offenders

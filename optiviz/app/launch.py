@@ -37,7 +37,7 @@ def _application() -> QApplication:
 def _load_scenario(path: str) -> tuple[dict[str, Any], str]:
     """The window's arguments from a scenario file, or ({}, one-line error)."""
     from optiviz.engine.errors import ConfigError
-    from optiviz.engine.scenario import load_scenario
+    from optiviz.engine.formats.scenario import load_scenario
 
     try:
         scenario = load_scenario(path)

@@ -17,14 +17,13 @@ from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBo
 
 from optiviz.app.actions import ShortcutGuard, WindowActions, build_actions, set_play_look
 from optiviz.app.controls import ControlsPanel
-from optiviz.app.panes import PanesWidget
 from optiviz.app.settings import Settings
 from optiviz.app.status_bar import RunStatusBar, run_state_text
 from optiviz.app.worker_client import WorkerClient
-from optiviz.engine.config import RunConfig
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.problems import TUTORIAL_X, TUTORIAL_Y
-from optiviz.engine.session import (
+from optiviz.engine.problems.library import TUTORIAL_X, TUTORIAL_Y
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.worker.session import (
     PAUSE,
     PLAY,
     STEP,
@@ -33,7 +32,8 @@ from optiviz.engine.session import (
     cmd_set,
     cmd_speed,
 )
-from optiviz.engine.session_state import SessionState
+from optiviz.engine.worker.session_state import SessionState
+from optiviz.plots import PanesWidget
 
 #: Where the icon and screenshots live: the repository's ``assets`` folder next to the package.
 ASSETS = Path(__file__).resolve().parents[2] / "assets"

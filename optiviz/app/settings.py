@@ -14,9 +14,9 @@ from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings
 
-from optiviz.engine.config import RunConfig, validate
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.problems import TUTORIAL_X, TUTORIAL_Y, Dataset
+from optiviz.engine.problems.library import TUTORIAL_X, TUTORIAL_Y, Dataset
+from optiviz.engine.runs.config import RunConfig, validate
 
 ORGANISATION = APPLICATION = "optiviz"
 

@@ -6,7 +6,7 @@ import math
 
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
-from optiviz.engine.session_state import RunState, SessionState
+from optiviz.engine.worker.session_state import RunState, SessionState
 
 #: How long a passing message (a refused edit, a restarted worker) stays, in milliseconds.
 MESSAGE_MS = 8000

@@ -1,14 +1,16 @@
 """The window's side of the worker: commands out, updates folded into a mirrored state.
 
 The runs step in a separate PROCESS (``multiprocessing`` "spawn" context, one ``Pipe``) that
-runs :func:`optiviz.engine.session.serve`. A worker thread in the window's process would share
+runs :func:`optiviz.engine.worker.session.serve`. A worker thread in the window's process would
+share
 the GIL with the 60 Hz redraw and step four to ten times slower; a process steps at its
 headless rate while the window draws. :meth:`WorkerClient.poll` is called by the window's frame
 timer: it drains every pending update without blocking and folds it into :attr:`state` with
-:func:`~optiviz.engine.session.apply_update`, so no signal is ever sent per epoch.
+:func:`~optiviz.engine.worker.session.apply_update`, so no signal is ever sent per epoch.
 
 ``WorkerClient(inline=True)`` keeps the same interface around an in-process
-:class:`~optiviz.engine.session.Session` advanced inside :meth:`poll` for a small time budget:
+:class:`~optiviz.engine.worker.session.Session` advanced inside :meth:`poll` for a small time
+budget:
 deterministic for tests, and the fallback when a process cannot start.
 
 This module imports no torch at import time, so the worker can be spawned (and import torch in
@@ -24,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    from optiviz.engine.config import RunConfig
-    from optiviz.engine.session import Session, Update
-    from optiviz.engine.session_state import SessionState
+    from optiviz.engine.runs.config import RunConfig
+    from optiviz.engine.worker.session import Session, Update
+    from optiviz.engine.worker.session_state import SessionState
 
 #: Seconds an inline session may step inside one :meth:`WorkerClient.poll`.
 INLINE_BUDGET = 0.004
@@ -43,7 +45,7 @@ def _worker_main(conn: Any, configs: list | None) -> None:
     import os
     import sys
 
-    from optiviz.engine.session import serve
+    from optiviz.engine.worker.session import serve
 
     serve(conn, configs)
     conn.close()
@@ -54,9 +56,9 @@ def _worker_main(conn: Any, configs: list | None) -> None:
 
 def placeholder_state(configs: list[RunConfig] | None) -> SessionState:
     """A state at epoch 0 for ``configs``, shown until the worker's first update arrives."""
-    from optiviz.engine.config import RunConfig, build_problem
-    from optiviz.engine.history import History
-    from optiviz.engine.session_state import RunState, SessionState
+    from optiviz.engine.runs.config import RunConfig, build_problem
+    from optiviz.engine.runs.history import History
+    from optiviz.engine.worker.session_state import RunState, SessionState
 
     configs = list(configs or [RunConfig()])
     problem = build_problem(configs[0])
@@ -245,7 +247,7 @@ class WorkerClient(QObject):
 
     def _start_inline(self, configs: list[RunConfig] | None) -> None:
         from optiviz.engine.errors import ConfigError
-        from optiviz.engine.session import Session
+        from optiviz.engine.worker.session import Session
 
         try:
             self._session = Session(configs)
@@ -255,7 +257,7 @@ class WorkerClient(QObject):
         self._fold(self._session.update())
 
     def _fold(self, update: Update) -> None:
-        from optiviz.engine.session import apply_update
+        from optiviz.engine.worker.session import apply_update
 
         self._ready = True
         self._state = apply_update(self._state, update)

@@ -6,9 +6,9 @@ import argparse
 import sys
 
 from optiviz.cli.parsing import OneLineParser, add_run_flags, config_from_args, fail
-from optiviz.engine.codegen import plain_script
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.files import check_writable, write_text_atomic
+from optiviz.engine.explain.codegen import plain_script
+from optiviz.engine.formats.files import check_writable, write_text_atomic
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -9,7 +9,7 @@ import sys
 
 from optiviz.cli.parsing import OneLineParser, add_run_flags, config_from_args, fail
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.lr_find import MAX_LR, MIN_LR, STEPS, LRFindResult, lr_find
+from optiviz.engine.runs.lr_find import MAX_LR, MIN_LR, STEPS, LRFindResult, lr_find
 
 
 def _number(text: str) -> float:

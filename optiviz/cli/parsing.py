@@ -10,15 +10,15 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
-from optiviz.engine.config import RunConfig
+from optiviz.engine.catalogue.hyperparams import parse_assignment
+from optiviz.engine.catalogue.optimizers import optimizer_catalogue
+from optiviz.engine.catalogue.schedulers import scheduler_catalogue
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.hyperparams import parse_assignment
-from optiviz.engine.optimizers import optimizer_catalogue
-from optiviz.engine.problems import PROBLEM_NAMES
-from optiviz.engine.schedulers import scheduler_catalogue
+from optiviz.engine.problems.library import PROBLEM_NAMES
+from optiviz.engine.runs.config import RunConfig
 
 if TYPE_CHECKING:
-    from optiviz.engine.scenario import Scenario
+    from optiviz.engine.formats.scenario import Scenario
 
 EXIT_USAGE = 2
 
@@ -109,7 +109,7 @@ def scenario_from_args(parser: argparse.ArgumentParser, args: argparse.Namespace
 
     A run flag given with it is a usage error (one line, exit 2): the file defines the runs.
     """
-    from optiviz.engine.scenario import load_scenario
+    from optiviz.engine.formats.scenario import load_scenario
 
     flags = OneLineParser()
     add_run_flags(flags)
@@ -136,10 +136,10 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
     sched = dict(parse_assignment(text, "--sched-param") for text in args.sched_param)
     dataset = None
     if args.data or args.scaling:
-        from optiviz.engine.problems import Dataset
+        from optiviz.engine.problems.library import Dataset
 
         if args.data:
-            from optiviz.engine.data_io import load_csv
+            from optiviz.engine.problems.data_io import load_csv
 
             dataset = load_csv(args.data, scaling=args.scaling or "tutorial")
         else:

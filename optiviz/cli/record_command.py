@@ -17,8 +17,8 @@ from optiviz.cli.parsing import (
     fail,
     scenario_from_args,
 )
-from optiviz.engine.config import RunConfig
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.runs.config import RunConfig
 
 
 def build_parser() -> argparse.ArgumentParser:

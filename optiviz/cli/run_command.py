@@ -15,8 +15,8 @@ from optiviz.cli.parsing import (
     scenario_from_args,
 )
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.export import write_history
-from optiviz.engine.run import Run
+from optiviz.engine.formats.export import write_history
+from optiviz.engine.runs.run import Run
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -97,7 +97,7 @@ def _main(argv: list[str]) -> int:
         config = config_from_args(args)
         run = Run(config)
         if args.history:
-            from optiviz.engine.export import check_history_path
+            from optiviz.engine.formats.export import check_history_path
 
             check_history_path(args.history)
     except (ConfigError, OSError) as err:
@@ -132,13 +132,13 @@ def _history_path(path: str, index: int, count: int) -> str:
 
 def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     """``--scenario FILE``: every run of the file, stepped together, printed one after another."""
-    from optiviz.engine.race import run_all
+    from optiviz.engine.runs.race import run_all
 
     try:
         scenario = scenario_from_args(parser, args)
         configs = scenario.configs()
         if args.history:
-            from optiviz.engine.export import check_history_path
+            from optiviz.engine.formats.export import check_history_path
 
             check_history_path(args.history)
         runs = run_all(configs, same_problem=False)
@@ -161,7 +161,7 @@ def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
         json.dump(objects[0] if len(objects) == 1 else {"runs": objects}, sys.stdout)
         sys.stdout.write("\n")
         return 0
-    from optiviz.engine.session_state import run_label
+    from optiviz.engine.worker.session_state import run_label
 
     every = args.print_every
     for i, (label, run) in enumerate(zip(labels, runs, strict=True), start=1):

@@ -13,8 +13,8 @@ import torch
 from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 
-from optiviz.app.theme import Theme, run_color
-from optiviz.engine.session_state import RunState, SessionState
+from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.theme import Theme, run_color
 
 SEPARATOR = "  ·  "
 

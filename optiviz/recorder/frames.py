@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from optiviz.engine.run import Run
+from optiviz.engine.runs.run import Run
 
 
 def frame_count(epochs: int, epochs_per_frame: int) -> int:

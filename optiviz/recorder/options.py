@@ -12,9 +12,9 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from pathlib import Path
 
-from optiviz.engine.config import MAX_EPOCHS
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.files import check_writable
+from optiviz.engine.formats.files import check_writable
+from optiviz.engine.runs.config import MAX_EPOCHS
 
 THEMES = ("dark", "light")
 KINDS = ("mp4", "gif", "png")

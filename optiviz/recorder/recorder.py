@@ -5,7 +5,7 @@ frame per ``next()``, so a QTimer can call it in small slices and keep the windo
 and :meth:`Recorder.cancel` deletes the partial file. :func:`record` runs it to the end for
 the command line.
 
-The panes are a :class:`~optiviz.app.panes.PanesWidget` at the exact frame size. A widget that
+The panes are a :class:`~optiviz.plots.PanesWidget` at the exact frame size. A widget that
 was never shown does not lay out its plots (pyqtgraph #1997: they pile up in a corner), so
 the widget is shown with ``WA_DontShowOnScreen``: Qt lays it out and paints it, but no window
 appears. Frames are painted with ``QWidget.render`` into an image of exactly that size, which
@@ -26,12 +26,12 @@ from PySide6.QtCore import QRect, Qt, qInstallMessageHandler
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
-from optiviz.app.panes import PanesWidget
-from optiviz.app.theme import get_theme
-from optiviz.engine.config import RunConfig
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.run import Run
-from optiviz.engine.session_state import SessionState, sync_status
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
+from optiviz.engine.worker.session_state import SessionState, sync_status
+from optiviz.plots import PanesWidget
+from optiviz.plots.theme import get_theme
 from optiviz.recorder.caption import caption_entries, caption_height, paint_caption
 from optiviz.recorder.frames import advance, frame_count, frame_epoch
 from optiviz.recorder.options import RecordOptions

@@ -13,7 +13,7 @@ import pytest
 from optiviz.app.main_window import MainWindow
 from optiviz.app.settings import Settings
 from optiviz.app.worker_client import INLINE_BUDGET, WorkerClient
-from optiviz.engine.config import RunConfig
+from optiviz.engine.runs.config import RunConfig
 
 
 @pytest.fixture

@@ -11,11 +11,11 @@ from optiviz.app.controls import ControlsPanel
 from optiviz.app.controls.field_errors import ERROR_COLOR
 from optiviz.app.controls.lr_control import lr_to_slider, slider_to_lr
 from optiviz.app.controls.sci_spinbox import SciSpinBox, format_number, nice_step
-from optiviz.engine.config import RunConfig, validate
-from optiviz.engine.optimizers import optimizer_catalogue
-from optiviz.engine.problems import make_problem
-from optiviz.engine.run import Run
-from optiviz.engine.schedulers import scheduler_catalogue
+from optiviz.engine.catalogue.optimizers import optimizer_catalogue
+from optiviz.engine.catalogue.schedulers import scheduler_catalogue
+from optiviz.engine.problems.library import make_problem
+from optiviz.engine.runs.config import RunConfig, validate
+from optiviz.engine.runs.run import Run
 
 
 @pytest.fixture

@@ -11,13 +11,13 @@ from PySide6.QtGui import QColor, QImage
 
 from optiviz.app.explore import controller as explore_controller
 from optiviz.app.main_window import MainWindow
-from optiviz.engine.config import RunConfig
-from optiviz.engine.data_io import load_csv
-from optiviz.engine.expression import expression_problem
-from optiviz.engine.lr_find import lr_find
-from optiviz.engine.problems import TUTORIAL_X, TUTORIAL_Y, Dataset
-from optiviz.engine.run import Run
-from optiviz.engine.session import STEP
+from optiviz.engine.problems.data_io import load_csv
+from optiviz.engine.problems.expression import expression_problem
+from optiviz.engine.problems.library import TUTORIAL_X, TUTORIAL_Y, Dataset
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.lr_find import lr_find
+from optiviz.engine.runs.run import Run
+from optiviz.engine.worker.session import STEP
 
 POINTS = ((1.0, 3.0), (2.0, 5.5), (4.0, 8.0), (5.0, 11.5), (7.0, 14.0))
 

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from optiviz.app.main_window import MainWindow
 from optiviz.app.settings import Settings
 from optiviz.app.worker_client import WorkerClient
-from optiviz.engine.config import RunConfig
-from optiviz.engine.run import Run
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
 
 
 def epoch(window: MainWindow) -> int:

@@ -7,16 +7,16 @@ import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from optiviz.app.panes import PanesWidget
-from optiviz.app.panes.fit_pane import DistanceCache, nearest_distance
-from optiviz.app.panes.geometry import PathCache, clip_line, clip_polyline, decimate_path
-from optiviz.app.panes.ranges import epoch_span, nice_ceil, nice_floor, settle, snap_log
-from optiviz.app.theme import get_theme, run_color
-from optiviz.engine.config import RunConfig
-from optiviz.engine.history import History
-from optiviz.engine.problems import make_problem
-from optiviz.engine.run import Run
-from optiviz.engine.session_state import RunState, SessionState
+from optiviz.engine.problems.library import make_problem
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.history import History
+from optiviz.engine.runs.run import Run
+from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots import PanesWidget
+from optiviz.plots.fit_pane import DistanceCache, nearest_distance
+from optiviz.plots.geometry import PathCache, clip_line, clip_polyline, decimate_path
+from optiviz.plots.ranges import epoch_span, nice_ceil, nice_floor, settle, snap_log
+from optiviz.plots.theme import get_theme, run_color
 
 SIZE = (1280, 720)
 
@@ -346,7 +346,7 @@ def test_the_loss_view_moves_in_steps_not_every_frame(panes) -> None:
 
 
 def test_a_light_grid_is_drawn_behind_the_curves(panes) -> None:
-    from optiviz.app.panes.grid import blend
+    from optiviz.plots.grid import blend
 
     for theme in ("dark", "light"):
         widget = panes(session(RunConfig()), theme=theme)

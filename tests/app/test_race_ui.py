@@ -9,10 +9,10 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QMessageBox
 
 from optiviz.app.main_window import MainWindow
-from optiviz.app.theme import run_color
-from optiviz.engine.config import RunConfig
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.run import Run
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
+from optiviz.plots.theme import run_color
 
 ROSENBROCK = RunConfig(problem="rosenbrock", optimizer="SGD", lr=1e-4, hyper={"momentum": 0.9})
 ADAM = ROSENBROCK.copy(optimizer="Adam", lr=0.05, hyper={})

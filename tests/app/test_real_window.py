@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QColor
 
-from optiviz.app.theme import run_color
+from optiviz.plots.theme import run_color
 
 ROOT = Path(__file__).resolve().parents[2]
 SCENARIO = ROOT / "assets" / "scenarios" / "tutorial_three_ways.toml"

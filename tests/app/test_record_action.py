@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
 from optiviz.app.main_window import MainWindow
 from optiviz.app.recording.record_dialog import RecordDialog
-from optiviz.engine.config import RunConfig
+from optiviz.engine.runs.config import RunConfig
 from optiviz.recorder import RecordOptions
 from optiviz.recorder.options import parse_size
 

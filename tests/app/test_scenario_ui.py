@@ -15,9 +15,9 @@ from optiviz.app.scenarios import memory
 from optiviz.app.scenarios.install import EXAMPLES
 from optiviz.app.settings import Settings
 from optiviz.app.worker_client import WorkerClient
-from optiviz.engine.config import RunConfig
-from optiviz.engine.problems import Dataset
-from optiviz.engine.scenario import load_scenario
+from optiviz.engine.formats.scenario import load_scenario
+from optiviz.engine.problems.library import Dataset
+from optiviz.engine.runs.config import RunConfig
 
 SCENARIOS = sorted(EXAMPLES.glob("*.toml"))
 

@@ -18,9 +18,9 @@ from optiviz.app.main_window import MainWindow
 from optiviz.app.settings import Settings
 from optiviz.app.teaching.vector_overlay import STYLE
 from optiviz.app.worker_client import WorkerClient
-from optiviz.engine.config import RunConfig
-from optiviz.engine.export import write_history
-from optiviz.engine.run import Run
+from optiviz.engine.formats.export import write_history
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
 from tests.engine.plain_loops import X, Y, loss_fn, model
 
 

@@ -14,8 +14,8 @@ import pytest
 
 from optiviz.app.explore.gl_support import gl_unavailable_reason
 from optiviz.app.explore.view3d import HEIGHT, LIFT, SIZE, Scale, lifted_path, mesh_arrays
-from optiviz.engine.problems import linear_problem, make_problem
-from optiviz.engine.surface import surface_grid
+from optiviz.engine.problems.library import linear_problem, make_problem
+from optiviz.engine.problems.surface import surface_grid
 
 
 def test_offscreen_disables_the_action_with_a_reason(make_window):
@@ -65,7 +65,7 @@ CHILD = textwrap.dedent(
     from optiviz.app.main_window import MainWindow
     from optiviz.app.settings import Settings
     from optiviz.app.worker_client import WorkerClient
-    from optiviz.engine.session import STEP
+    from optiviz.engine.worker.session import STEP
     window = MainWindow(
         WorkerClient(None, inline=True), None, speed=None, settings=Settings(persistent=False)
     )

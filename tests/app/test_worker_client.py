@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 
 from optiviz.app.worker_client import WorkerClient
-from optiviz.engine.config import RunConfig
-from optiviz.engine.run import Run
-from optiviz.engine.session import PAUSE, PLAY, STEP, cmd_epochs, cmd_set
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
+from optiviz.engine.worker.session import PAUSE, PLAY, STEP, cmd_epochs, cmd_set
 
 READY_TIMEOUT_MS = 60_000  # spawning imports torch: seconds on a busy machine
 

@@ -11,10 +11,10 @@ import pytest
 import torch
 
 from optiviz.cli import code_command, run_command
-from optiviz.engine.codegen import _FUNCTION_SOURCES, plain_script
-from optiviz.engine.config import RunConfig
-from optiviz.engine.problems import PROBLEM_NAMES, Dataset, make_problem
-from optiviz.engine.run import Run
+from optiviz.engine.explain.codegen import _FUNCTION_SOURCES, plain_script
+from optiviz.engine.problems.library import PROBLEM_NAMES, Dataset, make_problem
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
 from tests.engine.test_tutorial import TUTORIAL_LINES
 
 EPOCHS = "200"

@@ -7,8 +7,8 @@ import json
 import pytest
 
 from optiviz.cli.main import main
-from optiviz.engine.config import RunConfig
-from optiviz.engine.lr_find import lr_find
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.lr_find import lr_find
 
 
 def test_json_has_the_sweep_and_the_engines_suggestion(capsys):

@@ -11,8 +11,8 @@ import numpy as np
 import pytest
 
 from optiviz.cli.main import main
-from optiviz.engine.config import RunConfig
-from optiviz.engine.run import Run
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
 from tests.engine.plain_loops import TUTORIAL_LINES
 
 

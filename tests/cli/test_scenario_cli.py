@@ -11,8 +11,8 @@ import pytest
 
 from optiviz.cli.main import main
 from optiviz.cli.run_command import result_object
-from optiviz.engine.run import Run
-from optiviz.engine.scenario import load_scenario
+from optiviz.engine.formats.scenario import load_scenario
+from optiviz.engine.runs.run import Run
 from tests.engine.test_tutorial import TUTORIAL_LINES
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "scenarios"

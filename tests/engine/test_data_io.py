@@ -6,11 +6,11 @@ import os
 
 import pytest
 
-from optiviz.engine.config import RunConfig
-from optiviz.engine.data_io import load_csv, parse_csv_text, save_csv
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.problems import TUTORIAL_X, TUTORIAL_Y, Dataset
-from optiviz.engine.run import Run
+from optiviz.engine.problems.data_io import load_csv, parse_csv_text, save_csv
+from optiviz.engine.problems.library import TUTORIAL_X, TUTORIAL_Y, Dataset
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
 
 TUTORIAL_CSV = "\n".join(f"{x},{y}" for x, y in zip(TUTORIAL_X, TUTORIAL_Y, strict=True))
 

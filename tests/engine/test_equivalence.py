@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from optiviz.engine.config import RunConfig
-from optiviz.engine.optimizers import optimizer_catalogue
-from optiviz.engine.run import Run
+from optiviz.engine.catalogue.optimizers import optimizer_catalogue
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
 from tests.engine.plain_loops import plain_linear_fit
 
 EPOCHS = 60

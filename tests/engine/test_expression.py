@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 import torch
 
-from optiviz.engine.config import RunConfig, validate
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.expression import compile_expression, expression_problem
-from optiviz.engine.run import Run
+from optiviz.engine.problems.expression import compile_expression, expression_problem
+from optiviz.engine.runs.config import RunConfig, validate
+from optiviz.engine.runs.run import Run
 
 F = torch.nn.functional
 

@@ -9,11 +9,11 @@ import numpy as np
 import pytest
 import torch
 
-from optiviz.engine.config import RunConfig
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.lr_find import lr_find, smooth
-from optiviz.engine.problems import Dataset, least_squares
-from optiviz.engine.run import Run
+from optiviz.engine.problems.library import Dataset, least_squares
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.lr_find import lr_find, smooth
+from optiviz.engine.runs.run import Run
 from tests.engine.plain_loops import X, Y, loss_fn, model
 
 #: 2 / largest eigenvalue of the Hessian of the tutorial's MSE on its scaled data.

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import torch
 
-from optiviz.engine.config import RunConfig
-from optiviz.engine.problems import make_problem
-from optiviz.engine.run import Run
+from optiviz.engine.problems.library import make_problem
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
 from tests.engine.plain_loops import plain_function_fit
 
 # name: (start, domain, minima, value at the minima), from the standard definitions.

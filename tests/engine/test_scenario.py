@@ -8,13 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from optiviz.engine.config import RunConfig
-from optiviz.engine.data_io import save_csv
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.problems import Dataset
-from optiviz.engine.race import check_same_problem, lr_fan, run_all
-from optiviz.engine.run import Run
-from optiviz.engine.scenario import (
+from optiviz.engine.formats.scenario import (
     Scenario,
     ViewSpec,
     dumps_scenario,
@@ -22,6 +17,11 @@ from optiviz.engine.scenario import (
     loads_scenario,
     save_scenario,
 )
+from optiviz.engine.problems.data_io import save_csv
+from optiviz.engine.problems.library import Dataset
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.race import check_same_problem, lr_fan, run_all
+from optiviz.engine.runs.run import Run
 from tests.engine.test_tutorial import TUTORIAL_LINES
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "scenarios"

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import torch
 
-from optiviz.engine.config import RunConfig
-from optiviz.engine.run import Run
-from optiviz.engine.teaching import PhaseStepper
+from optiviz.engine.explain.teaching import PhaseStepper
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
 
 EPOCHS = 45
 SNAPSHOT_EVERY = 7

@@ -7,9 +7,9 @@ import threading
 
 import numpy as np
 
-from optiviz.engine.config import RunConfig
-from optiviz.engine.run import Run
-from optiviz.engine.session import (
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
+from optiviz.engine.worker.session import (
     PAUSE,
     PLAY,
     QUIT,
@@ -151,7 +151,7 @@ def test_serve_loop_over_a_pipe_plays_pauses_and_quits():
 
 
 def test_phase_commands_publish_records_in_the_tutorials_order():
-    from optiviz.engine.session import PHASE, cmd_vectors
+    from optiviz.engine.worker.session import PHASE, cmd_vectors
 
     session = Session([RunConfig(optimizer="SGD", lr=1e-2, hyper={"momentum": 0.9}, epochs=10)])
     state = apply_update(None, session.update())
@@ -172,7 +172,7 @@ def test_phase_commands_publish_records_in_the_tutorials_order():
 
 
 def test_bad_speed_and_a_fixed_length_schedule_are_refused_with_their_field():
-    from optiviz.engine.session import cmd_speed
+    from optiviz.engine.worker.session import cmd_speed
 
     session = Session([RunConfig(epochs=5, scheduler="OneCycleLR", sched={"max_lr": 0.1})])
     session.handle(PLAY)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from optiviz.engine.config import RunConfig
-from optiviz.engine.problems import Dataset, least_squares, make_problem
-from optiviz.engine.run import Run
-from optiviz.engine.stability import check_lr, hessian_at, is_quadratic, stability_guide
+from optiviz.engine.explain.stability import check_lr, hessian_at, is_quadratic, stability_guide
+from optiviz.engine.problems.library import Dataset, least_squares, make_problem
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
 
 
 def test_tutorial_data_scaled_by_a_tenth():

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 import torch
 
-from optiviz.engine.problems import make_problem
-from optiviz.engine.surface import surface_grid
+from optiviz.engine.problems.library import make_problem
+from optiviz.engine.problems.surface import surface_grid
 
 
 @pytest.mark.parametrize("name", ["linear", "rosenbrock", "himmelblau", "saddle", "rastrigin"])

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 import torch
 
-from optiviz.engine.config import RunConfig
-from optiviz.engine.run import Run
-from optiviz.engine.teaching import TEACHING_PHASES, PhaseStepper
+from optiviz.engine.explain.teaching import TEACHING_PHASES, PhaseStepper
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
 from tests.engine.plain_loops import X, Y, loss_fn, model
 
 EPOCHS = 6

@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from optiviz.engine.config import RunConfig
-from optiviz.engine.problems import Dataset, least_squares, make_problem
-from optiviz.engine.run import Run
+from optiviz.engine.problems.library import Dataset, least_squares, make_problem
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
 from tests.engine.plain_loops import TUTORIAL_LINES
 
 

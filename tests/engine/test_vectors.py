@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from optiviz.engine.config import RunConfig
-from optiviz.engine.optimizers import optimizer_catalogue
-from optiviz.engine.run import Run
-from optiviz.engine.teaching import PhaseStepper
-from optiviz.engine.vectors import DIRECTION, STEP_SIZE, display_scale, optimizer_vectors
+from optiviz.engine.catalogue.optimizers import optimizer_catalogue
+from optiviz.engine.explain.teaching import PhaseStepper
+from optiviz.engine.explain.vectors import DIRECTION, STEP_SIZE, display_scale, optimizer_vectors
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.run import Run
 
 
 def state_of(run: Run, key: str) -> np.ndarray:

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 from PySide6.QtGui import QColor
 
-from optiviz.app.theme import get_theme, run_color
-from optiviz.engine.config import RunConfig
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.runs.config import RunConfig
+from optiviz.plots.theme import get_theme, run_color
 from optiviz.recorder import Recorder, RecordOptions, record
 from optiviz.recorder.caption import entry_text
 from optiviz.recorder.frames import frame_count

@@ -1,7 +1,7 @@
 """The controls panel of the main window: problem, optimizer, schedule and run settings.
 
 Every widget is built from the engine's catalogues. Every edit is checked with
-:func:`optiviz.engine.config.validate` before anything is emitted: a refused value stays in its
+:func:`optiviz.engine.runs.config.validate` before anything is emitted: a refused value stays in its
 field with a red border and the reason, and :meth:`ControlsPanel.config` keeps the last valid
 settings.
 """
@@ -32,12 +32,12 @@ from optiviz.app.controls.field_errors import ErrorFrame, ErrorLabel
 from optiviz.app.controls.hyper_form import HyperForm, field_label
 from optiviz.app.controls.lr_control import LrControl
 from optiviz.app.controls.suggestions import optimizer_fixes, suggested_args
-from optiviz.engine.config import MAX_EPOCHS, RunConfig, build_problem, validate
+from optiviz.engine.catalogue.hyperparams import HyperParam
+from optiviz.engine.catalogue.optimizers import optimizer_catalogue, optimizer_info
+from optiviz.engine.catalogue.schedulers import scheduler_catalogue, scheduler_info
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.hyperparams import HyperParam
-from optiviz.engine.optimizers import optimizer_catalogue, optimizer_info
-from optiviz.engine.problems import PROBLEM_NAMES, Problem, make_problem
-from optiviz.engine.schedulers import scheduler_catalogue, scheduler_info
+from optiviz.engine.problems.library import PROBLEM_NAMES, Problem, make_problem
+from optiviz.engine.runs.config import MAX_EPOCHS, RunConfig, build_problem, validate
 
 #: A change to any of these starts a new run; lr, hyperparameters and epochs do not.
 RESET_FIELDS = ("problem", "optimizer", "scheduler", "sched", "start", "dataset", "expression")

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit,
 
 from optiviz.app.controls.field_errors import ErrorFrame
 from optiviz.app.controls.sci_spinbox import NONE_TEXT, IntSpinBox, SciSpinBox, format_number
-from optiviz.engine.hyperparams import HyperParam
+from optiviz.engine.catalogue.hyperparams import HyperParam
 
 
 def show_value(value: Any) -> str:

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from optiviz.app.controls.field_editors import FieldEditor, make_editor
 from optiviz.app.controls.field_errors import ErrorLabel
-from optiviz.engine.hyperparams import HyperParam
+from optiviz.engine.catalogue.hyperparams import HyperParam
 
 #: Every form label has this width at least, so that the fields of all groups line up.
 LABEL_WIDTH = 108

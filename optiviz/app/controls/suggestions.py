@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from optiviz.engine.optimizers import OptimizerInfo
-from optiviz.engine.schedulers import SchedulerInfo
+from optiviz.engine.catalogue.optimizers import OptimizerInfo
+from optiviz.engine.catalogue.schedulers import SchedulerInfo
 
 
 def _sig(value: float, digits: int = 4) -> float:

@@ -20,11 +20,11 @@ from optiviz.app.explore.gl_support import gl_unavailable_reason
 from optiviz.app.explore.lr_dialog import LRFindDialog
 from optiviz.app.explore.point_editor import HINT, PointEditor
 from optiviz.app.explore.problem_fields import EXPRESSION, ProblemFields
-from optiviz.app.theme import get_theme
-from optiviz.engine.config import RunConfig, build_problem
-from optiviz.engine.data_io import load_csv, save_csv
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.problems import Dataset
+from optiviz.engine.problems.data_io import load_csv, save_csv
+from optiviz.engine.problems.library import Dataset
+from optiviz.engine.runs.config import RunConfig, build_problem
+from optiviz.plots.theme import get_theme
 
 #: The loss surface is re-contoured at most this often while a point is dragged.
 PREVIEW_HZ = 30

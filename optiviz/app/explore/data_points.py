@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.problems import Dataset
+from optiviz.engine.problems.library import Dataset
 
 MIN_POINTS = 2
 #: How close (in screen pixels) a press must be to a point to take it.

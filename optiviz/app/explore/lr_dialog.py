@@ -1,6 +1,6 @@
 """Tools → LR range test: the loss against a growing lr, and the suggested lr in one click.
 
-The sweep is :func:`optiviz.engine.lr_find.lr_find` on a fresh copy of the settings, run in a
+The sweep is :func:`optiviz.engine.runs.lr_find.lr_find` on a fresh copy of the settings, run in a
 thread of its own (the window keeps drawing); it never touches the runs on screen. Cancel or
 closing the dialog discards the result and joins the thread, which ends within one sweep.
 """
@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from optiviz.app.theme import get_theme, run_color
-from optiviz.engine.config import RunConfig
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.lr_find import MAX_LR, MIN_LR, STEPS, LRFindResult, lr_find
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.lr_find import MAX_LR, MIN_LR, STEPS, LRFindResult, lr_find
+from optiviz.plots.theme import get_theme, run_color
 
 POLL_MS = 30
 SUGGESTION_COLOR = "#ffb400"

@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLineEdit
 
 from optiviz.app.controls.field_errors import ErrorFrame, ErrorLabel
 from optiviz.app.controls.hyper_form import field_label
-from optiviz.engine.config import RunConfig
-from optiviz.engine.expression import ALLOWED
-from optiviz.engine.problems import SCALINGS, Dataset
+from optiviz.engine.problems.expression import ALLOWED
+from optiviz.engine.problems.library import SCALINGS, Dataset
+from optiviz.engine.runs.config import RunConfig
 
 EXPRESSION = "expression"
 #: What the formula field holds before anything is typed: a few basins and saddles.

@@ -1,6 +1,7 @@
 """The loss surface as a 3-D mesh with each run's path lifted onto it (pyqtgraph.opengl).
 
-The mesh is the surface pane's grid (:func:`optiviz.engine.surface.surface_grid`) in the same
+The mesh is the surface pane's grid (:func:`optiviz.engine.problems.surface.surface_grid`) in the
+same
 display units: log10(loss − min) when the problem's surface is log, else the loss. Both
 parameters are scaled to a square and the height to half its side, so a steep valley and a
 flat one both read. A path point's height is the surface at that point, lifted a hair so the
@@ -15,11 +16,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from optiviz.app.panes.base import run_dataset
-from optiviz.app.theme import Theme, run_color
-from optiviz.engine.problems import Problem
-from optiviz.engine.session_state import RunState, SessionState
-from optiviz.engine.surface import SurfaceGrid, surface_grid
+from optiviz.engine.problems.library import Problem
+from optiviz.engine.problems.surface import SurfaceGrid, surface_grid
+from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.base import run_dataset
+from optiviz.plots.theme import Theme, run_color
 
 RESOLUTION = 90
 SIZE = 10.0  # the square's side, in GL units

@@ -15,11 +15,11 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from optiviz.engine.config import RunConfig
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.race import MAX_RUNS, check_same_problem, lr_fan, problem_key
-from optiviz.engine.session import cmd_reset
-from optiviz.engine.session_state import RunState, SessionState, run_label
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.race import MAX_RUNS, check_same_problem, lr_fan, problem_key
+from optiviz.engine.worker.session import cmd_reset
+from optiviz.engine.worker.session_state import RunState, SessionState, run_label
 
 
 @dataclass

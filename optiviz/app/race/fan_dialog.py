@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from optiviz.app.controls.sci_spinbox import SciSpinBox
-from optiviz.engine.race import MAX_RUNS
+from optiviz.engine.runs.race import MAX_RUNS
 
 
 class LrFanDialog(QDialog):

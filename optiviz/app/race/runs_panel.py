@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from optiviz.app.theme import run_color
+from optiviz.plots.theme import run_color
 
 SWATCH = 14
 

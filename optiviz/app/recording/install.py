@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QPushButton
 from optiviz.app.actions import make_action, menu
 from optiviz.app.recording.job import RecordingJob, one_line
 from optiviz.app.recording.record_dialog import FIELD_OF, SIZES, RecordDialog, size_text
-from optiviz.engine.config import RunConfig
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.runs.config import RunConfig
 
 TITLE = "Record animation"
 SHORTCUT = "Ctrl+Shift+R"

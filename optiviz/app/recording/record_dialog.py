@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from optiviz.app.controls.field_errors import ErrorFrame, ErrorLabel
-from optiviz.engine.config import MAX_EPOCHS
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.runs.config import MAX_EPOCHS
 
 #: The size presets offered; the last entry lets the user type any WIDTHxHEIGHT.
 SIZES: tuple[tuple[int, int], ...] = ((1280, 720), (1920, 1080), (854, 480), (640, 360))

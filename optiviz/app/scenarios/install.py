@@ -19,8 +19,8 @@ from optiviz.app.actions import make_action, menu
 from optiviz.app.scenarios import memory
 from optiviz.app.scenarios.window_io import apply_scenario, window_scenario
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.scenario import Scenario, dumps_scenario, load_scenario, loads_scenario
-from optiviz.engine.scenario import save_scenario as write_scenario
+from optiviz.engine.formats.scenario import Scenario, dumps_scenario, load_scenario, loads_scenario
+from optiviz.engine.formats.scenario import save_scenario as write_scenario
 
 #: The ready-made scenarios shipped with optiviz (File → Examples).
 EXAMPLES = Path(__file__).resolve().parents[3] / "assets" / "scenarios"

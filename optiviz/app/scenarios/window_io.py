@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 from optiviz.app.race.controller import RunMeta
-from optiviz.engine.scenario import VECTORS, Scenario, ViewSpec
+from optiviz.engine.formats.scenario import VECTORS, Scenario, ViewSpec
 
 
 def mixed_note(scenario: Scenario) -> str:

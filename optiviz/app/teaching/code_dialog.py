@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from optiviz.app.teaching.code_panel import monospace
-from optiviz.engine.files import write_text_atomic
+from optiviz.engine.formats.files import write_text_atomic
 
 
 class CodeDialog(QDialog):

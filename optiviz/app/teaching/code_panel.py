@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from optiviz.app.teaching.phase_text import LoopCode, next_phase, phase_rows
-from optiviz.engine.teaching import PhaseRecord
+from optiviz.engine.explain.teaching import PhaseRecord
 
 #: Background of the lines the current phase executes.
 HIGHLIGHT = "#3d5a1e"

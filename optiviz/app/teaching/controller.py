@@ -21,14 +21,14 @@ from optiviz.app.teaching.phase_text import loop_code, mid_epoch, next_phase
 from optiviz.app.teaching.stability_view import EigenAxes, StabilityLabel
 from optiviz.app.teaching.timeline import Timeline
 from optiviz.app.teaching.vector_overlay import VectorOverlay
-from optiviz.engine.codegen import plain_script
-from optiviz.engine.config import RunConfig
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.export import mirrored_run, write_history
-from optiviz.engine.session import PHASE, cmd_seek, cmd_vectors
-from optiviz.engine.session_state import RunState, SessionState
-from optiviz.engine.stability import StabilityGuide, stability_guide
-from optiviz.engine.teaching import PhaseRecord
+from optiviz.engine.explain.codegen import plain_script
+from optiviz.engine.explain.stability import StabilityGuide, stability_guide
+from optiviz.engine.explain.teaching import PhaseRecord
+from optiviz.engine.formats.export import mirrored_run, write_history
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.worker.session import PHASE, cmd_seek, cmd_vectors
+from optiviz.engine.worker.session_state import RunState, SessionState
 
 
 class TeachingController(QObject):

@@ -1,8 +1,9 @@
 """What the code panel shows: the training loop's lines and each phase's numbers, as text.
 
-No widgets here: the loop is taken from :func:`~optiviz.engine.codegen.plain_script` (the same
+No widgets here: the loop is taken from :func:`~optiviz.engine.explain.codegen.plain_script` (the
+same
 script that "Show as PyTorch code" writes), and a phase's lines are found in it by the code
-that :class:`~optiviz.engine.teaching.PhaseRecord` carries. Numbers are the record's own.
+that :class:`~optiviz.engine.explain.teaching.PhaseRecord` carries. Numbers are the record's own.
 """
 
 from __future__ import annotations
@@ -11,12 +12,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from optiviz.engine.codegen import phase_code, plain_script
-from optiviz.engine.config import RunConfig, build_problem
+from optiviz.engine.catalogue.optimizers import optimizer_info
+from optiviz.engine.catalogue.schedulers import scheduler_info
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.optimizers import optimizer_info
-from optiviz.engine.schedulers import scheduler_info
-from optiviz.engine.teaching import PhaseRecord
+from optiviz.engine.explain.codegen import phase_code, plain_script
+from optiviz.engine.explain.teaching import PhaseRecord
+from optiviz.engine.runs.config import RunConfig, build_problem
 
 #: The phase that follows each one (the loss stop only exists for problems with data).
 NEXT_WITH_DATA = {

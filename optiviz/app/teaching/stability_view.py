@@ -1,6 +1,7 @@
 """The stability guide of a quadratic loss: eigen-axes on the surface, κ and lr limit in words.
 
-The numbers are :mod:`optiviz.engine.stability`'s; this module only draws and words them. The
+The numbers are :mod:`optiviz.engine.explain.stability`'s; this module only draws and words them.
+The
 limit applies to SGD (heavy-ball momentum included); for other optimizers it is shown as a
 reference without a warning.
 """
@@ -14,9 +15,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from optiviz.engine.config import RunConfig
-from optiviz.engine.problems import Box, Problem
-from optiviz.engine.stability import StabilityGuide, check_lr
+from optiviz.engine.explain.stability import StabilityGuide, check_lr
+from optiviz.engine.problems.library import Box, Problem
+from optiviz.engine.runs.config import RunConfig
 
 AXIS_COLOR = "#ffffffc0"
 WARN_STYLE = "color: #ff5c5c; font-weight: bold;"

@@ -2,7 +2,8 @@
 
 Directions are arrows (a line, a head and a short label at the tip). The gradient, the
 momentum and the first moment are in gradient units and share one scale
-(:func:`~optiviz.engine.vectors.display_scale`). The update Δ is a displacement in the plane:
+(:func:`~optiviz.engine.explain.vectors.display_scale`). The update Δ is a displacement in the
+plane:
 it is drawn at its true length, from the point before the step to the point after it, unless
 that is too short to see; then it is magnified and its label says by how much. The
 per-coordinate step size is drawn as an axis-aligned ellipse whose two half-axes are
@@ -17,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 
-from optiviz.engine.problems import Box
-from optiviz.engine.vectors import DIRECTION, Vector, display_scale
+from optiviz.engine.explain.vectors import DIRECTION, Vector, display_scale
+from optiviz.engine.problems.library import Box
 
 #: Fraction of the domain's shorter side that the longer step-size half-axis spans.
 STEP_FRACTION = 0.12

@@ -1,5 +1,0 @@
-"""The plots: loss, fit, loss surface and learning rate, gathered in :class:`PanesWidget`."""
-
-from optiviz.app.panes.panes_widget import PanesWidget
-
-__all__ = ["PanesWidget"]

@@ -1,0 +1,1 @@
+"""The optimizer and scheduler catalogues, read from torch's own signatures."""

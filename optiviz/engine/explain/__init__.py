@@ -1,0 +1,1 @@
+"""Teaching: the phases of an epoch, the optimizer's vectors, stability and code export."""

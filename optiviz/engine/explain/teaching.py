@@ -1,0 +1,249 @@
+"""The step-by-step teaching mode: what each phase of an epoch did, with its real numbers.
+
+:meth:`Run.step_phase` walks one epoch in the engine's four phases: "forward" (predictions and
+loss), "zero_grad", "backward" and "step" (then the scheduler). The teaching mode shows the
+tutorial's five: forward, loss, zero_grad, backward, step. The engine computes the loss in its
+forward phase (one generator is the only place an epoch happens, and it stays untouched), so
+:class:`PhaseStepper` presents that one engine phase as two stops: first the predictions
+``y_p = model(x, *params)``, then ``loss = loss_fn(y_p, y)``. No torch work happens between
+them, and nothing could change the loss there: it is a pure function of the predictions. A
+test function has no model, so its forward phase is the loss itself and it has four stops.
+
+Every number is read from the run (``run.current_predictions``, ``run.current_loss``,
+``params.grad``, the parameters, ``optimizer.param_groups``), never recomputed. Records hold
+plain floats and numpy arrays only, so they pickle across the worker's pipe.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from optiviz.engine.catalogue.schedulers import scheduler_info
+from optiviz.engine.explain.codegen import function_name, phase_code
+from optiviz.engine.runs.run import DIVERGED, Run
+
+#: The phases the teaching mode shows, in order ("loss" only for problems with data).
+TEACHING_PHASES = ("forward", "loss", "zero_grad", "backward", "step")
+
+
+@dataclass
+class TeachingContext:
+    """What the run looked like just before a phase: what that phase changes is compared to it."""
+
+    epoch: int  # epochs completed
+    phase: str  # the run's last phase done, "" between epochs
+    params: np.ndarray
+    grad: np.ndarray | None
+    lr: float
+    func_evals: int  # LBFGS's count of loss evaluations so far (0 for the others)
+
+    @classmethod
+    def capture(cls, run: Run) -> TeachingContext:
+        return cls(run.epoch, run.phase, run.params(), run.grad(), run.lr, _func_evals(run))
+
+
+@dataclass
+class PhaseRecord:
+    """One phase of one epoch, as it happened.
+
+    ``grad`` is ``params.grad`` once the phase is done: ``None`` right after zero_grad, because
+    torch's ``zero_grad()`` sets the gradient to None (``set_to_none=True`` by default) rather
+    than filling it with zeros. ``grad_before`` is what zero_grad cleared: the previous epoch's
+    gradient. ``params_before``, ``update`` (Δ = after − before) and ``lr_next`` (after the
+    scheduler) belong to the step phase.
+    """
+
+    epoch: int  # the epoch this phase belongs to, counted from 1
+    phase: str  # one of TEACHING_PHASES, or "diverged"
+    code: tuple[str, ...]  # the tutorial's lines this phase executes
+    explanation: str
+    params: np.ndarray  # (2,) once the phase is done
+    lr: float  # the learning rate this epoch's step uses
+    loss: float | None = None
+    predictions: np.ndarray | None = None  # y_p, the linear fit's predictions
+    targets: np.ndarray | None = None  # y, the points the predictions are compared to
+    grad: np.ndarray | None = None
+    grad_before: np.ndarray | None = None
+    params_before: np.ndarray | None = None
+    update: np.ndarray | None = None
+    lr_next: float | None = None
+    closure_evals: int | None = None  # LBFGS: how many times step(closure) evaluated the loss
+
+
+def _func_evals(run: Run) -> int:
+    state = run.optimizer.state.get(run.leaf, {})
+    return int(state.get("func_evals", 0)) if run.info.uses_closure else 0
+
+
+def _vec(values: np.ndarray | None) -> str:
+    if values is None:
+        return "None"
+    return "(" + ", ".join(f"{float(v):.4g}" for v in values) + ")"
+
+
+def _names(run: Run) -> str:
+    a, b = run.problem.param_names
+    return f"({a}, {b})"
+
+
+def describe_phase(run: Run, phase: str, before: TeachingContext) -> PhaseRecord:
+    """The record of ``phase``, just done by ``run``, given the context captured before it."""
+    sched = scheduler_info(run.config.scheduler) if run.config.scheduler else None
+    code = phase_code(run.problem, run.info, sched)
+    has_data = run.problem.dataset is not None
+    epoch = before.epoch + 1
+    loss_tensor = run.current_loss
+    loss = None if loss_tensor is None else float(loss_tensor.item())
+    predictions = targets = None
+    if has_data and run.current_predictions is not None:
+        predictions = run.current_predictions.detach().numpy().astype(np.float64).copy()
+        targets = run.problem.dataset.tensors[1].numpy().astype(np.float64).copy()
+    record = PhaseRecord(
+        epoch=epoch,
+        phase=phase,
+        code=code.get(phase, ()),
+        explanation="",
+        params=run.params(),
+        lr=run.lr,
+        loss=loss,
+        predictions=predictions,
+        targets=targets,
+        grad=run.grad(),
+    )
+    names = _names(run)
+    closure_note = (
+        " For LBFGS these lines run inside closure(), which optimizer.step(closure) calls."
+        if run.info.uses_closure
+        else ""
+    )
+    if phase == "forward":
+        if has_data:
+            record.loss = None  # revealed by the "loss" stop
+            record.explanation = (
+                f"model(x, *params) computes the predictions y_p = w·x + b for the "
+                f"{len(predictions)} points with the current parameters {names} = "
+                f"{_vec(record.params)}. Nothing is learned yet." + closure_note
+            )
+        else:
+            record.explanation = (
+                f"The loss is the function itself: {function_name(run.problem)}(*params) at "
+                f"{names} = {_vec(record.params)} gives {loss:.6g}." + closure_note
+            )
+    elif phase == "loss":
+        record.explanation = (
+            f"loss_fn averages the squared differences (y_p − y)² over the points: the loss is "
+            f"{loss:.6g}. This one number is what backward() differentiates."
+        )
+    elif phase == "zero_grad":
+        record.grad_before = before.grad
+        if before.grad is None:
+            cleared = "It clears params.grad; there is no gradient yet, so it stays None."
+        else:
+            cleared = (
+                f"It clears the gradient the previous epoch left in params.grad "
+                f"{_vec(before.grad)}, so that backward() does not add to it."
+            )
+        how = (
+            "torch sets params.grad to None (set_to_none=True by default) instead of zeros."
+            if record.grad is None
+            else "params.grad is now filled with zeros."
+        )
+        record.explanation = f"optimizer.zero_grad(): {cleared} {how}"
+    elif phase == "backward":
+        a, b = run.problem.param_names
+        g = record.grad
+        record.explanation = (
+            f"loss.backward() computes the gradient of the loss with respect to each parameter: "
+            f"∂loss/∂{a} = {g[0]:.4g}, ∂loss/∂{b} = {g[1]:.4g}. It is stored in params.grad; "
+            f"the parameters have not moved yet."
+        )
+    elif phase == "step":
+        _describe_step(run, record, before, sched is not None)
+    elif phase == "diverged":
+        record.code = ()
+        record.explanation = f"The run stopped at epoch {epoch}: {run.divergence_reason}."
+    return record
+
+
+def _describe_step(run: Run, record: PhaseRecord, before: TeachingContext, scheduled: bool) -> None:
+    record.lr = before.lr
+    record.lr_next = run.lr
+    record.params_before = before.params
+    record.update = record.params - before.params
+    name = run.info.name
+    keys = [k for k in run.state_arrays() if k != "step"] if not run.info.uses_closure else []
+    if run.info.uses_closure:
+        record.closure_evals = _func_evals(run) - before.func_evals
+        how = (
+            f"optimizer.step(closure) runs torch.optim.{name}: it called closure() "
+            f"{record.closure_evals} time(s), each a zero_grad, forward, loss and backward at a "
+            f"trial point, to choose the step. params.grad now holds the last trial's gradient."
+        )
+    elif keys:
+        how = (
+            f"optimizer.step() applies torch.optim.{name}'s update, using params.grad and what "
+            f"it keeps in optimizer.state ({', '.join(keys)})."
+        )
+    else:
+        how = (
+            f"optimizer.step() applies torch.optim.{name}'s update using params.grad; it keeps "
+            f"no state between steps."
+        )
+    text = (
+        f"{how} Δ = {_vec(record.update)} with lr = {before.lr:g}, so {_names(run)} goes from "
+        f"{_vec(before.params)} to {_vec(record.params)}."
+    )
+    if scheduled:
+        change = (
+            f"{before.lr:g} → {record.lr_next:g}"
+            if record.lr_next != before.lr
+            else f"{before.lr:g} (unchanged)"
+        )
+        text += f" Then the scheduler sets the lr of the next epoch: {change}."
+    record.explanation = text
+
+
+class PhaseStepper:
+    """Steps a run phase by phase and describes each phase.
+
+    It mixes freely with ``run.step()``, ``run.seek()`` and edits: each call looks at where the
+    run is, so an epoch begun here can be finished by ``run.step()`` and the next call starts
+    the next epoch.
+    """
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self._held: tuple[tuple, PhaseRecord] | None = None
+
+    def _where(self) -> tuple:
+        run = self.run
+        return (run.epoch, run.phase, id(run.current_loss))
+
+    @property
+    def upcoming(self) -> str:
+        """The name of the phase the next call will show ("" once the run is over)."""
+        if self._held is not None and self._held[0] == self._where():
+            return "loss"
+        run = self.run
+        if not run.phase:
+            return "" if run.done else "forward"
+        return {"forward": "zero_grad", "zero_grad": "backward", "backward": "step"}[run.phase]
+
+    def next(self) -> PhaseRecord | None:
+        """Do the next phase and return its record; None once the run is finished or diverged."""
+        held, self._held = self._held, None
+        if held is not None and held[0] == self._where():
+            return held[1]
+        run = self.run
+        if not run.phase and run.done:
+            return None
+        before = TeachingContext.capture(run)
+        name = run.step_phase()
+        if not name:
+            return describe_phase(run, "diverged", before) if run.status == DIVERGED else None
+        record = describe_phase(run, name, before)
+        if name == "forward" and run.problem.dataset is not None:
+            self._held = (self._where(), describe_phase(run, "loss", before))
+        return record

@@ -1,0 +1,1 @@
+"""Files: scenarios, history export and the one atomic writer."""

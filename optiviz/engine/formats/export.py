@@ -1,0 +1,129 @@
+"""History files: one row per epoch, as CSV with a header or as JSON.
+
+Anything with a ``history``, a ``problem``, a ``config`` and a ``status`` can be written: a
+:class:`~optiviz.engine.runs.run.Run`, or a window's mirrored run through :func:`mirrored_run`.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from optiviz.engine.formats.files import atomic_open, check_writable
+
+if TYPE_CHECKING:
+    from optiviz.engine.problems.library import Problem
+    from optiviz.engine.runs.config import RunConfig
+    from optiviz.engine.runs.history import History
+    from optiviz.engine.worker.session_state import SessionState
+
+
+class HistorySource(Protocol):
+    """What a history file is written from (a Run has all of it)."""
+
+    history: History
+    problem: Problem
+    config: RunConfig
+    status: str
+
+
+@dataclass(frozen=True)
+class MirroredRun:
+    history: History
+    problem: Problem
+    config: RunConfig
+    status: str
+
+
+def mirrored_run(state: SessionState, run_id: int) -> MirroredRun:
+    """One run of a session's mirror (the window's), in the shape :func:`write_history` reads.
+
+    The status uses a Run's words: "finished", "diverged", or "ready" (paused or running).
+    """
+    run = state.run(run_id)
+    status = run.status if run.status in ("finished", "diverged") else "ready"
+    return MirroredRun(run.history, state.problem, run.config, status)
+
+
+HISTORY_FORMATS = (".csv", ".json")
+
+
+def check_history_path(path: str | os.PathLike) -> Path:
+    """Refuse an unknown extension or a folder that cannot be written, before the run starts."""
+    return check_writable(path, "--history", suffixes=HISTORY_FORMATS)
+
+
+def history_rows(run: HistorySource) -> tuple[list[str], list[list[float]]]:
+    """Column names and rows: epoch, loss, params, gradient, lr, then each state entry."""
+    history = run.history
+    a, b = run.problem.param_names
+    columns = ["epoch", "loss", a, b, f"grad_{a}", f"grad_{b}", "lr"]
+    blocks = [
+        history.epochs[:, None],
+        history.loss[:, None],
+        history.params,
+        history.grad,
+        history.lr[:, None],
+    ]
+    for key, values in history.state.items():
+        if values.shape[1] == 2:
+            columns += [f"{key}_{a}", f"{key}_{b}"]
+        else:
+            columns.append(key)
+        blocks.append(values)
+    table = np.hstack(blocks) if len(history) else np.empty((0, len(columns)))
+    return columns, table.tolist()
+
+
+def history_records(run: HistorySource) -> list[dict]:
+    """One JSON object per epoch, with params, grad and state vectors as lists."""
+    history = run.history
+    state = history.state
+    records = []
+    for i in range(len(history)):
+        records.append(
+            {
+                "epoch": i + 1,
+                "loss": float(history.loss[i]),
+                "params": history.params[i].tolist(),
+                "grad": history.grad[i].tolist(),
+                "lr": float(history.lr[i]),
+                "state": {
+                    k: (v[i].tolist() if v.shape[1] > 1 else float(v[i, 0]))
+                    for k, v in state.items()
+                    if not np.isnan(v[i]).all()
+                },
+            }
+        )
+    return records
+
+
+def write_history(run: HistorySource, path: str | os.PathLike) -> Path:
+    """Write the run's history; the file appears whole or not at all."""
+    target = check_history_path(path)
+    with atomic_open(target, newline="") as handle:
+        if target.suffix.lower() == ".csv":
+            columns, rows = history_rows(run)
+            writer = csv.writer(handle)
+            writer.writerow(columns)
+            writer.writerows([[int(r[0]), *(repr(float(v)) for v in r[1:])] for r in rows])
+        else:
+            json.dump(
+                {
+                    "problem": run.problem.name,
+                    "optimizer": run.config.optimizer,
+                    "param_names": list(run.problem.param_names),
+                    "start": run.history.start.tolist(),
+                    "status": run.status,
+                    "epochs": history_records(run),
+                },
+                handle,
+                allow_nan=True,
+            )
+    return target

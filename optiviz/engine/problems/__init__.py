@@ -1,0 +1,1 @@
+"""The problems: the tutorial's linear fit, the test functions, typed expressions and data."""

@@ -1,0 +1,98 @@
+"""Points for the linear fit from and to two-column CSV files.
+
+A file holds one ``x,y`` pair a row, with or without a header row; commas, semicolons, tabs or
+spaces separate the two values, and blank lines and lines starting with ``#`` are skipped.
+Anything else is refused with the row it is on, before anything is changed.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from pathlib import Path
+
+from optiviz.engine.errors import ConfigError
+from optiviz.engine.formats.files import write_text_atomic
+from optiviz.engine.problems.library import Dataset
+
+FIELD = "data"
+MAX_POINTS = 100_000
+
+
+def _cells(line: str) -> list[str]:
+    text = line.strip()
+    for sep in (",", ";", "\t"):
+        if sep in text:
+            return [cell.strip() for cell in text.split(sep)]
+    return text.split()
+
+
+def _number(cell: str) -> float | None:
+    try:
+        return float(cell)
+    except ValueError:
+        return None
+
+
+def parse_csv_text(text: str, scaling: str = "tutorial", source: str = "") -> Dataset:
+    """A :class:`Dataset` from CSV text; ``source`` (a file name) is named in errors."""
+    where = f"{source} " if source else ""
+    xs: list[float] = []
+    ys: list[float] = []
+    seen_row = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        cells = _cells(line)
+        values = [_number(cell) for cell in cells]
+        first = not seen_row
+        seen_row = True
+        if first and len(cells) == 2 and all(v is None for v in values):
+            continue  # a header such as "x,y"
+        if len(cells) != 2:
+            raise ConfigError(
+                FIELD, f"{where}row {number}: expected 2 values (x, y), got {len(cells)}"
+            )
+        for cell, value in zip(cells, values, strict=True):
+            if value is None:
+                shown = cell if len(cell) <= 20 else cell[:20] + "..."
+                raise ConfigError(FIELD, f"{where}row {number}: {shown!r} is not a number")
+            if not math.isfinite(value):
+                raise ConfigError(FIELD, f"{where}row {number}: {cell!r} is not a finite number")
+        xs.append(values[0])  # type: ignore[arg-type]
+        ys.append(values[1])  # type: ignore[arg-type]
+        if len(xs) > MAX_POINTS:
+            raise ConfigError(FIELD, f"{where}has more than {MAX_POINTS} points")
+    if not seen_row:
+        raise ConfigError(FIELD, f"{where}is empty; expected rows of x,y")
+    if len(xs) < 2:
+        raise ConfigError(FIELD, f"{where}has {len(xs)} point(s); at least 2 are needed")
+    return Dataset(tuple(xs), tuple(ys), scaling)
+
+
+def load_csv(path: str | os.PathLike, scaling: str = "tutorial") -> Dataset:
+    """Read a two-column CSV of x,y points (raises :class:`ConfigError` naming the row)."""
+    target = Path(path)
+    try:
+        text = target.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ConfigError(FIELD, f"{str(target)!r} does not exist") from None
+    except IsADirectoryError:
+        raise ConfigError(FIELD, f"{str(target)!r} is a folder, not a CSV file") from None
+    except UnicodeDecodeError:
+        raise ConfigError(FIELD, f"{str(target)!r} is not a text file") from None
+    except OSError as err:
+        raise ConfigError(FIELD, f"cannot read {str(target)!r}: {err.strerror or err}") from None
+    return parse_csv_text(text, scaling, source=target.name)
+
+
+def csv_text(dataset: Dataset) -> str:
+    """The points in raw units with an ``x,y`` header; floats written so they read back equal."""
+    rows = ["x,y", *(f"{x!r},{y!r}" for x, y in zip(dataset.x, dataset.y, strict=True))]
+    return "\n".join(rows) + "\n"
+
+
+def save_csv(dataset: Dataset, path: str | os.PathLike) -> None:
+    """Write the points (raw units) to ``path`` atomically: the file is whole or untouched."""
+    target = Path(path)
+    write_text_atomic(target, csv_text(dataset))

@@ -1,0 +1,222 @@
+"""A run's settings, checked against the catalogues and against torch itself."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import torch
+
+from optiviz.engine.catalogue.optimizers import OptimizerInfo, optimizer_info
+from optiviz.engine.catalogue.schedulers import RUN_DEFAULTS, SchedulerInfo, scheduler_info
+from optiviz.engine.errors import ConfigError
+from optiviz.engine.problems.library import Dataset, Problem, make_problem
+
+MAX_EPOCHS = 10_000_000
+
+
+@dataclass
+class RunConfig:
+    """Everything that defines one run. Defaults are the tutorial's."""
+
+    problem: str = "linear"
+    optimizer: str = "SGD"
+    lr: float = 1e-2
+    hyper: dict[str, Any] = field(default_factory=dict)  # optimizer hyperparameters but lr
+    scheduler: str | None = None
+    sched: dict[str, Any] = field(default_factory=dict)
+    epochs: int = 1000
+    start: tuple[float, float] | None = None  # None: the problem's own start
+    dataset: Dataset | None = None  # linear fit only; None: the tutorial's data
+    expression: str | None = None  # problem "expression": f(x, y) typed by the user
+
+    def copy(self, **changes: Any) -> RunConfig:
+        changes.setdefault("hyper", dict(self.hyper))
+        changes.setdefault("sched", dict(self.sched))
+        return replace(self, **changes)
+
+
+def build_problem(config: RunConfig) -> Problem:
+    if config.problem == "expression":
+        from optiviz.engine.problems.expression import expression_problem
+
+        if not config.expression:
+            raise ConfigError("--expression", "the expression problem needs a formula f(x, y)")
+        return expression_problem(config.expression, config.start)
+    return make_problem(config.problem, config.start, config.dataset)
+
+
+def optimizer_kwargs(info: OptimizerInfo, config: RunConfig) -> dict[str, Any]:
+    """Checked keyword arguments for the optimizer's constructor (lr included)."""
+    kwargs: dict[str, Any] = {}
+    lr = info.spec("lr").coerce(config.lr, "--lr")
+    for key, value in config.hyper.items():
+        if key == "lr":
+            lr = info.spec("lr").coerce(value, "--lr")
+            continue
+        spec = info.spec(key)
+        kwargs[key] = spec.coerce(value, f"--param {key}")
+    return {"lr": lr, **kwargs}
+
+
+def scheduler_kwargs(info: SchedulerInfo, config: RunConfig) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {}
+    for key, value in config.sched.items():
+        kwargs[key] = info.spec(key).coerce(value, f"--sched-param {key}")
+    for spec in info.hyperparams:
+        if spec.required and spec.name not in kwargs:
+            raise ConfigError(
+                f"--sched-param {spec.name}",
+                f"{info.name} needs {spec.name} ({spec.describe()}), "
+                f"e.g. --sched-param {spec.name}={_example(spec)}",
+            )
+    for key, source in RUN_DEFAULTS.get(info.name, {}).items():
+        if all(
+            kwargs.get(s.name) is None
+            for s in info.hyperparams
+            if s.name in ("total_steps", "epochs")
+        ):
+            kwargs[key] = getattr(config, source)
+    return kwargs
+
+
+def schedule_length(kwargs: dict[str, Any]) -> int | None:
+    """How many steps a fixed-length schedule (OneCycleLR) allows, or None if unbounded."""
+    if kwargs.get("total_steps") is not None:
+        return int(kwargs["total_steps"])
+    if kwargs.get("epochs") is not None and kwargs.get("steps_per_epoch") is not None:
+        return int(kwargs["epochs"]) * int(kwargs["steps_per_epoch"])
+    return None
+
+
+def _check_schedule_length(name: str, kwargs: dict[str, Any], epochs: int) -> None:
+    if name not in RUN_DEFAULTS:
+        return
+    length = schedule_length(kwargs)
+    if length is not None and length < epochs:
+        raise ConfigError(
+            "--sched-param total_steps",
+            f"{name} is built for {length} steps but the run has {epochs} epochs; "
+            f"set total_steps to at least {epochs} (or leave it out to use the epochs)",
+        )
+
+
+def _example(spec) -> str:
+    return {"int": "100", "int_list": "300,600", "float": "0.1"}.get(spec.kind, "1")
+
+
+def make_leaf(layout: str, start: tuple[float, float]) -> torch.Tensor:
+    """The parameter tensor as the optimizer needs it (see ``OptimizerInfo.layout``)."""
+    if layout == "vector":
+        return torch.tensor([float(start[0]), float(start[1])], requires_grad=True)
+    return torch.tensor([[float(start[0]), float(start[1])]], requires_grad=True)
+
+
+def _try_torch(info: OptimizerInfo, kwargs: dict[str, Any], scheduler: tuple | None) -> None:
+    leaf = make_leaf(info.layout, (0.0, 0.0))
+    optimizer = info.cls([leaf], **kwargs)
+    if scheduler is not None:
+        sched_info, sched_kwargs = scheduler
+        sched_info.cls(optimizer, **sched_kwargs)
+
+
+def _torch_message(err: Exception) -> str:
+    return str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+
+
+def validate(config: RunConfig) -> RunConfig:
+    """Return a normalised copy of ``config`` or raise :class:`ConfigError` naming the field.
+
+    Values are coerced to their kinds, then the optimizer and scheduler are built on a dummy
+    parameter so that anything torch refuses (``lr=-1``, ``betas=1.5,0.9``, nesterov without
+    momentum...) is refused here with the field that caused it.
+    """
+    info = optimizer_info(config.optimizer)
+    if (
+        isinstance(config.epochs, bool)
+        or not isinstance(config.epochs, int)
+        or not (1 <= config.epochs <= MAX_EPOCHS)
+    ):
+        raise ConfigError(
+            "--epochs", f"must be a whole number from 1 to {MAX_EPOCHS}, got {config.epochs!r}"
+        )
+    if config.start is not None:
+        if len(config.start) != 2 or not all(
+            isinstance(v, (int, float)) and math.isfinite(v) for v in config.start
+        ):
+            raise ConfigError(
+                "--start", f"expected two finite numbers like 1.0,0.0, got {config.start!r}"
+            )
+    kwargs = optimizer_kwargs(info, config)
+    hyper = {k: v for k, v in kwargs.items() if k != "lr"}
+    sched_name = None
+    sched: dict[str, Any] = {}
+    sched_pack = None
+    if config.scheduler:
+        sched_info = scheduler_info(config.scheduler)
+        sched_name = sched_info.name
+        sched = {k: v for k, v in config.sched.items()}
+        sched = {k: sched_info.spec(k).coerce(v, f"--sched-param {k}") for k, v in sched.items()}
+        sched_pack = (sched_info, scheduler_kwargs(sched_info, config))
+        _check_schedule_length(sched_info.name, sched_pack[1], config.epochs)
+    elif config.sched:
+        raise ConfigError("--sched-param", "scheduler arguments were given but no --scheduler")
+    try:
+        _try_torch(info, kwargs, sched_pack)
+    except ConfigError:
+        raise
+    except Exception as err:  # torch raises ValueError, RuntimeError or TypeError here
+        raise _blame(info, kwargs, sched_pack, err) from None
+    build_problem(config)  # raises for a bad problem, start, data or expression
+    return config.copy(
+        optimizer=info.name, lr=kwargs["lr"], hyper=hyper, scheduler=sched_name, sched=sched
+    )
+
+
+def _blame(
+    info: OptimizerInfo, kwargs: dict[str, Any], sched_pack: tuple | None, err: Exception
+) -> ConfigError:
+    """Find which given setting made torch refuse, by leaving each out in turn."""
+    message = _torch_message(err)
+    defaults = {"lr": kwargs["lr"]}
+    try:
+        _try_torch(info, {**defaults, **{k: v for k, v in kwargs.items()}}, None)
+    except Exception:
+        for key in kwargs:
+            trial = {k: v for k, v in kwargs.items() if k != key}
+            if key == "lr":
+                trial["lr"] = info.spec("lr").default
+            try:
+                _try_torch(info, trial, None)
+            except Exception:
+                continue
+            value = kwargs[key]
+            field = "--lr" if key == "lr" else f"--param {key}"
+            return ConfigError(
+                field, f"torch.optim.{info.name} refuses {key}={_show(value)}: {message}"
+            )
+        return ConfigError("--param", f"torch.optim.{info.name} refuses these settings: {message}")
+    sched_info, sched_kwargs = sched_pack
+    for key in sched_kwargs:
+        trial = {k: v for k, v in sched_kwargs.items() if k != key}
+        try:
+            _try_torch(info, kwargs, (sched_info, trial))
+        except Exception:
+            continue
+        return ConfigError(
+            f"--sched-param {key}",
+            f"{sched_info.name} refuses {key}={_show(sched_kwargs[key])} "
+            f"with {info.name}: {message}",
+        )
+    return ConfigError(
+        "--scheduler", f"{sched_info.name} cannot be used with {info.name}: {message}"
+    )
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, tuple):
+        return ",".join(_show(v) for v in value)
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "none" if value is None else f"{value:g}" if isinstance(value, float) else str(value)

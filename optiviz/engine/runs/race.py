@@ -1,0 +1,88 @@
+"""Races: several runs on one problem, stepped together epoch by epoch.
+
+Runs share nothing but the problem's definition (each has its own parameters, optimizer and
+scheduler), so every run of a race gives exactly the numbers it gives alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from optiviz.engine.errors import ConfigError
+from optiviz.engine.runs.config import RunConfig, build_problem
+from optiviz.engine.runs.run import Run
+
+MAX_RUNS = 64
+
+
+def lr_fan(config: RunConfig, n: int, lo: float, hi: float) -> list[RunConfig]:
+    """``n`` copies of ``config`` with learning rates log-spaced from ``lo`` to ``hi``."""
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_RUNS:
+        raise ConfigError("runs", f"must be a whole number from 1 to {MAX_RUNS}, got {n!r}")
+    for name, value in (("lo", lo), ("hi", hi)):
+        if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
+            raise ConfigError(name, f"must be a positive number, got {value!r}")
+    if hi < lo:
+        raise ConfigError("hi", f"must be at least lo ({lo:g}), got {hi:g}")
+    if n == 1:
+        return [config.copy(lr=float(lo))]
+    lrs = [lo * (hi / lo) ** (i / (n - 1)) for i in range(n)]
+    lrs[-1] = float(hi)
+    return [config.copy(lr=lr) for lr in lrs]
+
+
+def problem_key(config: RunConfig) -> tuple:
+    """What makes two runs share a loss surface and a start."""
+    problem = build_problem(config)
+    return (problem.name, config.expression, problem.start, problem.dataset)
+
+
+def check_same_problem(configs: Sequence[RunConfig]) -> None:
+    """Refuse runs on different problems, data or starts (they cannot share a surface)."""
+    keys = [problem_key(c) for c in configs]
+    for i, key in enumerate(keys[1:], start=2):
+        if key != keys[0]:
+            raise ConfigError(
+                f"runs[{i}]",
+                "a race needs one problem, data and start for all runs; "
+                f"run 1 is {_describe(keys[0])}, run {i} is {_describe(key)}",
+            )
+
+
+def _describe(key: tuple) -> str:
+    name, expression, start, dataset = key
+    text = f"{name} {expression}" if expression else name
+    if dataset is not None:
+        text += f" ({len(dataset.x)} points, scaling {dataset.scaling})"
+    return f"{text} from ({start[0]:g}, {start[1]:g})"
+
+
+def step_all(runs: Sequence[Run]) -> bool:
+    """One epoch of every run that is not over; False once all are over."""
+    stepped = False
+    for run in runs:
+        if not run.done:
+            run.step()
+            stepped = True
+    return stepped
+
+
+def run_all(
+    configs: Sequence[RunConfig], epochs: int | None = None, *, same_problem: bool = True
+) -> list[Run]:
+    """Build the runs and step them together until each is over (or ``epochs`` more epochs).
+
+    With ``same_problem`` (a race) the configs must share problem, data and start;
+    ``same_problem=False`` allows side-by-side comparisons such as unscaled vs scaled data.
+    """
+    if not configs:
+        raise ConfigError("runs", "at least one run is needed")
+    if same_problem:
+        check_same_problem(configs)
+    runs = [Run(config) for config in configs]
+    limit = math.inf if epochs is None else epochs
+    done = 0
+    while done < limit and step_all(runs):
+        done += 1
+    return runs

@@ -1,0 +1,98 @@
+"""What the panes draw: every run of a session with its history, as plain data.
+
+The window keeps one :class:`SessionState` mirrored from the worker's updates; the recorder
+and the tests build one straight from :class:`~optiviz.engine.runs.run.Run` objects. Panes read it
+and never talk to a worker or a run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from optiviz.engine.problems.library import Problem
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.history import History
+
+
+def run_label(config: RunConfig) -> str:
+    """A short legend entry such as ``SGD lr=0.01 momentum=0.9``."""
+    parts = [config.optimizer, f"lr={config.lr:g}"]
+    for key, value in config.hyper.items():
+        if isinstance(value, tuple):
+            value = ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
+        elif isinstance(value, float):
+            value = f"{value:g}"
+        parts.append(f"{key}={value}")
+    if config.scheduler:
+        parts.append(config.scheduler)
+    return " ".join(parts)
+
+
+@dataclass
+class RunState:
+    """One run as the panes see it."""
+
+    id: int
+    config: RunConfig
+    history: History
+    status: str = "ready"  # ready, running, paused, finished, diverged
+    diverged_at: int | None = None
+    reason: str = ""
+    visible: bool = True
+    label: str = ""
+    #: Live values that are not history rows: the phase in progress and its numbers, the
+    #: optimizer's current state tensors, and so on (teaching mode).
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.label:
+            self.label = run_label(self.config)
+
+    @property
+    def epoch(self) -> int:
+        return len(self.history)
+
+
+@dataclass
+class SessionState:
+    """The problem and all runs on it (one run, or several in a race)."""
+
+    problem: Problem
+    runs: list[RunState] = field(default_factory=list)
+    playing: bool = False
+    generation: int = 0
+
+    @property
+    def max_epoch(self) -> int:
+        return max((len(r.history) for r in self.runs), default=0)
+
+    @property
+    def has_scheduler(self) -> bool:
+        return any(r.config.scheduler for r in self.runs)
+
+    def run(self, run_id: int) -> RunState:
+        for state in self.runs:
+            if state.id == run_id:
+                return state
+        raise KeyError(run_id)
+
+    @classmethod
+    def from_runs(cls, runs: list, playing: bool = False) -> SessionState:
+        """Wrap live :class:`Run` objects (sharing their histories) for in-process drawing."""
+        if not runs:
+            raise ValueError("a session needs at least one run")
+        states = []
+        for i, run in enumerate(runs):
+            state = RunState(id=i, config=run.config, history=run.history)
+            sync_status(state, run)
+            states.append(state)
+        return cls(problem=runs[0].problem, runs=states, playing=playing)
+
+
+def sync_status(state: RunState, run: Any) -> None:
+    """Copy a live run's status into its state (in-process sessions)."""
+    state.status = run.status
+    state.diverged_at = run.diverged_at
+    state.reason = run.divergence_reason
+    state.config = run.config

@@ -1,0 +1,217 @@
+"""What every pane shares: a themed pyqtgraph plot and the per-refresh contract."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPen
+from PySide6.QtWidgets import QGraphicsItem
+
+from optiviz.engine.problems.library import Dataset, Problem
+from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.grid import TickGrid
+from optiviz.plots.legend import CompactSample
+from optiviz.plots.ranges import nice_ceil, nice_floor
+from optiviz.plots.theme import Theme
+
+TITLE_SIZE = "10pt"
+AXES = ("left", "bottom", "right", "top")
+
+
+def style_axes(plot: pg.PlotItem, theme: Theme) -> None:
+    """Colour a plot's axes, tick labels and axis labels for ``theme``."""
+    for name in AXES:
+        axis = plot.getAxis(name)
+        axis.setPen(theme.muted)
+        axis.setTextPen(theme.foreground)
+        # Repaint a cached pixmap unless the axis changed: replaying its tick labels costs
+        # about 1 ms per axis per frame, a third of a frame with six axes.
+        axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+
+
+def style_legend(legend: pg.LegendItem, theme: Theme) -> None:
+    legend.setBrush(theme.legend_brush)
+    legend.setPen(theme.muted)
+    legend.setLabelTextColor(theme.foreground)
+    for _sample, label in legend.items:
+        label.setText(label.text, color=theme.foreground)
+
+
+def make_legend(plot: pg.PlotItem, offset: tuple[float, float]) -> pg.LegendItem:
+    """A legend anchored in ``plot``'s view, not registered as ``plot.legend``.
+
+    Items are added by hand, so clearing the plot never empties it behind our back.
+    """
+    legend = pg.LegendItem(
+        offset=offset, verSpacing=0, labelTextSize="9pt", sampleType=CompactSample
+    )
+    legend.setParentItem(plot.getViewBox())
+    legend.setZValue(100)
+    return legend
+
+
+def marker_pen(theme: Theme) -> QPen:
+    return pg.mkPen(theme.foreground, width=1.2, style=Qt.PenStyle.DashLine)
+
+
+def marker_line(theme: Theme) -> pg.InfiniteLine:
+    """The vertical line at the scrubbed epoch."""
+    line = pg.InfiniteLine(angle=90, movable=False, pen=marker_pen(theme))
+    line.setZValue(50)
+    line.setVisible(False)
+    return line
+
+
+class TidyAxis(pg.AxisItem):
+    """An axis whose log mode labels 1, 2 and 5 of each decade, and always two values or more.
+
+    pyqtgraph labels every minor tick (``9·10², 8·10², ...``) and they overlap in a pane a few
+    hundred pixels high; the unlabelled ticks and grid lines stay. Within less than a decade
+    (a loss from 2806 to 2091) it would label nothing: the ticks are then spread evenly over
+    the values (2200, 2400, ...) and all labelled.
+    """
+
+    def tickValues(self, minVal, maxVal, size):
+        levels = super().tickValues(minVal, maxVal, size)
+        if not self.logMode:
+            return levels
+        # pyqtgraph's minor ticks repeat the whole decades: their labels were drawn twice
+        decades = {round(v, 9) for spacing, values in levels if spacing for v in values}
+        levels = [
+            (spacing, values if spacing else [v for v in values if round(v, 9) not in decades])
+            for spacing, values in levels
+        ]
+        shown = [v for _spacing, values in levels for v in values if minVal <= v <= maxVal]
+        if sum(labelled_mantissa(shown)) >= min(MIN_LABELS, max(2, int(size // 40))):
+            return levels
+        even = even_log_ticks(minVal, maxVal, size)
+        self._even = even
+        return [(None, even)]
+
+    def logTickStrings(self, values, scale, spacing):
+        if spacing is not None:  # whole decades
+            return super().logTickStrings(values, scale, spacing)
+        if list(values) == getattr(self, "_even", None):  # evenly spread: label them all
+            return [format_value(10.0**v) for v in values]
+        strings = super().logTickStrings(values, scale, spacing)
+        keep = labelled_mantissa(values)
+        return [text if ok else "" for text, ok in zip(strings, keep, strict=True)]
+
+
+#: A log axis shows at least this many labelled ticks (two in a tiny pane).
+MIN_LABELS = 3
+SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def labelled_mantissa(log_values) -> np.ndarray:
+    """Which values (in decades) are 1, 2 or 5 times a power of ten: the labelled ones."""
+    mantissa = 10 ** (np.asarray(log_values, dtype=float) % 1.0)
+    if mantissa.size == 0:
+        return np.zeros(0, dtype=bool)
+    return np.isclose(mantissa[:, None], [1.0, 2.0, 5.0, 10.0], rtol=1e-6).any(axis=1)
+
+
+def even_log_ticks(lo: float, hi: float, size: float) -> list[float]:
+    """Tick positions (in decades) at round values spread evenly between ``10**lo`` and
+    ``10**hi``: about one per 40 pixels, and three (or two, if the pane is tiny) at least."""
+    a, b = sorted((10.0**lo, 10.0**hi))
+    if not (np.isfinite(a) and np.isfinite(b)) or b <= a:
+        return []
+    wanted = max(2, min(6, int(size // 40)))
+    step = nice_ceil((b - a) / wanted)
+    for _ in range(6):
+        values = np.arange(np.ceil(a / step), np.floor(b / step) + 1) * step
+        if len(values) >= min(wanted, 3):
+            break
+        step = nice_floor(step * 0.999)
+    values = values[values > 0]
+    return np.log10(values).tolist()
+
+
+def format_value(value: float) -> str:
+    """A short label: ``2400``, ``0.05``, ``2.4·10⁻⁵``."""
+    if value == 0 or 1e-3 <= abs(value) < 1e5:
+        return f"{value:.4g}"
+    exponent = int(np.floor(np.log10(abs(value))))
+    mantissa = value / 10.0**exponent
+    power = "10" + str(exponent).translate(SUPERSCRIPT)
+    return power if np.isclose(mantissa, 1.0) else f"{mantissa:.3g}·{power}"
+
+
+class Pane(pg.PlotWidget):
+    """One plot of the panes grid. Items are made in :meth:`build`, fed in :meth:`update_data`."""
+
+    #: Draw a light grid at the ticks (a :class:`TickGrid`, not pyqtgraph's costly one).
+    with_grid = True
+
+    def __init__(self, theme: Theme, title: str, parent=None) -> None:
+        super().__init__(
+            parent=parent, background=theme.background, axisItems={"left": TidyAxis("left")}
+        )
+        self.plot_item: pg.PlotItem = self.getPlotItem()
+        self.plot_item.setMenuEnabled(False)
+        self.plot_item.hideButtons()
+        self.theme = theme
+        self._title = title
+        self.tick_grid: TickGrid | None = None
+        if self.with_grid:
+            self.tick_grid = TickGrid(self.plot_item, theme)
+            self.plot_item.addItem(self.tick_grid, ignoreBounds=True)
+        self.setMinimumSize(160, 120)
+
+    def set_title(self, title: str) -> None:
+        self._title = title
+        self.plot_item.setTitle(title, color=self.theme.foreground, size=TITLE_SIZE)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Repaint backgrounds, axes, grid and title; subclasses recolour their own items."""
+        self.theme = theme
+        self.setBackground(theme.background)
+        style_axes(self.plot_item, theme)
+        if self.tick_grid is not None:
+            self.tick_grid.set_theme(theme)
+        self.set_title(self._title)
+
+    def build(self, session: SessionState) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def update_data(
+        self, session: SessionState, epoch: int | None, changed: set[int], epoch_changed: bool
+    ) -> None:  # pragma: no cover - interface
+        """Feed new data: ``changed`` holds the ids of runs whose history or status moved."""
+        raise NotImplementedError
+
+
+def legend_fate(run, short: bool = False) -> str:
+    """How a run ended, as the end of its legend entry: `` — diverged at epoch 29`` (or just
+    `` — diverged`` when ``short``), or ""."""
+    if run.status == "diverged":
+        where = f" at epoch {run.diverged_at}" if run.diverged_at and not short else ""
+        return f" — diverged{where}"
+    return ""
+
+
+def legend_text(run) -> str:
+    """A run's legend entry, with its fate when it diverged."""
+    return run.label + legend_fate(run)
+
+
+def run_dataset(run: RunState, problem: Problem) -> Dataset | None:
+    """The data ``run`` fits: a race may give runs their own scaling of the problem's points."""
+    if problem.dataset is None:
+        return None
+    return run.config.dataset if run.config.dataset is not None else Dataset()
+
+
+class EpochAxis:
+    """A cached ``1..n`` float array, so refreshing a long curve allocates nothing new."""
+
+    def __init__(self, first: int = 1) -> None:
+        self._first = float(first)
+        self._values = np.arange(self._first, self._first + 1024.0)
+
+    def __call__(self, n: int) -> np.ndarray:
+        if n > len(self._values):
+            self._values = np.arange(self._first, self._first + 2.0 * n)
+        return self._values[:n]

@@ -1,0 +1,230 @@
+"""A pane with one curve per run over the epochs: the loss pane and the learning-rate pane.
+
+The view is not autoranged: the epoch axis spans the planned epochs and the value axis moves
+in 1-2-5 steps (:mod:`optiviz.plots.ranges`), so the axes are laid out again a few times a
+run instead of every frame. Zooming with the mouse stops that until the next session.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.base import (
+    EpochAxis,
+    Pane,
+    legend_fate,
+    legend_text,
+    make_legend,
+    marker_line,
+    marker_pen,
+    style_legend,
+)
+from optiviz.plots.curves import DeviceDataItem
+from optiviz.plots.legend import fit_legend
+from optiviz.plots.ranges import RunningExtent, Span, epoch_span, settle
+from optiviz.plots.theme import Theme, run_color
+
+#: Values at or below zero are drawn here on a log axis (a loss that reached exactly 0).
+LOG_FLOOR = 1e-30
+#: Room around the data, as a share of the view's span.
+PADDING = 0.03
+#: The legend keeps this many pixels from the view's edges.
+LEGEND_MARGIN = 12
+
+
+class EpochPane(Pane):
+    """Per-run curves of one history column, a dot at the shown epoch, a marker line.
+
+    Downsampling and clipping are set on the plot item before any curve is added: set on a
+    curve before ``addItem`` they would be overwritten by the plot's own settings.
+    """
+
+    x_label = "epoch"
+    y_label = ""
+    with_legend = False
+    log_floor = LOG_FLOOR
+
+    def __init__(self, theme: Theme, title: str, parent=None) -> None:
+        super().__init__(theme, title, parent)
+        plot = self.plot_item
+        plot.setDownsampling(auto=True, mode="peak")
+        plot.setClipToView(True)
+        plot.setLabel("bottom", self.x_label)
+        plot.setLabel("left", self.y_label)
+        plot.getAxis("left").enableAutoSIPrefix(False)
+        self.legend = make_legend(plot, offset=(-6, 6)) if self.with_legend else None
+        self.marker = marker_line(theme)
+        plot.addItem(self.marker, ignoreBounds=True)
+        self.curves: dict[int, DeviceDataItem] = {}
+        self.dots: dict[int, pg.PlotDataItem] = {}
+        self.log = False
+        self._x = EpochAxis()
+        self._extents: dict[int, RunningExtent] = {}
+        self._x_span: Span | None = None
+        self._y_span: Span | None = None
+        self._follow = True
+        self._legend_ids: list[int] = []  # the runs the legend names, in its order
+        self._legend_texts: list[str] = []
+        self._legend_endings: list[str] = []
+        self._legend_short: list[str] = []
+        self._legend_room: tuple[float, float] = (0.0, 0.0)
+        vb = plot.getViewBox()
+        vb.sigRangeChangedManually.connect(self._zoomed)
+        vb.sigResized.connect(self._fit_legend)
+        self.apply_theme(theme)
+
+    def column(self, run: RunState) -> np.ndarray:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def use_log(self, session: SessionState) -> bool:
+        return False
+
+    def start_value(self, session: SessionState, run: RunState) -> float | None:
+        """The value a run starts from, shown by an empty pane (before the first epoch)."""
+        return None
+
+    def build(self, session: SessionState) -> None:
+        plot = self.plot_item
+        for item in (*self.curves.values(), *self.dots.values()):
+            plot.removeItem(item)
+        self.curves.clear()
+        self.dots.clear()
+        if self.legend is not None:
+            self.legend.clear()
+        self._legend_ids = []
+        self.log = self.use_log(session)
+        plot.setLogMode(x=False, y=self.log)
+        for run in session.runs:
+            color = run_color(run.id)
+            curve = DeviceDataItem(pen=pg.mkPen(color, width=2), antialias=True)
+            dot = pg.PlotDataItem(
+                pen=None,
+                symbol="o",
+                symbolSize=8,
+                symbolBrush=color,
+                symbolPen=pg.mkPen(self.theme.background, width=1.5),
+            )
+            plot.addItem(curve)
+            plot.addItem(dot)
+            self.curves[run.id] = curve
+            self.dots[run.id] = dot
+            if self.legend is not None and run.visible:
+                self.legend.addItem(curve, legend_text(run))
+                self._legend_ids.append(run.id)
+        self.marker.setVisible(False)
+        plot.disableAutoRange()
+        self._extents = {run.id: RunningExtent() for run in session.runs}
+        self._x_span = self._y_span = None
+        self._follow = True
+        self._legend_texts = []
+
+    def update_data(
+        self, session: SessionState, epoch: int | None, changed: set[int], epoch_changed: bool
+    ) -> None:
+        for run in session.runs:
+            curve = self.curves.get(run.id)
+            if curve is None:
+                continue
+            n = len(run.history)
+            if run.id in changed:
+                curve.setVisible(run.visible)
+                self.dots[run.id].setVisible(run.visible and n > 0)
+                curve.setData(self._x(n), self._values(run), skipFiniteCheck=True)
+            if n and (run.id in changed or epoch_changed):
+                k = n if epoch is None else min(max(int(epoch), 1), n)
+                value = self._values(run, k - 1)
+                self.dots[run.id].setData([float(k)], [value], skipFiniteCheck=True)
+        if changed:
+            self._update_range(session)
+            self._update_legend(session)
+        if epoch is None:
+            self.marker.setVisible(False)
+        else:
+            self.marker.setValue(float(epoch))
+            self.marker.setVisible(True)
+
+    # -- the view ------------------------------------------------------------------------------
+    def _update_range(self, session: SessionState) -> None:
+        """Move the view only when the data left it (or fills too little of it)."""
+        if not self._follow:
+            return
+        planned = max((run.config.epochs for run in session.runs), default=0)
+        x_span = epoch_span(planned, session.max_epoch)
+        lo, hi = float("inf"), float("-inf")
+        for run in session.runs:
+            if not run.visible or run.id not in self.curves:
+                continue
+            extent = self._extent(session, run)
+            if extent is not None:
+                lo, hi = min(lo, extent[0]), max(hi, extent[1])
+        y_span = self._y_span
+        if lo <= hi:
+            y_span = settle(self._y_span, lo, hi, self.log)
+        elif y_span is None:
+            y_span = (-1.0, 1.0) if self.log else (0.0, 1.0)
+        if (x_span, y_span) == (self._x_span, self._y_span):
+            return
+        self._x_span, self._y_span = x_span, y_span
+        self.plot_item.getViewBox().setRange(xRange=x_span, yRange=y_span, padding=PADDING)
+
+    def _extent(self, session: SessionState, run: RunState) -> Span | None:
+        """The run's smallest and largest value in view units (decades on a log axis)."""
+        if len(run.history):
+            extent = self._extents.setdefault(run.id, RunningExtent())(self.column(run))
+        else:
+            start = self.start_value(session, run)
+            extent = (start, start) if start is not None and np.isfinite(start) else None
+        if extent is None or not self.log:
+            return extent
+        return tuple(float(np.log10(max(v, self.log_floor))) for v in extent)
+
+    def _zoomed(self, *_args) -> None:
+        self._follow = False
+
+    # -- the legend ----------------------------------------------------------------------------
+    def _update_legend(self, session: SessionState) -> None:
+        if self.legend is None:
+            return
+        shown = [session.run(i) for i in self._legend_ids]
+        texts = [legend_text(run) for run in shown]
+        if texts != self._legend_texts:
+            self._legend_texts = texts
+            self._legend_endings = [legend_fate(run) for run in shown]
+            self._legend_short = [legend_fate(run, short=True) for run in shown]
+            self._legend_room = (0.0, 0.0)
+            self._fit_legend()
+
+    def _fit_legend(self, *_args) -> None:
+        """Keep the legend inside the view (after a resize or a new entry text)."""
+        if self.legend is None or not self._legend_texts:
+            return
+        vb = self.plot_item.getViewBox()
+        room = (vb.width() - LEGEND_MARGIN, vb.height() - LEGEND_MARGIN)
+        if room == self._legend_room:
+            return
+        self._legend_room = room
+        fit_legend(
+            self.legend,
+            self._legend_texts,
+            room,
+            self.theme.foreground,
+            endings=self._legend_endings,
+            short_endings=self._legend_short,
+        )
+
+    def _values(self, run: RunState, index: int | None = None):
+        values = self.column(run)
+        if index is not None:
+            value = float(values[index])
+            return max(value, self.log_floor) if self.log else value
+        return np.maximum(values, self.log_floor) if self.log else values
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        self.marker.setPen(marker_pen(theme))
+        for dot in self.dots.values():
+            dot.setSymbolPen(pg.mkPen(theme.background, width=1.5))
+        if self.legend is not None:
+            style_legend(self.legend, theme)

@@ -1,0 +1,264 @@
+"""Pane (b): the data with each run's fitted line, or, for a test function, where each run is.
+
+With data, the view is fixed from the data (with margins), so a diverging line just leaves
+the picture instead of dragging the axes to 1e30. Lines are in raw units
+(:meth:`Dataset.raw_coefficients`), so the points are the user's own numbers. Without data the
+pane plots both coordinates and the distance to the nearest known minimum over the epochs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+
+from optiviz.engine.problems.library import Problem
+from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.base import (
+    EpochAxis,
+    Pane,
+    make_legend,
+    marker_line,
+    marker_pen,
+    run_dataset,
+    style_legend,
+)
+from optiviz.plots.curves import DeviceDataItem
+from optiviz.plots.geometry import clip_line, expand
+from optiviz.plots.legend import fit_legend
+from optiviz.plots.ranges import RunningExtent, Span, settle
+from optiviz.plots.theme import Theme, run_color
+
+DATA_MARGIN = 0.08  # of the data's span, on each side
+STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine)
+
+
+def nearest_distance(points: np.ndarray, minima) -> np.ndarray:
+    """Distance from every row of ``points`` to the closest of ``minima`` (vectorised)."""
+    best = np.full(len(points), np.inf)
+    for mx, my in minima:
+        np.minimum(best, np.hypot(points[:, 0] - mx, points[:, 1] - my), out=best)
+    return best
+
+
+class DistanceCache:
+    """Distances of a growing trajectory, computed only for the rows added since last time.
+
+    The prefix is trusted while the last row seen is unchanged: a history truncated and grown
+    again (a scrub and resume) changes that row, and everything is computed afresh.
+    """
+
+    def __init__(self) -> None:
+        self._values = np.empty(0)
+        self._n = 0
+        self._last = np.full(2, np.nan)
+
+    def __call__(self, points: np.ndarray, minima) -> np.ndarray:
+        n, m = len(points), self._n
+        if not (0 < m <= n and np.array_equal(points[m - 1], self._last)):
+            m = 0
+        if n > len(self._values):
+            grown = np.empty(max(2 * n, 1024))
+            grown[:m] = self._values[:m]
+            self._values = grown
+        self._values[m:n] = nearest_distance(points[m:n], minima)
+        self._n = n
+        self._last = points[n - 1].copy() if n else np.full(2, np.nan)
+        return self._values[:n]
+
+
+def data_box(problem: Problem) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The fixed view of the data: its extent plus margins (never an empty range)."""
+    x = np.asarray(problem.dataset.x, dtype=np.float64)
+    y = np.asarray(problem.dataset.y, dtype=np.float64)
+    box = ((float(x.min()), float(x.max())), (float(y.min()), float(y.max())))
+    (x0, x1), (y0, y1) = box
+    box = ((x0, x1 if x1 > x0 else x0 + 1.0), (y0, y1 if y1 > y0 else y0 + 1.0))
+    (x0, x1), (y0, y1) = expand(box, DATA_MARGIN)
+    dy = (y1 - y0) * 0.05  # a little more room above and below for the lines
+    return (x0, x1), (y0 - dy, y1 + dy)
+
+
+class FitPane(Pane):
+    def __init__(self, theme: Theme, parent=None) -> None:
+        super().__init__(theme, "Data and fitted line", parent)
+        plot = self.plot_item
+        plot.setDownsampling(auto=True, mode="peak")
+        plot.setClipToView(True)
+        self.legend = make_legend(plot, offset=(-6, 6))
+        self.marker = marker_line(theme)
+        plot.addItem(self.marker, ignoreBounds=True)
+        self.scatter = pg.ScatterPlotItem(size=8, pxMode=True)
+        self.lines: dict[int, pg.PlotDataItem] = {}
+        self.tracks: dict[int, tuple[pg.PlotDataItem, ...]] = {}
+        self._distances: dict[int, DistanceCache] = {}
+        self.problem: Problem | None = None
+        self.box = ((0.0, 1.0), (0.0, 1.0))
+        self._x = EpochAxis(first=0)
+        self._extents: dict[tuple[int, int], RunningExtent] = {}
+        self._spans: dict[int, Span] = {}  # each run's smallest and largest track value
+        self._y_span: Span | None = None
+        self._legend_names: list[str] = []
+        self._legend_room: tuple[float, float] = (0.0, 0.0)
+        plot.getViewBox().sigResized.connect(self._fit_legend)
+        self.apply_theme(theme)
+
+    @property
+    def has_data(self) -> bool:
+        return self.problem is not None and self.problem.dataset is not None
+
+    # -- building ------------------------------------------------------------------------------
+    def build(self, session: SessionState) -> None:
+        plot = self.plot_item
+        for item in (*self.lines.values(), *(i for t in self.tracks.values() for i in t)):
+            plot.removeItem(item)
+        if self.scatter.scene() is not None:
+            plot.removeItem(self.scatter)
+        self.lines.clear()
+        self.tracks.clear()
+        self._distances.clear()
+        self._spans.clear()
+        self._legend_names = []
+        self.legend.clear()
+        self.problem = session.problem
+        self.marker.setVisible(False)
+        if self.has_data:
+            self._build_data(session)
+        else:
+            self._build_position(session)
+
+    def _build_data(self, session: SessionState) -> None:
+        plot = self.plot_item
+        data = session.problem.dataset
+        self.set_title("Data and fitted line y = w·x + b")
+        plot.setLabel("bottom", "x (raw units)")
+        plot.setLabel("left", "y")
+        self.scatter.setData(np.asarray(data.x, float), np.asarray(data.y, float))
+        plot.addItem(self.scatter)
+        for run in session.runs:
+            line = DeviceDataItem(pen=pg.mkPen(run_color(run.id), width=2.5), antialias=True)
+            plot.addItem(line, ignoreBounds=True)
+            self.lines[run.id] = line
+        self.legend.setVisible(False)
+        self.box = data_box(session.problem)
+        (x0, x1), (y0, y1) = self.box
+        plot.disableAutoRange()
+        plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)
+
+    def _build_position(self, session: SessionState) -> None:
+        plot = self.plot_item
+        problem = session.problem
+        a, b = problem.param_names
+        names = [a, b]
+        if problem.minima:
+            names.append("distance to nearest minimum")
+            self.set_title(f"{a}, {b} and distance to the nearest minimum")
+        else:
+            self.set_title(f"{a} and {b} per epoch")
+        plot.setLabel("bottom", "epoch")
+        plot.setLabel("left", "value")
+        for run in session.runs:
+            color = run_color(run.id)
+            items = tuple(
+                DeviceDataItem(pen=pg.mkPen(color, width=2, style=STYLES[i]), antialias=True)
+                for i in range(len(names))
+            )
+            for item in items:
+                plot.addItem(item)
+            self.tracks[run.id] = items
+        self.legend.setColumnCount(len(names))  # one row: it hides less of the curves
+        for i, name in enumerate(names):
+            sample = pg.PlotDataItem(pen=pg.mkPen(self.theme.foreground, width=2, style=STYLES[i]))
+            self.legend.addItem(sample, name)
+        style_legend(self.legend, self.theme)
+        self.legend.setVisible(True)
+        self._legend_names = names
+        self._legend_room = (0.0, 0.0)
+        self._fit_legend()
+        plot.disableAutoRange()  # epochs: linked to the loss pane; values: in 1-2-5 steps
+        self._y_span = None
+        self._extents.clear()
+
+    # -- feeding -------------------------------------------------------------------------------
+    def update_data(
+        self, session: SessionState, epoch: int | None, changed: set[int], epoch_changed: bool
+    ) -> None:
+        if self.has_data:
+            for run in session.runs:
+                if run.id in self.lines and (run.id in changed or epoch_changed):
+                    self._update_line(run, epoch)
+        else:
+            for run in session.runs:
+                if run.id in self.tracks and run.id in changed:
+                    self._update_tracks(run)
+            if changed:
+                self._update_range(session)
+            self.marker.setVisible(epoch is not None)
+            if epoch is not None:
+                self.marker.setValue(float(epoch))
+
+    def _update_range(self, session: SessionState) -> None:
+        """Move the value axis only when the tracks left it (see :mod:`ranges`)."""
+        shown = (run.id for run in session.runs if run.visible)
+        spans = [self._spans[i] for i in shown if i in self._spans]
+        if not spans:
+            return
+        lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
+        y_span = settle(self._y_span, lo, hi, log=False)
+        if y_span != self._y_span:
+            self._y_span = y_span
+            self.plot_item.getViewBox().setRange(yRange=y_span, padding=0.03)
+
+    def _fit_legend(self, *_args) -> None:
+        """Keep the one-row legend of the tracks inside the view."""
+        if self.has_data or not self._legend_names:
+            return
+        vb = self.plot_item.getViewBox()
+        room = (vb.width() - 12, vb.height() - 12)
+        if room != self._legend_room:
+            self._legend_room = room
+            fit_legend(
+                self.legend,
+                self._legend_names,
+                room,
+                self.theme.foreground,
+                columns=len(self._legend_names),
+            )
+
+    def _update_line(self, run: RunState, epoch: int | None) -> None:
+        line = self.lines[run.id]
+        line.setVisible(run.visible)
+        history = run.history
+        w, b = history.params_at(len(history) if epoch is None else epoch)
+        data = run_dataset(run, self.problem)  # each run in its own scaling
+        slope, intercept = data.raw_coefficients(float(w), float(b))
+        x_range, y_range = expand(self.box, 0.5)
+        xs, ys = clip_line(slope, intercept, x_range, y_range)
+        line.setData(xs, ys, skipFiniteCheck=True)
+
+    def _update_tracks(self, run: RunState) -> None:
+        points = run.history.trajectory()
+        x = self._x(len(points))
+        columns = [points[:, 0], points[:, 1]]
+        if self.problem.minima:
+            cache = self._distances.setdefault(run.id, DistanceCache())
+            columns.append(cache(points, self.problem.minima))
+        spans = []
+        for i, (item, values) in enumerate(zip(self.tracks[run.id], columns, strict=True)):
+            item.setVisible(run.visible)
+            item.setData(x, values, skipFiniteCheck=True)
+            spans.append(self._extents.setdefault((run.id, i), RunningExtent())(values))
+        spans = [span for span in spans if span is not None]
+        if spans:
+            self._spans[run.id] = (min(s[0] for s in spans), max(s[1] for s in spans))
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        self.marker.setPen(marker_pen(theme))
+        self.scatter.setBrush(pg.mkBrush(theme.foreground))
+        self.scatter.setPen(pg.mkPen(theme.background, width=1))
+        for sample, _label in self.legend.items:
+            pen = pg.mkPen(sample.item.opts["pen"])
+            pen.setColor(pg.mkColor(theme.foreground))
+            sample.item.setPen(pen)
+        style_legend(self.legend, theme)

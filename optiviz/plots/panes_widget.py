@@ -1,0 +1,139 @@
+"""The four panes in one widget: what the window shows and what the recorder films.
+
+Plot items are created once per session in :meth:`PanesWidget.set_session`; :meth:`refresh`
+only feeds new data to them, and only for runs whose history moved since the last call, so a
+timer can call it freely. Layout: the surface on the left, the loss on the right, the fit below
+it; with a scheduler the surface shares its column with the fit and the learning rate takes
+the bottom right, under the loss, with the same epoch axis.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QGridLayout, QWidget
+
+from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.fit_pane import FitPane
+from optiviz.plots.loss_pane import LossPane
+from optiviz.plots.lr_pane import LrPane
+from optiviz.plots.surface_pane import SurfacePane
+from optiviz.plots.theme import get_theme
+
+
+def run_key(run: RunState) -> tuple:
+    """What changes when a run's drawing must change (appends, truncation, status, label)."""
+    history = run.history
+    n = len(history)
+    last = float(history.loss[-1]) if n else None
+    return (id(history), n, last, run.status, run.visible, run.label)
+
+
+class PanesWidget(QWidget):
+    """Loss, fit, surface and learning-rate panes for one :class:`SessionState`."""
+
+    startMoved = Signal(float, float)
+
+    def __init__(self, parent=None, theme: str = "dark") -> None:
+        super().__init__(parent)
+        self.theme = get_theme(theme)
+        self.loss_pane = LossPane(self.theme)
+        self.fit_pane = FitPane(self.theme)
+        self.surface_pane = SurfacePane(self.theme)
+        self.lr_pane = LrPane(self.theme)
+        self.lr_pane.plot_item.setXLink(self.loss_pane.plot_item)
+        self.surface_pane.startMoved.connect(self.startMoved)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(2, 2, 2, 2)
+        self._grid.setSpacing(2)
+        self._lr_shown: bool | None = None
+        self._layout(show_lr=False)
+        self.session: SessionState | None = None
+        self._keys: dict[int, tuple] = {}
+        self._epoch: int | None = None
+        self._paint_background()
+
+    @property
+    def panes(self) -> tuple:
+        return (self.loss_pane, self.fit_pane, self.surface_pane, self.lr_pane)
+
+    # -- the contract --------------------------------------------------------------------------
+    def set_session(self, state: SessionState) -> None:
+        """(Re)build every plot item for this problem and these runs, then draw them."""
+        self.session = state
+        for pane in self.panes:
+            pane.build(state)
+        has_data = state.problem.dataset is not None
+        self.fit_pane.plot_item.setXLink(None if has_data else self.loss_pane.plot_item)
+        self._layout(show_lr=state.has_scheduler)
+        self._keys = {}
+        self._epoch = None
+        self._draw(None, force=True)
+        # Lay the plots out now (axis labels, a pane that moved), so a frame grabbed right
+        # away is already right; Qt would otherwise do it on the next turn of the event loop.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+    def refresh(self, epoch: int | None = None) -> None:
+        """Feed what changed since the last call; ``epoch`` draws that (scrubbed) epoch."""
+        if self.session is not None:
+            self._draw(epoch, force=False)
+
+    def set_theme(self, theme: str) -> None:
+        self.theme = get_theme(theme)
+        for pane in self.panes:
+            pane.apply_theme(self.theme)
+        self._paint_background()
+
+    # -- inside --------------------------------------------------------------------------------
+    def _draw(self, epoch: int | None, force: bool) -> None:
+        session = self.session
+        keys = {run.id: run_key(run) for run in session.runs}
+        changed = {i for i, key in keys.items() if force or self._keys.get(i) != key}
+        epoch_changed = force or epoch != self._epoch
+        lr_changed = changed
+        if session.has_scheduler != self._lr_shown:  # a run's config changed in place
+            self._layout(show_lr=session.has_scheduler)
+            lr_changed, epoch_changed = set(keys), True
+        if not changed and not epoch_changed:
+            return
+        self._keys = keys
+        self._epoch = epoch
+        for pane in (self.loss_pane, self.fit_pane, self.surface_pane):
+            pane.update_data(session, epoch, changed, epoch_changed)
+        if self._lr_shown:  # a hidden pane is fed when it is shown
+            self.lr_pane.update_data(session, epoch, lr_changed, epoch_changed)
+        if (force or lr_changed is not changed) and (
+            self._lr_shown or session.problem.dataset is None
+        ):
+            # Panes x-linked to the loss pane follow its range once it has autoranged, which
+            # pyqtgraph defers to the loss pane's next paint; after a rebuild do it now, so a
+            # linked pane grabbed alone (or first) already shows the epochs.
+            self.loss_pane.plot_item.getViewBox().prepareForPaint()
+
+    def _layout(self, show_lr: bool) -> None:
+        if show_lr == self._lr_shown:
+            return
+        grid = self._grid
+        for pane in self.panes:
+            grid.removeWidget(pane)
+        if show_lr:
+            grid.addWidget(self.surface_pane, 0, 0)
+            grid.addWidget(self.loss_pane, 0, 1)
+            grid.addWidget(self.fit_pane, 1, 0)
+            grid.addWidget(self.lr_pane, 1, 1)
+        else:
+            grid.addWidget(self.surface_pane, 0, 0, 2, 1)
+            grid.addWidget(self.loss_pane, 0, 1)
+            grid.addWidget(self.fit_pane, 1, 1)
+        self.lr_pane.setVisible(show_lr)
+        for i in range(2):
+            grid.setRowStretch(i, 1)
+            grid.setColumnStretch(i, 1)
+        self._lr_shown = show_lr
+        grid.activate()  # size the panes now: a frame grabbed right after must be laid out
+
+    def _paint_background(self) -> None:
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(self.theme.background))
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)

@@ -1,0 +1,269 @@
+"""Pane (c): the loss surface over the two parameters, with every run's path on it.
+
+The colour image and contours come from :func:`optiviz.engine.problems.surface.surface_grid`. The
+view
+is locked to the problem's domain: a diverging run never drags it away (its path is clamped a
+little outside the view and an arrow on the edge shows where it went). The start point is a
+draggable target; a click anywhere on the surface moves it too. Either emits ``startMoved``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt, Signal
+
+from optiviz.engine.problems.library import Box, Problem
+from optiviz.engine.problems.surface import SurfaceGrid, surface_grid
+from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.base import Pane, run_dataset
+from optiviz.plots.curves import DeviceCurve
+from optiviz.plots.geometry import PathCache, expand
+from optiviz.plots.theme import Theme, run_color
+
+RESOLUTION = 160
+#: Paths are clamped to the domain grown by this many spans on each side before drawing.
+DRAW_MARGIN = 1.0
+#: An out-of-view point is shown by an arrow this far (in half-spans) from the view's centre.
+EDGE = 0.96
+
+
+def grid_key(problem: Problem) -> tuple:
+    """What the surface depends on (two equal problems built twice share one grid)."""
+    return (problem.name, problem.formula, problem.domain, problem.dataset, problem.log_surface)
+
+
+class SurfacePane(Pane):
+    startMoved = Signal(float, float)
+    with_grid = False  # the contours are its grid
+
+    def __init__(self, theme: Theme, parent=None, resolution: int = RESOLUTION) -> None:
+        super().__init__(theme, "Loss surface", parent)
+        self.resolution = resolution
+        plot = self.plot_item
+        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image.setZValue(-10)
+        plot.addItem(self.image)
+        self.colorbar = pg.ColorBarItem(
+            values=(0.0, 1.0),
+            width=12,
+            colorMap=theme.colormap,
+            interactive=False,
+            colorMapMenu=False,
+        )
+        self.colorbar.setImageItem(self.image, insert_in=plot)
+        self.contours: list[pg.IsocurveItem] = []
+        self.minima = pg.ScatterPlotItem(symbol="star", size=20, pxMode=True)
+        self.saddles = pg.ScatterPlotItem(symbol="x", size=16, pxMode=True)
+        for item, z in ((self.minima, 30), (self.saddles, 30)):
+            item.setZValue(z)
+            plot.addItem(item)
+        self.target = pg.TargetItem(pos=(0.0, 0.0), size=16, symbol="o", movable=True)
+        self.target.setZValue(40)
+        plot.addItem(self.target)
+        self.target.sigPositionChangeFinished.connect(self._target_dropped)
+        self.paths: dict[int, DeviceCurve] = {}
+        self.points: dict[int, pg.ScatterPlotItem] = {}
+        self.arrows: dict[int, pg.ArrowItem] = {}
+        self._paths: dict[int, PathCache] = {}
+        self.grid: SurfaceGrid | None = None
+        self._grid_key: tuple | None = None
+        self.domain: Box = ((0.0, 1.0), (0.0, 1.0))
+        self._draw_box: Box = self.domain
+        self.scene().sigMouseClicked.connect(self._clicked)
+        self.apply_theme(theme)
+
+    # -- building ------------------------------------------------------------------------------
+    def build(self, session: SessionState) -> None:
+        problem = session.problem
+        plot = self.plot_item
+        self.set_title(problem.title)
+        a_name, b_name = problem.param_names
+        plot.setLabel("bottom", a_name)
+        plot.setLabel("left", b_name)
+        self.show_surface(problem)
+        for item in (*self.paths.values(), *self.points.values(), *self.arrows.values()):
+            plot.removeItem(item)
+        self.paths.clear()
+        self.points.clear()
+        self.arrows.clear()
+        self._paths.clear()
+        for run in session.runs:
+            if run_dataset(run, problem) != problem.dataset:
+                continue  # another scaling of the data: another surface, not drawn here
+            color = run_color(run.id)
+            path = DeviceCurve(
+                pen=pg.mkPen(color, width=2.2),
+                shadowPen=pg.mkPen(self.theme.outline, width=4.5),
+                antialias=True,
+            )
+            path.setZValue(10)
+            point = pg.ScatterPlotItem(
+                size=13, symbol="o", brush=pg.mkBrush(color), pen=pg.mkPen(self.theme.outline)
+            )
+            point.setZValue(35)  # above the minimum's star, which stays visible around it
+            arrow = pg.ArrowItem(
+                headLen=20,
+                tipAngle=45,
+                tailLen=14,
+                tailWidth=6,
+                brush=color,
+                pen=self.theme.outline,
+            )
+            arrow.setZValue(35)
+            arrow.setVisible(False)
+            for item in (path, point, arrow):
+                plot.addItem(item, ignoreBounds=True)
+            self.paths[run.id] = path
+            self.points[run.id] = point
+            self.arrows[run.id] = arrow
+        self.target.setPos(*problem.start)
+
+    def show_surface(self, problem: Problem) -> None:
+        """Colour, contour and mark ``problem``'s surface; the runs' paths stay as they are
+        (a preview while the data is edited; :meth:`build` follows with the new runs)."""
+        key = grid_key(problem)
+        if key != self._grid_key:
+            self._set_grid(surface_grid(problem, self.resolution))
+            self._grid_key = key
+        self._set_markers(problem)
+
+    def _set_grid(self, grid: SurfaceGrid) -> None:
+        self.grid = grid
+        (a0, a1), (b0, b1) = grid.domain
+        self.domain = grid.domain
+        self._draw_box = expand(grid.domain, DRAW_MARGIN)
+        self.image.setImage(grid.z_display, autoLevels=False, levels=grid.color_range)
+        self.image.setRect(QRectF(a0, b0, a1 - a0, b1 - b0))
+        self.colorbar.setLevels(values=grid.color_range)
+        self.colorbar.getAxis("left").setLabel(grid.label)
+        for item in self.contours:
+            item.setParentItem(None)
+            if item.scene() is not None:
+                item.scene().removeItem(item)
+        self.contours = []
+        for level in grid.levels:
+            contour = pg.IsocurveItem(
+                data=grid.z_display, level=float(level), axisOrder="row-major"
+            )
+            contour.setParentItem(self.image)
+            contour.setPos(0.5, 0.5)  # isocurve vertices sit on cell indices; cells centre at +0.5
+            self.contours.append(contour)
+        self._style_contours()
+        vb = self.plot_item.getViewBox()
+        vb.setLimits(xMin=None, xMax=None, yMin=None, yMax=None)
+        vb.disableAutoRange()
+        vb.setRange(xRange=(a0, a1), yRange=(b0, b1), padding=0)
+        vb.setLimits(xMin=a0, xMax=a1, yMin=b0, yMax=b1)
+
+    def _set_markers(self, problem: Problem) -> None:
+        minima = np.asarray(problem.minima, dtype=np.float64).reshape(-1, 2)
+        saddles = np.asarray(problem.saddles, dtype=np.float64).reshape(-1, 2)
+        self.minima.setData(minima[:, 0], minima[:, 1])
+        self.saddles.setData(saddles[:, 0], saddles[:, 1])
+
+    # -- feeding -------------------------------------------------------------------------------
+    def update_data(
+        self, session: SessionState, epoch: int | None, changed: set[int], epoch_changed: bool
+    ) -> None:
+        for run in session.runs:
+            if run.id in self.paths and (run.id in changed or epoch_changed):
+                if run.id in changed or run.id not in self._paths:
+                    self._grow_path(run)
+                self._update_run(run, epoch)
+
+    def _grow_path(self, run: RunState) -> None:
+        cache = self._paths.get(run.id)
+        if cache is None:
+            (a0, a1), (b0, b1) = self.domain
+            cache = self._paths[run.id] = PathCache(self._draw_box, (a1 - a0, b1 - b0))
+        cache.update(run.history.start, run.history.params)
+
+    def _update_run(self, run: RunState, epoch: int | None) -> None:
+        n = len(run.history)
+        k = n if epoch is None else min(max(int(epoch), 0), n)
+        path, point, arrow = self.paths[run.id], self.points[run.id], self.arrows[run.id]
+        (a0, a1), (b0, b1) = self.domain
+        points, connect = self._paths[run.id].view_path(k, self.domain)
+        path.setData(
+            points[:, 0],
+            points[:, 1],
+            connect="all" if connect is None else connect,
+            skipFiniteCheck=True,
+        )
+        path.setVisible(run.visible)
+        x, y = run.history.params_at(k)
+        if a0 <= x <= a1 and b0 <= y <= b1:
+            point.setData([float(x)], [float(y)])
+            point.setVisible(run.visible)
+            arrow.setVisible(False)
+        else:
+            point.setVisible(False)
+            self._point_arrow(arrow, float(x), float(y))
+            arrow.setVisible(run.visible)
+
+    def _point_arrow(self, arrow: pg.ArrowItem, x: float, y: float) -> None:
+        """Put ``arrow`` on the view's edge, pointing towards ``(x, y)`` outside it."""
+        (a0, a1), (b0, b1) = self.domain
+        ux = (x - (a0 + a1) / 2) / ((a1 - a0) / 2) if math.isfinite(x) else 0.0
+        uy = (y - (b0 + b1) / 2) / ((b1 - b0) / 2) if math.isfinite(y) else 0.0
+        reach = max(abs(ux), abs(uy), 1e-12)
+        ex, ey = ux / reach * EDGE, uy / reach * EDGE
+        arrow.setPos((a0 + a1) / 2 + ex * (a1 - a0) / 2, (b0 + b1) / 2 + ey * (b1 - b0) / 2)
+        vb = self.plot_item.getViewBox()
+        sx, sy = ux * vb.width(), -uy * vb.height()  # on screen, y grows downwards
+        arrow.setStyle(angle=math.degrees(math.atan2(-sy, -sx)))
+
+    # -- the start point -----------------------------------------------------------------------
+    def _clamp(self, x: float, y: float) -> tuple[float, float]:
+        (a0, a1), (b0, b1) = self.domain
+        return min(max(x, a0), a1), min(max(y, b0), b1)
+
+    def move_start(self, x: float, y: float) -> None:
+        """Move the start target (clamped to the domain) and emit ``startMoved``."""
+        x, y = self._clamp(float(x), float(y))
+        self.target.setPos(x, y)
+        self.startMoved.emit(x, y)
+
+    def _target_dropped(self, target: pg.TargetItem) -> None:
+        pos = target.pos()
+        self.move_start(pos.x(), pos.y())
+
+    def _clicked(self, event) -> None:
+        if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        vb = self.plot_item.getViewBox()
+        pos = event.scenePos()
+        if not vb.sceneBoundingRect().contains(pos):
+            return
+        view = vb.mapSceneToView(pos)
+        self.move_start(view.x(), view.y())
+
+    # -- theme ---------------------------------------------------------------------------------
+    def _style_contours(self) -> None:
+        for contour in self.contours:
+            contour.setPen(pg.mkPen(255, 255, 255, 80, width=1))
+
+    def apply_theme(self, theme: Theme) -> None:
+        super().apply_theme(theme)
+        self.plot_item.showGrid(x=False, y=False)
+        self.colorbar.setColorMap(pg.colormap.get(theme.colormap))
+        for name in ("left", "right", "top", "bottom"):
+            axis = self.colorbar.getAxis(name)
+            axis.setPen(theme.muted)
+            axis.setTextPen(theme.foreground)
+        self.minima.setBrush(pg.mkBrush(theme.minimum))
+        self.minima.setPen(pg.mkPen(theme.outline, width=1.5))
+        self.saddles.setBrush(pg.mkBrush(theme.saddle))
+        self.saddles.setPen(pg.mkPen(theme.saddle, width=3))
+        self.target.setPen(pg.mkPen(theme.start, width=2))
+        self.target.setBrush(pg.mkBrush(0, 0, 0, 60))
+        self.target.setLabel("start", {"color": theme.start, "offset": (12, -12)})
+        for path in self.paths.values():
+            path.setShadowPen(pg.mkPen(theme.outline, width=4.5))
+        for point in self.points.values():
+            point.setPen(pg.mkPen(theme.outline))
+        for arrow in self.arrows.values():
+            arrow.setPen(pg.mkPen(theme.outline))
