@@ -49,8 +49,6 @@ def _load_scenario(path: str) -> tuple[dict[str, Any], str]:
         "configs": configs,
         "theme": scenario.view.theme,
         "speed": speed,
-        "title": scenario.title,
-        "labels": [spec.label for spec in scenario.runs],
     }
     return args, ""
 
@@ -95,12 +93,14 @@ def _close_after_ready(window: Any, ms: int) -> None:
     waiting.start()
 
 
-def open_window(client: WorkerClient, path: str | None = None) -> tuple[Any, str]:
-    """The main window on ``path`` (a scenario file) or on the last session; and any error."""
+def open_window(client: WorkerClient, path: str | None = None, **options: Any) -> tuple[Any, str]:
+    """The main window on ``path`` (a scenario file) or on the last session; and any error.
+
+    ``options`` go to the window (``settings=...``)."""
     from optiviz.app.main_window import MainWindow
 
     args, error = _load_scenario(path) if path else ({}, "")
-    window = MainWindow(client, **args)
+    window = MainWindow(client, **args, **options)
     if path and not error:  # the whole scenario: vectors, visibility, Save and recent files
         error = window.scenario_files.open(path)
     return window, error

@@ -13,25 +13,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QColor, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QWidget
 
 from optiviz.app.actions import ShortcutGuard, WindowActions, build_actions, set_play_look
 from optiviz.app.controls import ControlsPanel
+from optiviz.app.controls.binding import bind_controls
+from optiviz.app.model import AppModel
+from optiviz.app.model.projection import project_entries
 from optiviz.app.settings import Settings
 from optiviz.app.status_bar import RunStatusBar, run_state_text
 from optiviz.app.worker_client import WorkerClient
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.problems.library import TUTORIAL_X, TUTORIAL_Y
 from optiviz.engine.runs.config import RunConfig
-from optiviz.engine.worker.session import (
-    PAUSE,
-    PLAY,
-    STEP,
-    cmd_epochs,
-    cmd_reset,
-    cmd_set,
-    cmd_speed,
-)
+from optiviz.engine.worker.session import PAUSE, PLAY, STEP
 from optiviz.engine.worker.session_state import SessionState
 from optiviz.plots import PanesWidget
 
@@ -49,23 +43,6 @@ def app_icon() -> QIcon:
         if path.exists():
             return QIcon(str(path))
     return QIcon()
-
-
-def window_title(state: SessionState, title: str = "") -> str:
-    """``optiviz — SGD on the tutorial's linear fit`` (or a scenario's own title)."""
-    if title:
-        return f"optiviz — {title}"
-    config = state.runs[0].config
-    problem = state.problem
-    if problem.dataset is not None:
-        data = problem.dataset
-        tutorial = (data.x, data.y) == (TUTORIAL_X, TUTORIAL_Y)
-        what = "the tutorial's linear fit" if tutorial else "a linear fit of your data"
-    else:
-        what = problem.title
-    names = list(dict.fromkeys(r.config.optimizer for r in state.runs))
-    who = config.optimizer if len(names) == 1 else " vs ".join(names)
-    return f"optiviz — {who} on {what}"
 
 
 def theme_palette(theme: str) -> QPalette:
@@ -102,7 +79,8 @@ def theme_palette(theme: str) -> QPalette:
 
 
 class MainWindow(QMainWindow):
-    """The simulator's window; ``client`` owns the worker, ``panes`` draw its mirror."""
+    """The simulator's window: a view of :attr:`model`; ``client`` owns the worker, ``panes``
+    draw its mirror."""
 
     closed = Signal()  # once, when the window closes and the worker has ended
     aboutToClose = Signal()  # before shutdown: features stop their own work (recordings, dialogs)
@@ -117,42 +95,38 @@ class MainWindow(QMainWindow):
         *,
         theme: str | None = None,
         speed: float | str | None = "remembered",
-        title: str = "",
-        labels: list[str] | None = None,
         settings: Settings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.settings = settings or Settings()
-        self.client = client or WorkerClient()
+        self.client = client or WorkerClient(configs)
         self.client.setParent(self)
-        self._scenario_title = title
-        self._labels = list(labels or [])
         self._closing = False
         self._shown_state: SessionState | None = None
         self._announced: set[tuple[int, int]] = set()
-        self._diverged_box: QMessageBox | None = None
         self._shown_playing: bool | None = None
         self.frames_drawn = 0  # frame-timer ticks that fed new data to the panes
         self.panes_epoch: int | None = None  # a scrubbed epoch the panes show; None: latest
         self.ticks = 0
-        self.edited_run = 0  # the run the controls show and edit (a race's selected run)
         self.restores_session = configs is None  # no runs given: the last session comes back
         self.setObjectName("optiviz_main_window")
         self.setWindowIcon(app_icon())
 
-        if configs is None:
-            last = self.settings.last_config()
-            configs = [last] if last is not None else None
-        if configs:
-            self.client.send(cmd_reset(list(configs)))
-        self.theme = theme if theme in ("dark", "light") else self.settings.theme()
+        if speed == "remembered":
+            speed = self.settings.speed(DEFAULT_SPEED)
+        chosen_theme = theme if theme in ("dark", "light") else self.settings.theme()
+        try:
+            self.model = AppModel(self.client, configs, theme=chosen_theme, speed=None)
+        except ConfigError as err:
+            self.model = AppModel(self.client, None, theme=chosen_theme, speed=None)
+            self.client.last_error = (str(err), "")
+        self.model.setParent(self)
+        if [r.config for r in self.client.state.runs] != self.model.configs():
+            self.model.reset()  # a client spawned on other runs (or none) takes the model's
 
         self.controls = ControlsPanel()
-        try:
-            self.controls.set_config((configs or [self.client.state.runs[0].config])[0])
-        except ConfigError:
-            pass
+        self.controls.set_config(self.model.edited_config)
         self.panes = PanesWidget(theme=self.theme)
         self.setCentralWidget(self.panes)
         self.dock = QDockWidget("Controls", self)
@@ -172,21 +146,22 @@ class MainWindow(QMainWindow):
         self.dock.addActions(self.action_set.all())  # the keys work in a floating dock too
         self._guard = ShortcutGuard(self)
 
-        if speed == "remembered":
-            speed = self.settings.speed(DEFAULT_SPEED)
-        self.set_speed(speed)  # type: ignore[arg-type]
-        self.set_theme(self.theme)
-
-        self.controls.resetRequested.connect(self._on_reset_requested)
-        self.controls.hyperChanged.connect(self._on_hyper_changed)
-        self.controls.epochsChanged.connect(lambda epochs: self.client.send(cmd_epochs(epochs)))
-        self.controls.speedChanged.connect(self._on_speed_changed)
+        bind_controls(self.model, self.controls, self.status.flash)
+        self.model.runsChanged.connect(self._on_runs_changed)
+        self.model.fileChanged.connect(self._show_title)
+        self.model.viewChanged.connect(self._on_view_changed)
+        self.model.speedChanged.connect(self.settings.set_speed)
+        self.model.notice.connect(self.status.flash)
         self.panes.startMoved.connect(self.controls.set_start)
         self.client.commandRefused.connect(self._on_refused)
         self.client.workerRestarted.connect(self.status.flash)
         if self.client.exit_note:
             self.status.flash(self.client.exit_note)
+        if self.client.last_error:
+            self.status.flash(f"refused {self.client.last_error[0]}")
 
+        self.model.set_speed(speed)  # type: ignore[arg-type]
+        self._on_view_changed()
         self._restore_geometry()
         self._show_state(self.client.state)
         self.timer = QTimer(self)
@@ -208,6 +183,16 @@ class MainWindow(QMainWindow):
         from optiviz.app.recording import install_recording
 
         self.recording = install_recording(self)
+
+    # -- what the model holds ------------------------------------------------------------------
+    @property
+    def theme(self) -> str:
+        return self.model.theme
+
+    @property
+    def edited_run(self) -> int:
+        """The run the controls show and edit (a race's selected run)."""
+        return self.model.edited
 
     # -- the public verbs (actions, tests and later features call these) ----------------------
     def play(self) -> None:
@@ -236,21 +221,12 @@ class MainWindow(QMainWindow):
         self._sync_play_look()
 
     def reset(self) -> None:
-        """Start again from epoch 0 with the settings shown in the controls."""
-        self._send_reset(self.controls.config())
+        """Start every run again from epoch 0 with the settings the model holds."""
+        self.model.reset()
+        self._sync_play_look()
 
     def set_theme(self, theme: str) -> None:
-        self.theme = "light" if theme == "light" else "dark"
-        self.panes.set_theme(self.theme)
-        self.setPalette(theme_palette(self.theme))
-        with QSignalBlocker(self.action_set.light_theme):
-            self.action_set.light_theme.setChecked(self.theme == "light")
-        self.settings.set_theme(self.theme)
-
-    def set_scenario_title(self, title: str) -> None:
-        """Name the window after a scenario ("" names it after its runs)."""
-        self._scenario_title = title
-        self.setWindowTitle(window_title(self.client.state, title))
+        self.model.set_theme(theme)
 
     def toggle_theme(self) -> None:
         self.set_theme("dark" if self.theme == "light" else "light")
@@ -264,15 +240,8 @@ class MainWindow(QMainWindow):
             self.action_set.full_screen.setChecked(self.isFullScreen())
 
     def set_speed(self, speed: float | None) -> None:
-        """Epochs per second (None: as fast as possible), shown in the controls and sent."""
-        combo = self.controls.speed_combo
-        index = 0 if speed is None else combo.findData(float(speed))
-        if index < 0:
-            combo.addItem(f"{float(speed):g} epochs/s", float(speed))
-            index = combo.count() - 1
-        with QSignalBlocker(combo):
-            combo.setCurrentIndex(index)
-        self._on_speed_changed(speed)
+        """Epochs per second (None: as fast as possible)."""
+        self.model.set_speed(speed)
 
     def frame_rate(self) -> float:
         screen = self.screen() or QGuiApplication.primaryScreen()
@@ -290,6 +259,7 @@ class MainWindow(QMainWindow):
         if state is not self._shown_state:
             self._show_state(state)
         elif changed:
+            project_entries(self.model.entries, state)  # labels follow the configs run
             self.panes.refresh(self.panes_epoch)
             self.frames_drawn += 1
         if changed:
@@ -302,18 +272,33 @@ class MainWindow(QMainWindow):
 
     def _show_state(self, state: SessionState) -> None:
         """A new session (reset, new problem or runs): rebuild the panes' items."""
-        if self._labels and len(self._labels) == len(state.runs):
-            for run, label in zip(state.runs, self._labels, strict=True):
-                if label:
-                    run.label = label
+        project_entries(self.model.entries, state)
         self._shown_state = state
         self.stateShowing.emit(state)
         self.panes.set_session(state)
         self.frames_drawn += 1
-        self.setWindowTitle(window_title(state, self._scenario_title))
-        if self._diverged_box is not None and state.max_epoch == 0:
-            self._diverged_box.close()
+        self._show_title()
         self.status.show_state(state, self.client.playing, self.edited_run)
+
+    def _show_title(self) -> None:
+        self.setWindowTitle(self.model.window_title())
+        self.setWindowModified(self.model.modified and self.model.path is not None)
+
+    def _on_runs_changed(self) -> None:
+        """Labels, visibility or colours changed: the legend and paths follow at once."""
+        state = self.client.state
+        if project_entries(self.model.entries, state) and self.panes.session is state:
+            self.panes.set_session(state)  # the loss legend lists the shown runs only
+            self.panes.refresh(self.panes_epoch)
+        self._show_title()
+
+    def _on_view_changed(self) -> None:
+        theme = self.model.theme
+        self.panes.set_theme(theme)
+        self.setPalette(theme_palette(theme))
+        with QSignalBlocker(self.action_set.light_theme):
+            self.action_set.light_theme.setChecked(theme == "light")
+        self.settings.set_theme(theme)
 
     def _sync_play_look(self) -> None:
         playing = self.client.playing
@@ -322,63 +307,17 @@ class MainWindow(QMainWindow):
             set_play_look(self, self.action_set.play, playing)
 
     def _check_divergence(self, state: SessionState) -> None:
+        """Say once, in the status bar, that a shown run diverged; never a modal dialog."""
         for run in state.runs:
             key = (state.generation, run.id)
             if run.status != "diverged" or key in self._announced:
                 continue
             self._announced.add(key)
+            if not run.visible:
+                continue
             text = run_state_text(run, False)
-            who = f"Run {run.id + 1} ({run.label})" if len(state.runs) > 1 else run.label
-            message = (
-                f"{who} {text}. The panes keep its last finite values. "
-                "Lower the learning rate and press Reset (R)."
-            )
-            self.status.flash(f"{who} {text}")
-            self._show_message("Diverged", message)
-
-    def _show_message(self, title: str, text: str) -> None:
-        """A non-modal message: the window stays usable behind it."""
-        if self._diverged_box is None:
-            box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok)
-            box.setParent(self, box.windowFlags())
-            box.setWindowModality(Qt.WindowModality.NonModal)
-            self._diverged_box = box
-        self._diverged_box.setWindowTitle(title)
-        self._diverged_box.setText(text)
-        self._diverged_box.show()
-
-    # -- controls -> worker --------------------------------------------------------------------
-    def _configs_with(self, edited: RunConfig) -> list[RunConfig]:
-        """The session's configs with the edited run replaced; the others follow its changes
-        of problem, start, epochs, data and expression (and keep what it left alone)."""
-        runs = self.client.state.runs
-        index = min(max(self.edited_run, 0), len(runs) - 1)
-        before = runs[index].config
-        shared = {
-            name: getattr(edited, name)
-            for name in ("problem", "start", "epochs", "dataset", "expression")
-            if getattr(edited, name) != getattr(before, name)
-        }
-        configs = [r.config.copy(**shared) for r in runs]
-        configs[index] = edited
-        return configs
-
-    def _send_reset(self, first: RunConfig) -> None:
-        self.client.send(cmd_reset(self._configs_with(first)))
-        self.settings.set_last_config(first)
-        self._sync_play_look()
-
-    def _on_reset_requested(self, config: RunConfig) -> None:
-        self._labels = []  # a scenario's labels described its own runs
-        self._send_reset(config)
-
-    def _on_hyper_changed(self, key: str, value: object) -> None:
-        target = None if len(self.client.state.runs) == 1 else self.edited_run
-        self.client.send(cmd_set(target, key, value))
-
-    def _on_speed_changed(self, speed: float | None) -> None:
-        self.client.send(cmd_speed(speed))
-        self.settings.set_speed(speed)
+            who = f"run {run.id + 1} ({run.label})" if len(state.runs) > 1 else run.label
+            self.status.flash(f"{who} {text}: lower its lr and press R")
 
     def _on_refused(self, message: str, field: str) -> None:
         self.status.flash(f"refused {message}")  # the message starts with the field
@@ -407,10 +346,7 @@ class MainWindow(QMainWindow):
             self.settings.set_geometry(self.saveGeometry())
             self.settings.set_window_state(self.saveState())
             self.settings.set_theme(self.theme)
-            self.settings.set_last_config(self.controls.config())
             self.settings.sync()
-            if self._diverged_box is not None:
-                self._diverged_box.close()
             self._guard.remove()
             self.client.close()
             self.closed.emit()

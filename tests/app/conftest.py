@@ -60,3 +60,16 @@ def make_window(qtbot, window_options: dict) -> Callable[..., MainWindow]:
         return window
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def no_modal_questions(monkeypatch):
+    """A modal question would block a test forever: asking one fails the test instead (a test
+    that expects a question replaces the asker itself)."""
+
+    def asked(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a modal question was asked: {args[1:3]}")
+
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "question", asked)

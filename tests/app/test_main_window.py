@@ -16,6 +16,7 @@ from optiviz.app.settings import Settings
 from optiviz.app.worker_client import WorkerClient
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.run import Run
+from optiviz.engine.worker.session import cmd_set
 
 
 def epoch(window: MainWindow) -> int:
@@ -296,9 +297,9 @@ def test_divergence_is_shown_and_reset_recovers(make_window):
     text = window.status.text()
     assert f"diverged at epoch {run.diverged_at}" in text and run.reason in text
     assert np.isfinite(run.history.loss).all() and np.isfinite(run.history.params).all()
-    box = window._diverged_box
-    assert box is not None and box.isVisible()
-    assert box.windowModality() == Qt.WindowModality.NonModal
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    row = window.race.panel.list.item(0).text()  # the run says it, never a dialog
+    assert f"diverged at epoch {run.diverged_at}" in row
     window.play()  # over: nothing happens
     assert not window.client.playing
 
@@ -306,7 +307,7 @@ def test_divergence_is_shown_and_reset_recovers(make_window):
     window.reset()
     window.frame()
     assert epoch(window) == 0 and "ready" in window.status.text()
-    assert not box.isVisible()
+    assert "diverged" not in window.race.panel.list.item(0).text()
     window.play()
     frames(window, 2)
     assert window.client.state.runs[0].status == "running"
@@ -314,7 +315,7 @@ def test_divergence_is_shown_and_reset_recovers(make_window):
 
 def test_a_refused_command_is_shown_in_the_status_bar(make_window):
     window = make_window()
-    window._on_hyper_changed("lr", -1.0)
+    window.client.send(cmd_set(None, "lr", -1.0))  # past the model's own check
     assert "refused" in window.status.text() and "--lr" in window.status.text()
     assert window.client.state.runs[0].config.lr == 0.01
 
@@ -412,35 +413,44 @@ def test_settings_reach_the_disk_only_without_the_no_settings_flag(
             QSettings.setPath(form, QSettings.Scope.UserScope, user)
 
 
-def test_a_message_box_is_not_left_modal(make_window):
-    window = make_window(RunConfig(lr=1.0))
+def test_a_diverging_run_in_a_race_opens_no_dialog(make_window):
+    window = make_window([RunConfig(lr=0.01, epochs=200), RunConfig(lr=1.0, epochs=200)])
     window.play()
     while window.client.playing:
         window.frame()
-    assert isinstance(window._diverged_box, QMessageBox)
+    assert [r.status for r in window.client.state.runs] == ["finished", "diverged"]
     assert QApplication.activeModalWidget() is None
+    assert not [w for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)]
+    assert "diverged" in window.race.panel.list.item(1).text()
+    assert "diverged" not in window.race.panel.list.item(0).text()
 
 
 # -- scenario files ------------------------------------------------------------------------------
-def test_a_scenario_file_sets_up_the_window(qtbot, make_window):
+def test_a_scenario_file_sets_up_the_window(qtbot):
     from pathlib import Path
 
-    from optiviz.app.launch import _load_scenario
+    from optiviz.app.launch import _load_scenario, open_window
+    from optiviz.engine.formats.scenario import load_scenario
 
     path = Path(__file__).resolve().parents[2] / "assets" / "scenarios" / "schedulers_compared.toml"
+    scenario = load_scenario(path)
     args, error = _load_scenario(str(path))
     assert error == ""
     client = WorkerClient(args["configs"], inline=True)
-    window = MainWindow(client, settings=Settings(persistent=False), **args)
+    window, error = open_window(client, str(path), settings=Settings(persistent=False))
+    assert error == ""
     window.timer.stop()
     qtbot.addWidget(window)
     window.frame()
     state = window.client.state
-    assert [run.label for run in state.runs] == args["labels"]
-    assert window.windowTitle() == "optiviz — Learning-rate schedulers compared"
+    labels = [spec.label for spec in scenario.runs]
+    assert [run.label for run in state.runs] == labels
+    assert window.windowTitle().startswith("optiviz — Learning-rate schedulers compared")
     assert window.controls.speed() == 40.0
+    assert window.controls.config() == window.model.configs()[0]  # the form shows run 1
+    assert window.controls.scheduler_combo.currentData() == scenario.runs[0].scheduler
     window.step()
-    assert [run.epoch for run in window.client.state.runs] == [1] * len(args["labels"])
+    assert [run.epoch for run in window.client.state.runs] == [1] * len(labels)
 
 
 def test_a_bad_scenario_file_gives_one_line_and_the_default_setup(tmp_path):

@@ -56,10 +56,11 @@ def surface_counts(window: MainWindow) -> list[int]:
 def test_add_hide_and_remove_runs_show_on_the_surface(make_window):
     window = make_window(ROSENBROCK.copy(epochs=60))
     race = window.race
-    window.controls.set_config(ADAM.copy(epochs=60))
-    race.add_current()
-    window.controls.set_config(RMSPROP.copy(epochs=60))
+    race.add_current()  # a copy of run 1, now the edited run
+    window.model.edit(ADAM.copy(epochs=60))  # as the controls send it
+    assert window.controls.optimizer_combo.currentData() == "Adam"
     window.race.actions["add"].trigger()
+    window.model.edit(RMSPROP.copy(epochs=60))
     assert [r.config.optimizer for r in window.client.state.runs] == ["SGD", "Adam", "RMSprop"]
     assert race.selected == 2 and window.edited_run == 2
     assert race.panel.list.count() == 3
@@ -76,13 +77,17 @@ def test_add_hide_and_remove_runs_show_on_the_surface(make_window):
     assert surface_counts(window)[1] > 40
     assert len(window.panes.loss_pane.legend.items) == 3
 
+    before = {r.config.optimizer: r.history.params.copy() for r in window.client.state.runs}
     race.panel.list.setCurrentRow(0)
-    race.panel.remove_button.click()  # removes the selected run: SGD; the race starts again
+    race.panel.remove_button.click()  # removes the selected run: SGD; the others go on
     window.frame()
     state = window.client.state
     assert [r.config.optimizer for r in state.runs] == ["Adam", "RMSprop"]
-    assert state.max_epoch == 0
-    run_to_end(window)
+    assert state.max_epoch == 60  # nothing restarted
+    for run in state.runs:
+        assert np.array_equal(run.history.params, before[run.config.optimizer])
+    legend = [label.text for _sample, label in window.panes.loss_pane.legend.items]
+    assert len(legend) == 2 and all(legend)  # no empty legend entry
     counts = surface_counts(window)
     assert counts[0] > 40 and counts[1] > 40
     assert count_color(pixels(window.panes.surface_pane), run_color(2)) < 10

@@ -32,45 +32,21 @@ from optiviz.app.controls.field_errors import ErrorFrame, ErrorLabel
 from optiviz.app.controls.hyper_form import HyperForm, field_label
 from optiviz.app.controls.lr_control import LrControl
 from optiviz.app.controls.suggestions import optimizer_fixes, suggested_args
-from optiviz.engine.catalogue.hyperparams import HyperParam
+from optiviz.app.model.normalise import non_default, normalised
+from optiviz.app.model.normalise import sched_specs as _sched_specs
+from optiviz.app.model.runs import needs_reset
 from optiviz.engine.catalogue.optimizers import optimizer_catalogue, optimizer_info
 from optiviz.engine.catalogue.schedulers import scheduler_catalogue, scheduler_info
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.problems.library import PROBLEM_NAMES, Problem, make_problem
 from optiviz.engine.runs.config import MAX_EPOCHS, RunConfig, build_problem, validate
 
-#: A change to any of these starts a new run; lr, hyperparameters and epochs do not.
-RESET_FIELDS = ("problem", "optimizer", "scheduler", "sched", "start", "dataset", "expression")
 #: Epochs per second offered for playback; None runs as fast as possible.
 SPEEDS: tuple[float | None, ...] = (None, 10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0)
 NO_SCHEDULER = "none"
 #: Wide enough for every form, narrow enough for a side dock at 1280x720.
 PREFERRED_WIDTH = 320
 MUTED_STYLE = "color: #8a919c; font-size: 8.5pt;"
-
-
-def non_default(
-    specs: tuple[HyperParam, ...], values: dict[str, Any], keep_required: bool = False
-) -> dict[str, Any]:
-    """``values`` without the entries equal to torch's defaults (required ones kept)."""
-    known = {spec.name: spec for spec in specs}
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        spec = known.get(key)
-        if spec is None or (keep_required and spec.required) or value != spec.default:
-            out[key] = value
-    return out
-
-
-def _sched_specs(name: str | None) -> tuple[HyperParam, ...]:
-    return scheduler_info(name).hyperparams if name else ()
-
-
-def normalised(config: RunConfig) -> RunConfig:
-    """``config`` with only the hyperparameters and scheduler arguments that differ from torch."""
-    hyper = non_default(optimizer_info(config.optimizer).hyperparams, config.hyper)
-    sched = non_default(_sched_specs(config.scheduler), config.sched, keep_required=True)
-    return config.copy(hyper=hyper, sched=sched)
 
 
 def _muted_label() -> QLabel:
@@ -104,6 +80,7 @@ class ControlsPanel(QWidget):
     epochsChanged = Signal(int)
     speedChanged = Signal(object)  # epochs per second, or None for as fast as possible
     configShown = Signal(object)  # set_config showed these settings (nothing was requested)
+    configEdited = Signal(object)  # the user's valid edit, as a whole RunConfig (for the model)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -278,12 +255,19 @@ class ControlsPanel(QWidget):
         self._fill()
         self.configShown.emit(self._config.copy())
 
-    def apply_config(self, config: RunConfig) -> None:
-        """Show ``config`` and act on it as if typed in: a new run when a reset field changed,
-        else the changed lr, hyperparameters and epochs. Raises ConfigError, changing nothing."""
-        before = self._config
-        self.set_config(config)
-        self._commit(self._config, before)
+    def show_speed(self, speed: float | None) -> None:
+        """Show ``speed`` (epochs per second, None: as fast as possible) without emitting."""
+        combo = self.speed_combo
+        index = 0 if speed is None else combo.findData(float(speed))
+        if index < 0:
+            combo.addItem(f"{float(speed):g} epochs/s", float(speed))  # type: ignore[arg-type]
+            index = combo.count() - 1
+        with QSignalBlocker(combo):
+            combo.setCurrentIndex(index)
+
+    def show_refusal(self, error: ConfigError) -> None:
+        """Mark the field ``error`` names, with its reason (the settings shown are kept)."""
+        self._show_error(error)
 
     def config(self) -> RunConfig:
         """The last valid settings (refused edits are not in it)."""
@@ -485,10 +469,12 @@ class ControlsPanel(QWidget):
         self._commit(checked)
         return True
 
-    def _commit(self, config: RunConfig, before: RunConfig | None = None) -> None:
-        old, new = (self._config if before is None else before), normalised(config)
+    def _commit(self, config: RunConfig) -> None:
+        """Keep a valid edit; say what it is (a new run, or changes from the next epoch)."""
+        old, new = self._config, normalised(config)
         self._config = new
-        if any(getattr(old, name) != getattr(new, name) for name in RESET_FIELDS):
+        self.configEdited.emit(new.copy())
+        if needs_reset(old, new):
             self.resetRequested.emit(new.copy())
         else:
             if old.lr != new.lr:

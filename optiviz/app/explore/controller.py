@@ -1,8 +1,8 @@
 """What the explore features do to the window: data, scaling, formula, lr test and 3-D view.
 
-Every change of problem goes through the controls (:meth:`ControlsPanel.apply_config`): the
-settings are checked first (a refusal changes nothing), then shown, then a new run starts on
-them the way any edit of the controls starts one.
+Every change of problem goes through the app model (:meth:`AppModel.edit`): the settings are
+checked first (a refusal changes nothing), then the runs start again on them and the controls
+show them, the way any edit of the controls does.
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ class ExploreController(QObject):
     def __init__(self, window: Any) -> None:
         super().__init__(window)
         self.window = window
+        self.model = window.model
         self.controls = window.controls
         window.aboutToClose.connect(self._close_dialogs)
         self.fields = ProblemFields(self.controls)
@@ -78,7 +79,7 @@ class ExploreController(QObject):
     # -- the data ------------------------------------------------------------------------------
     def data(self) -> Dataset | None:
         """The points the controls' run fits, or None when its problem is not the linear fit."""
-        config = self.controls.config()
+        config = self.model.edited_config
         if config.problem != "linear":
             return None
         return config.dataset or Dataset()
@@ -93,10 +94,10 @@ class ExploreController(QObject):
 
     def apply_dataset(self, data: Dataset, note: str = "") -> str:
         """Start a new run of the linear fit on ``data``; "" on success, else the reason."""
-        config = self.controls.config()
+        config = self.model.edited_config
         start = config.start if config.problem == "linear" else None
         try:
-            self.controls.apply_config(config.copy(problem="linear", dataset=data, start=start))
+            self.model.edit(config.copy(problem="linear", dataset=data, start=start))
         except ConfigError as err:
             return str(err)
         if note:
@@ -190,7 +191,7 @@ class ExploreController(QObject):
         """Re-contour the surface for the dragged points (the run restarts on release)."""
         if self._working is None:
             return
-        config = self.controls.config()
+        config = self.model.edited_config
         try:
             problem = build_problem(config.copy(problem="linear", dataset=self._working))
         except ConfigError:
@@ -205,12 +206,12 @@ class ExploreController(QObject):
             return ""
         error = self.apply_dataset(replace(data, scaling=scaling), f"x scaling: {scaling}")
         if error:
-            self.fields.sync(self.controls.config())
+            self.fields.sync(self.model.edited_config)
         return self._refused(error)
 
     def apply_formula(self, text: str) -> str:
         """Start a run on the typed f(x, y); a refusal shows at the field (with its column)."""
-        config = self.controls.config()
+        config = self.model.edited_config
         text = text.strip()
         if not text:
             error = "expression: type a formula f(x, y), e.g. x**2 + 3*y**2"
@@ -221,9 +222,7 @@ class ExploreController(QObject):
         error: ConfigError | None = None
         for start in tries:
             try:
-                self.controls.apply_config(
-                    config.copy(problem=EXPRESSION, expression=text, start=start)
-                )
+                self.model.edit(config.copy(problem=EXPRESSION, expression=text, start=start))
             except ConfigError as err:
                 error = error or err
                 continue
@@ -238,7 +237,7 @@ class ExploreController(QObject):
         self.fields.show_rows()
         if self.fields.problem_shown() != EXPRESSION:
             return
-        if self.controls.config().problem != EXPRESSION:
+        if self.model.edited_config.problem != EXPRESSION:
             self.apply_formula(self.fields.formula_edit.text())
         self.fields.formula_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -247,7 +246,7 @@ class ExploreController(QObject):
         """Open the range test on the controls' settings (a fresh copy, run in a thread)."""
         if self.lr_dialog is not None:
             self.lr_dialog.close()
-        config: RunConfig = self.controls.config()
+        config: RunConfig = self.model.edited_config
         dialog = LRFindDialog(config, self.apply_lr, self.window, theme=self.window.theme, **sweep)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.lr_dialog = dialog
@@ -260,7 +259,7 @@ class ExploreController(QObject):
 
     def apply_lr(self, lr: float) -> None:
         try:
-            self.controls.apply_config(self.controls.config().copy(lr=float(lr)))
+            self.model.edit(self.model.edited_config.copy(lr=float(lr)))
         except ConfigError as err:
             self._refused(str(err))
             return

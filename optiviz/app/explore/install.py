@@ -40,7 +40,15 @@ def install_explore(window: Any) -> ExploreController:
         checkable=True,
         key_in_status=True,
     )
-    view3d.toggled.connect(explore.set_view3d)
+    model = window.model
+    view3d.toggled.connect(lambda on: model.set_three_d(explore.set_view3d(on) and on))
+    model.viewChanged.connect(
+        lambda: (
+            view3d.setChecked(model.view.three_d)
+            if view3d.isChecked() != model.view.three_d and view3d.isEnabled()
+            else None
+        )
+    )
     explore.actions = {"load": load, "save": save, "lr_find": lr_find, "view3d": view3d}
     if explore.gl_reason:
         explore._disable_view3d(explore.gl_reason, announce=False)  # said in the tooltip

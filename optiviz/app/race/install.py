@@ -27,7 +27,7 @@ def refuse(window: Any, title: str, err: ConfigError | str) -> None:
 
 def ask_fan(window: Any, race: RaceController) -> bool:
     """Show the lr fan dialog and add its runs; True if runs were added."""
-    config = window.controls.config()
+    config = window.model.edited_config
     dialog = LrFanDialog(config.optimizer, config.lr, window)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
@@ -48,12 +48,16 @@ def _try(window: Any, title: str, action: Any) -> None:
 
 
 def _show(panel: RunsPanel, race: RaceController) -> None:
-    state = race.state
+    """The model's runs in the list, each with its status from the worker's mirror."""
+    runs = race.state.runs
+    entries = race.entries()
+    labels = [
+        f"{label}  ⚠ {note}" if note else label
+        for label, note in zip(race.labels(), race.status_notes(), strict=True)
+    ]
+    tips = [run_tooltip(runs[i]) if i < len(runs) else labels[i] for i in range(len(entries))]
     panel.show_runs(
-        race.labels(),
-        [m.visible for m in race.entries()],
-        race.selected,
-        [run_tooltip(run) for run in state.runs],
+        labels, [e.visible for e in entries], race.selected, tips, [e.color for e in entries]
     )
 
 

@@ -79,9 +79,15 @@ class RunsPanel(QWidget):
         return QSize(320, 170)
 
     def show_runs(
-        self, labels: list[str], visible: list[bool], selected: int, tooltips: list[str]
+        self,
+        labels: list[str],
+        visible: list[bool],
+        selected: int,
+        tooltips: list[str],
+        colors: list[str] | None = None,
     ) -> None:
-        """Rebuild the rows without emitting anything."""
+        """Rebuild the rows without emitting anything; ``colors`` "" takes the palette's."""
+        colors = colors or [""] * len(labels)
         with QSignalBlocker(self.list):
             if self.list.count() != len(labels):
                 self.list.clear()
@@ -94,7 +100,7 @@ class RunsPanel(QWidget):
                     | Qt.ItemFlag.ItemIsSelectable
                     | Qt.ItemFlag.ItemIsUserCheckable
                 )
-                item.setIcon(swatch(run_color(i)))
+                item.setIcon(swatch(colors[i] or run_color(i)))
                 item.setText(f"{i + 1}  {label}")
                 item.setToolTip(f"{tip}\nthe box shows or hides the run in every pane")
                 item.setCheckState(Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)

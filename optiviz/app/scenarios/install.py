@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import tomllib
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from optiviz.app.actions import make_action, menu
+from optiviz.app.host import WindowHost
 from optiviz.app.scenarios import memory
 from optiviz.app.scenarios.window_io import apply_scenario, window_scenario
 from optiviz.engine.errors import ConfigError
@@ -40,41 +40,54 @@ def example_files() -> list[tuple[str, Path]]:
 
 
 class ScenarioFiles(QObject):
-    """Opens and saves the scenario of ``window`` (a MainWindow with ``race`` installed).
+    """Opens and saves the scenario of ``window``'s model: File → Open, Save, recent files."""
 
-    ``path`` is the file that Save writes (None: Save asks); ``scenario`` the one last
-    opened or saved, whose view options and description a save keeps.
-    """
-
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: WindowHost) -> None:
         super().__init__(window)
         self.window = window
         self.settings = window.settings
-        self.path: Path | None = None
-        self.scenario: Scenario | None = None
         self.actions: dict[str, QAction] = {}
         self.recent_menu: QMenu | None = None
         self.examples_menu: QMenu | None = None
 
     # -- opening -------------------------------------------------------------------------------
-    def open(self, path: str | Path) -> str:
-        """Open a scenario file; "" on success, else the one-line reason (nothing changed)."""
+    @property
+    def path(self) -> Path | None:
+        """The file Save writes (None: Save asks): the model's."""
+        return self.window.model.path
+
+    @property
+    def scenario(self) -> Scenario | None:
+        """The scenario last opened or saved (its description and data file are kept)."""
+        return self.window.model.source
+
+    def open(self, path: str | Path, *, ask: bool = False) -> str:
+        """Open a scenario file; "" on success, else the one-line reason (nothing changed).
+
+        ``ask``: once the file has been read and checked, ask before discarding unsaved runs
+        (a refusal then returns "cancelled").
+        """
         target = Path(path)
         try:
             scenario = load_scenario(target)
-            note = apply_scenario(self.window, scenario)
+            scenario.configs()  # every run checked before anything is discarded
+            if ask and not self.may_discard():
+                return "cancelled"
+            keep = None if _is_example(target) else target
+            note = apply_scenario(self.window, scenario, path=keep)
         except ConfigError as err:
             return f"cannot open {target.name}: {err}"
-        self.scenario = scenario
-        self.path = None if _is_example(target) else target
         self._remember(target)
         self.window.status.flash(f"opened {target.name}" + (f"; {note}" if note else ""))
         self.save_session()
         return ""
 
     def open_file(self, path: str | Path) -> bool:
-        """:meth:`open` with a dialog for a refusal; True if opened."""
-        error = self.open(path)
+        """:meth:`open` after asking to discard unsaved runs, with a dialog for a refusal;
+        True if opened."""
+        error = self.open(path, ask=True)
+        if error == "cancelled":
+            return False
         if error:
             if not Path(path).exists():
                 memory.forget_recent(self.settings, str(path))
@@ -82,6 +95,35 @@ class ScenarioFiles(QObject):
             self.window.status.flash(error)
             QMessageBox.warning(self.window, "Open scenario", error)
         return not error
+
+    def may_discard(self) -> bool:
+        """True when the runs on screen may be replaced: nothing unsaved, or the user agrees.
+
+        Only a race or a scenario worth keeping is asked about: one run with settings that
+        were never opened from or saved to a file is the user's scratch, as a form would be.
+        """
+        model = self.window.model
+        if not model.modified or (len(model.entries) == 1 and model.path is None):
+            return True
+        answer = self.confirm(
+            "Discard the current runs?",
+            f"The {len(model.entries)} run(s) on screen have unsaved changes. "
+            "Opening another scenario replaces them.",
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def confirm(self, title: str, text: str) -> QMessageBox.StandardButton:
+        """Ask Save / Discard / Cancel (tests replace this)."""
+        buttons = (
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
+        return QMessageBox.question(
+            self.window, title, text, buttons, QMessageBox.StandardButton.Cancel
+        )
 
     def ask_open(self) -> bool:
         start = str(self.path.parent) if self.path is not None else str(EXAMPLES)
@@ -91,7 +133,7 @@ class ScenarioFiles(QObject):
     # -- saving --------------------------------------------------------------------------------
     def scenario_now(self) -> Scenario:
         """Everything the window holds, as a scenario."""
-        return window_scenario(self.window, self.scenario)
+        return window_scenario(self.window)
 
     def save(self, path: str | Path | None = None) -> bool:
         """Write the scenario to ``path`` (default: the file it came from, else ask)."""
@@ -102,13 +144,13 @@ class ScenarioFiles(QObject):
             target = target.with_suffix(".toml")
         try:
             write_scenario(self.scenario_now(), target)
-            self.scenario = load_scenario(target)  # as written: its data path is relative now
+            written = load_scenario(target)  # as written: its data path is relative now
         except (ConfigError, OSError) as err:
             message = f"cannot save {target.name}: {err}"
             self.window.status.flash(message)
             QMessageBox.warning(self.window, "Save scenario", message)
             return False
-        self.path = target
+        self.window.model.mark_saved(target, written)
         self._remember(target)
         self.window.status.flash(f"saved {target}")
         return True
@@ -121,11 +163,7 @@ class ScenarioFiles(QObject):
     # -- the last session ----------------------------------------------------------------------
     def save_session(self) -> None:
         """Remember the runs (not the view: theme and speed are remembered on their own)."""
-        try:
-            scenario = window_scenario(self.window)
-        except ConfigError:
-            return
-        memory.set_last_session(self.settings, dumps_scenario(scenario))
+        memory.set_last_session(self.settings, dumps_scenario(window_scenario(self.window)))
 
     def restore_session(self) -> bool:
         """Bring back the last session's runs; a stored value that no longer reads is ignored."""
@@ -133,7 +171,9 @@ class ScenarioFiles(QObject):
         if not text:
             return False
         try:
-            note = apply_scenario(self.window, loads_scenario(text, "last session"), view=False)
+            scenario = loads_scenario(text, "last session")
+            note = apply_scenario(self.window, scenario, view=False)
+            self.window.model.modified = False  # as it was left; nothing to save yet
         except ConfigError as err:
             self.window.status.flash(f"the last session was not restored ({err})")
             return False
@@ -164,7 +204,7 @@ def _is_example(path: Path) -> bool:
     return path.resolve().parent == EXAMPLES
 
 
-def install_scenarios(window: Any) -> ScenarioFiles:
+def install_scenarios(window: WindowHost) -> ScenarioFiles:
     """Add scenario files to ``window`` (after ``install_race``) and restore the last session."""
     files = ScenarioFiles(window)
     actions = {
@@ -217,6 +257,6 @@ def install_scenarios(window: Any) -> ScenarioFiles:
 
     if getattr(window, "restores_session", False):
         files.restore_session()
-    window.race.runsChanged.connect(files.save_session)
+    window.model.runsChanged.connect(files.save_session)
     window.closed.connect(lambda: (files.save_session(), window.settings.sync()))
     return files

@@ -233,10 +233,7 @@ class TeachingController(QObject):
     def check_lr(self, config: RunConfig | None = None) -> None:
         """Re-word the stability line for ``config`` (default: what the controls show)."""
         if config is None:
-            try:
-                config = self.window.controls.config()
-            except (AttributeError, ConfigError):
-                config = self.selected_run().config
+            config = self.window.model.edited_config
         self.stability_label.show_guide(self.guide, config)
 
     def _on_run_chosen(self, index: int) -> None:

@@ -125,6 +125,26 @@ def _build_actions(window: Any, controller: TeachingController) -> TeachingActio
         )
         action.toggled.connect(lambda on, name=style.name: controller.set_vector(name, on))
         actions.vectors[style.name] = action
+    model = window.model
+
+    syncing = False
+
+    def to_model(_on: bool) -> None:
+        if not syncing:
+            model.set_vectors([name for name, a in actions.vectors.items() if a.isChecked()])
+
+    def from_model() -> None:
+        nonlocal syncing
+        syncing = True
+        try:
+            for name, a in actions.vectors.items():
+                a.setChecked(name in model.view.vectors)
+        finally:
+            syncing = False
+
+    for action in actions.vectors.values():
+        action.toggled.connect(to_model)
+    model.viewChanged.connect(from_model)
     return actions
 
 
@@ -209,10 +229,16 @@ def install_teaching(window: Any) -> TeachingController:
 
     _place_stability_label(window, controller)
     window.status.addWidget(controller.phase_label)
-    controls = getattr(window, "controls", None)
-    if controls is not None:
-        controls.hyperChanged.connect(lambda _key, _value: controller.check_lr())
-        controls.resetRequested.connect(lambda config: controller.check_lr(config))
+
+    def follow_model() -> None:
+        """The step-by-step panel follows the run the controls edit."""
+        controller.check_lr(window.model.edited_config)
+        combo = controller.panel.run_combo
+        index = combo.findData(window.model.edited)
+        if index >= 0 and index != combo.currentIndex():
+            combo.setCurrentIndex(index)
+
+    window.model.editedChanged.connect(follow_model)
     window.frameDone.connect(controller.sync)
     window.aboutToAdvance.connect(controller.continue_from_scrub)
     controller.sync()

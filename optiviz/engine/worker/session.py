@@ -60,6 +60,11 @@ def cmd_seek(epoch: int) -> tuple:
     return ("seek", int(epoch))
 
 
+def cmd_remove(index: int) -> tuple:
+    """Drop one run; the others keep their state and go on."""
+    return ("remove", int(index))
+
+
 # -- updates ---------------------------------------------------------------------------------
 @dataclass
 class RunUpdate:
@@ -135,6 +140,19 @@ class Session:
         self._reset_flag = True
         self._dirty = True
 
+    def remove(self, index: int) -> None:
+        """Drop run ``index``; the mirror starts a new generation with the others' histories."""
+        if len(self.runs) <= 1 or not 0 <= index < len(self.runs):
+            raise ConfigError("runs", f"cannot remove run {index + 1} of {len(self.runs)}")
+        del self.runs[index]
+        self.generation += 1
+        self._published = [0] * len(self.runs)
+        self._truncate = {}
+        self._extra = {}
+        self._steppers = {}
+        self._reset_flag = True
+        self._dirty = True
+
     def handle(self, command: tuple) -> bool:
         """Apply one command; returns False for quit. Refusals become the update's error."""
         kind = command[0]
@@ -175,6 +193,8 @@ class Session:
             elif kind == "speed":
                 self.speed = _checked_speed(command[1])
                 self._next_due = time.perf_counter()
+            elif kind == "remove":
+                self.remove(command[1])
             elif kind == "seek":
                 self.playing = False
                 for i, run in enumerate(self.runs):

@@ -41,6 +41,7 @@ class RunState:
     reason: str = ""
     visible: bool = True
     label: str = ""
+    color: str = ""  # "#rrggbb" from a scenario; "" takes the palette's colour for its place
     #: Live values that are not history rows: the phase in progress and its numbers, the
     #: optimizer's current state tensors, and so on (teaching mode).
     extra: dict[str, Any] = field(default_factory=dict)

@@ -1,0 +1,34 @@
+"""Configs as the model keeps them: only the settings that differ from torch's defaults."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from optiviz.engine.catalogue.hyperparams import HyperParam
+from optiviz.engine.catalogue.optimizers import optimizer_info
+from optiviz.engine.catalogue.schedulers import scheduler_info
+from optiviz.engine.runs.config import RunConfig
+
+
+def non_default(
+    specs: tuple[HyperParam, ...], values: dict[str, Any], keep_required: bool = False
+) -> dict[str, Any]:
+    """``values`` without the entries equal to torch's defaults (required ones kept)."""
+    known = {spec.name: spec for spec in specs}
+    out: dict[str, Any] = {}
+    for key, value in values.items():
+        spec = known.get(key)
+        if spec is None or (keep_required and spec.required) or value != spec.default:
+            out[key] = value
+    return out
+
+
+def sched_specs(name: str | None) -> tuple[HyperParam, ...]:
+    return scheduler_info(name).hyperparams if name else ()
+
+
+def normalised(config: RunConfig) -> RunConfig:
+    """``config`` with only the hyperparameters and scheduler arguments that differ from torch."""
+    hyper = non_default(optimizer_info(config.optimizer).hyperparams, config.hyper)
+    sched = non_default(sched_specs(config.scheduler), config.sched, keep_required=True)
+    return config.copy(hyper=hyper, sched=sched)

@@ -1,0 +1,36 @@
+"""The model's runs onto the worker's mirror: each curve's label, visibility and colour.
+
+A label is the user's name for a run only while the run still has the settings it was named
+for; otherwise it is derived from the config the worker ran, so a legend never names settings
+a curve did not run with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from optiviz.app.model.runs import RunEntry, needs_reset
+from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.worker.session_state import SessionState, run_label
+
+
+def label_for(entry: RunEntry | None, ran: RunConfig) -> str:
+    """The legend entry of a run that ran with ``ran``."""
+    if entry is not None and entry.label and not needs_reset(entry.config, ran):
+        return entry.label
+    return run_label(ran)
+
+
+def project_entries(entries: Sequence[RunEntry], state: SessionState) -> bool:
+    """Set each mirrored run's label, visibility and colour from ``entries``; True if any
+    changed."""
+    changed = False
+    for i, run in enumerate(state.runs):
+        entry = entries[i] if i < len(entries) else None
+        label = label_for(entry, run.config)
+        visible = entry.visible if entry is not None else True
+        color = entry.color if entry is not None else ""
+        if (run.label, run.visible, run.color) != (label, visible, color):
+            run.label, run.visible, run.color = label, visible, color
+            changed = True
+    return changed
