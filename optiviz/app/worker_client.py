@@ -253,7 +253,7 @@ class WorkerClient(QObject):
             self._session = Session(configs)
         except ConfigError as err:
             self._session = Session()
-            self._session._error = (err.field, str(err))
+            self._session._error = (str(err).partition(":")[0], str(err))
         self._fold(self._session.update())
 
     def _fold(self, update: Update) -> None:

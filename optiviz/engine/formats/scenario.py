@@ -50,7 +50,7 @@ from typing import Any
 import tomli_w
 
 from optiviz.engine.catalogue.optimizers import optimizer_catalogue
-from optiviz.engine.errors import ConfigError
+from optiviz.engine.errors import ConfigError, ScenarioError
 from optiviz.engine.formats.files import write_text_atomic
 from optiviz.engine.problems.data_io import load_csv
 from optiviz.engine.problems.library import PROBLEM_NAMES, SCALINGS, TUTORIAL_X, TUTORIAL_Y, Dataset
@@ -438,37 +438,15 @@ def _values(table: dict, where: str) -> dict[str, Any]:
     return out
 
 
-_RENAMES = {
-    "--lr": "lr",
-    "--optimizer": "optimizer",
-    "--scheduler": "scheduler",
-    "--param": "params",
-    "--sched-param": "sched_params",
-}
-_PROBLEM_FIELDS = {
-    "--epochs": "epochs",
-    "--start": "problem.start",
-    "--problem": "problem.name",
-    "--expression": "problem.expression",
-    "expression": "problem.expression",
-    "domain": "problem.expression",
-    "data": "problem.points",
-}
-
-
 def _renamed(err: ConfigError, i: int, spec: RunSpec) -> ConfigError:
-    """An engine error (CLI field names) re-addressed to the scenario's keys."""
-    name = err.field
+    """An engine error re-addressed to run ``i`` and named by the scenario's keys."""
+    # the field is structured; only the flags quoted inside the message text need rewording
     message = err.message.replace("--sched-param ", "sched_params.").replace("--param ", "params.")
     message = message.replace("no --scheduler", "no scheduler")
-    if name in _PROBLEM_FIELDS:
-        return ConfigError(_PROBLEM_FIELDS[name], message)
-    if name == "scaling":
-        return ConfigError(f"runs[{i}].scaling" if spec.scaling else "problem.scaling", message)
-    flag, _, key = name.partition(" ")
-    if flag in _RENAMES:
-        return ConfigError(f"runs[{i}].{_RENAMES[flag]}" + (f".{key}" if key else ""), message)
-    return ConfigError(f"runs[{i}].{name}", message)
+    field = err.field if isinstance(err.field, tuple) else (err.field,)
+    if field == ("scaling",) and not spec.scaling:
+        return ScenarioError(field, message)  # the problem's scaling, not the run's
+    return ScenarioError(("runs", i, *field), message)
 
 
 # -- writing -----------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from typing import Any
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.explain.teaching import PhaseStepper
 from optiviz.engine.explain.vectors import optimizer_vectors
+from optiviz.engine.fields import cli_name
 from optiviz.engine.runs.config import RunConfig, build_problem
 from optiviz.engine.runs.history import History, HistoryChunk
 from optiviz.engine.runs.run import DIVERGED, FINISHED, Run
@@ -185,7 +186,7 @@ class Session:
             else:
                 raise ConfigError("command", f"unknown command {kind!r}")
         except ConfigError as err:
-            self._error = (err.field, str(err))
+            self._error = (cli_name(err.field), str(err))
         self._dirty = True
         return True
 
@@ -296,7 +297,7 @@ def serve(conn: Any, configs: list[RunConfig] | None = None) -> None:
         session = Session(configs)
     except ConfigError as err:
         session = Session()
-        session._error = (err.field, str(err))
+        session._error = (cli_name(err.field), str(err))
     last_publish = 0.0
     try:
         conn.send(session.update())
