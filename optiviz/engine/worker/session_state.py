@@ -8,11 +8,15 @@ and never talk to a worker or a run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from optiviz.engine.problems.library import Problem
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.history import History
+
+if TYPE_CHECKING:
+    from optiviz.engine.explain.teaching import PhaseRecord
+    from optiviz.engine.explain.vectors import Vector
 
 
 def run_label(config: RunConfig) -> str:
@@ -41,9 +45,11 @@ class RunState:
     reason: str = ""
     visible: bool = True
     label: str = ""
-    #: Live values that are not history rows: the phase in progress and its numbers, the
-    #: optimizer's current state tensors, and so on (teaching mode).
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: Live values that are not history rows (teaching mode): the last phase done of the
+    #: epoch in progress, and the optimizer's vectors at the point of epoch ``vectors_epoch``.
+    phase: PhaseRecord | None = None
+    vectors: dict[str, Vector] | None = None
+    vectors_epoch: int | None = None
 
     def __post_init__(self) -> None:
         if not self.label:
