@@ -70,13 +70,19 @@ def scenario_key(field: Field | str) -> str:
         case ("runs", int(i), str(name), *rest) if name in _SCENARIO_PROBLEM:
             return scenario_key((name, *rest))
         case ("runs", int(i), *rest):
-            return f"runs[{i}]" + (f".{scenario_key(tuple(rest))}" if rest else "")
-        case (str(name), *rest) if name in _SCENARIO_RUN:
-            return _dotted((_SCENARIO_RUN[name], *rest))
+            return f"runs[{i}]" + (f".{_run_key(tuple(rest))}" if rest else "")
         case (str(name),) if name in _SCENARIO_PROBLEM:
             return _SCENARIO_PROBLEM[name]
         case ("scaling",):
             return "problem.scaling"
+    return _run_key(field)
+
+
+def _run_key(field: Field) -> str:
+    """A key inside one ``[[runs]]`` table: ``lr``, ``params.betas``, ``sched_params.gamma``."""
+    match field:
+        case (str(name), *rest) if name in _SCENARIO_RUN:
+            return _dotted((_SCENARIO_RUN[name], *rest))
     return _dotted(field)
 
 

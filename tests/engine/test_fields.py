@@ -30,6 +30,8 @@ FIELDS: list[tuple[Field, str, str, str]] = [
     (("runs", 1, "hyper", "eps"), "runs[1] --param eps", "runs[1].params.eps", "param:eps"),
     (("runs", 3, "start"), "runs[3] --start", "problem.start", "start"),
     (("runs", 3), "runs[3]", "runs[3]", "problem"),
+    (("scaling",), "scaling", "problem.scaling", "problem"),
+    (("runs", 1, "scaling"), "runs[1] scaling", "runs[1].scaling", "problem"),
 ]
 
 
@@ -67,3 +69,20 @@ def test_lr_is_never_a_hyperparameter() -> None:
     assert caught.value.field == ("hyper", "lr")
     assert str(caught.value).startswith("--param lr: lr has its own field")
     assert "--lr" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("run", "field", "form"),
+    [
+        ("lr = 'fast'\n", ("runs", 1, "lr"), "lr"),
+        ("lr = 0.1\nparams = { lr = 5.0 }\n", ("runs", 1, "hyper", "lr"), "param:lr"),
+        ("lr = 0.1\nparams = { betas = 3 }\n", ("runs", 1, "hyper", "betas"), "param:betas"),
+    ],
+)
+def test_a_scenarios_errors_are_structured_too(run: str, field: Field, form: str) -> None:
+    from optiviz.engine.formats.scenario import loads_scenario
+
+    with pytest.raises(ConfigError) as caught:
+        loads_scenario("[[runs]]\noptimizer = 'SGD'\n" + run)
+    assert caught.value.field == field and form_id(caught.value.field) == form
+    assert str(caught.value).startswith(scenario_key(field) + ": ")

@@ -8,7 +8,7 @@ and never talk to a worker or a run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from optiviz.engine.problems.library import Problem
 from optiviz.engine.runs.config import RunConfig
@@ -17,6 +17,7 @@ from optiviz.engine.runs.history import History
 if TYPE_CHECKING:
     from optiviz.engine.explain.teaching import PhaseRecord
     from optiviz.engine.explain.vectors import Vector
+    from optiviz.engine.runs.run import Run
 
 
 def run_label(config: RunConfig) -> str:
@@ -84,7 +85,7 @@ class SessionState:
         raise KeyError(run_id)
 
     @classmethod
-    def from_runs(cls, runs: list, playing: bool = False) -> SessionState:
+    def from_runs(cls, runs: list[Run], playing: bool = False) -> SessionState:
         """Wrap live :class:`Run` objects (sharing their histories) for in-process drawing."""
         if not runs:
             raise ValueError("a session needs at least one run")
@@ -96,7 +97,7 @@ class SessionState:
         return cls(problem=runs[0].problem, runs=states, playing=playing)
 
 
-def sync_status(state: RunState, run: Any) -> None:
+def sync_status(state: RunState, run: Run) -> None:
     """Copy a live run's status into its state (in-process sessions)."""
     state.status = run.status
     state.diverged_at = run.diverged_at
