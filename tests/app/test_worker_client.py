@@ -178,6 +178,19 @@ def test_removing_a_run_inline_keeps_the_others_exact(client):
         assert_mirror_equals(run_state, Run(config).run())
 
 
+def test_removing_a_run_in_the_worker_process_keeps_the_other_exact(qtbot, client):
+    configs = [RunConfig(optimizer="Adam", lr=0.3), RunConfig(optimizer="SGD", lr=1e-2)]
+    worker = client(configs)
+    for _ in range(10):
+        worker.send(STEP)
+    poll_until(qtbot, worker, lambda: worker.state.max_epoch == 10)
+    worker.send(cmd_remove(0))
+    poll_until(qtbot, worker, lambda: len(worker.state.runs) == 1)
+    (run_state,) = worker.state.runs
+    assert (run_state.id, run_state.config.optimizer, run_state.epoch) == (0, "SGD", 10)
+    assert_mirror_equals(run_state, Run(configs[1]).run(10))
+
+
 def test_python_m_optiviz_closed_during_a_run_exits_0(tmp_path):
     report = tmp_path / "report.json"
     env = dict(os.environ)
