@@ -27,8 +27,10 @@ from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
     from optiviz.engine.runs.config import RunConfig
-    from optiviz.engine.worker.session import Session, Update
+    from optiviz.engine.worker.commands import Command
+    from optiviz.engine.worker.session import Session
     from optiviz.engine.worker.session_state import SessionState
+    from optiviz.engine.worker.updates import Update
 
 #: Seconds an inline session may step inside one :meth:`WorkerClient.poll`.
 INLINE_BUDGET = 0.004
@@ -37,10 +39,8 @@ QUIT_TIMEOUT = 2.0
 #: Unexpected worker deaths tolerated before falling back to an inline session.
 MAX_RESTARTS = 3
 
-_STOPPERS = ("pause", "step", "phase", "seek", "reset")
 
-
-def _worker_main(conn: Any, configs: list | None) -> None:
+def _worker_main(conn: Any, configs: list[RunConfig] | None) -> None:
     """The worker process's entry point (module level so that "spawn" can find it)."""
     import os
     import sys
@@ -71,7 +71,7 @@ class WorkerClient(QObject):
 
     Signals:
         commandRefused(message, field): the worker refused a command (bad value); nothing
-            changed.
+            changed. ``field`` is the form's id for it (:func:`~optiviz.engine.fields.form_id`).
         workerRestarted(message): the worker process died unexpectedly and was restarted with
             the current settings (the runs start again from epoch 0).
     """
@@ -93,7 +93,7 @@ class WorkerClient(QObject):
         self._state: SessionState | None = None
         self._intent: bool | None = None  # play/pause sent but not yet confirmed
         self._playing = False
-        self._speed_cmd: tuple | None = None
+        self._speed_cmd: Command | None = None
         self._closed = False
         self._ready = False
         self.restarts = 0
@@ -140,23 +140,24 @@ class WorkerClient(QObject):
         return self._closed
 
     # -- commands ------------------------------------------------------------------------------
-    def send(self, command: tuple) -> None:
-        """Send one command (built by the ``cmd_*`` helpers or PLAY, PAUSE, STEP, ...)."""
+    def send(self, command: Command) -> None:
+        """Send one command (a :mod:`~optiviz.engine.worker.commands` dataclass)."""
+        from optiviz.engine.worker.commands import STOPPERS, Play, Quit, SetSpeed
+
         if self._closed:
             return
-        kind = command[0]
-        if kind == "play":
+        if isinstance(command, Play):
             state = self._state
             going = state is None or any(
                 r.status not in ("finished", "diverged") for r in state.runs
             )
             self._intent = self._playing = going
-        elif kind in _STOPPERS:
+        elif isinstance(command, STOPPERS):
             self._intent, self._playing = False, False
-        elif kind == "speed":
+        elif isinstance(command, SetSpeed):
             self._speed_cmd = command
         if self._session is not None:
-            if kind == "quit":
+            if isinstance(command, Quit):
                 return
             self._session.handle(command)
             self._fold(self._session.update())
@@ -209,8 +210,10 @@ class WorkerClient(QObject):
         process, conn = self._process, self._conn
         if process is None:
             return
+        from optiviz.engine.worker.commands import Quit
+
         try:
-            conn.send(("quit",))
+            conn.send(Quit())
         except (BrokenPipeError, EOFError, OSError):
             pass
         end = time.perf_counter() + QUIT_TIMEOUT
@@ -253,11 +256,12 @@ class WorkerClient(QObject):
             self._session = Session(configs)
         except ConfigError as err:
             self._session = Session()
-            self._session._error = (err.field, str(err))
+            self._session.fail(err)
         self._fold(self._session.update())
 
     def _fold(self, update: Update) -> None:
-        from optiviz.engine.worker.session import apply_update
+        from optiviz.engine.fields import form_id
+        from optiviz.engine.worker.updates import apply_update
 
         self._ready = True
         self._state = apply_update(self._state, update)
@@ -266,8 +270,9 @@ class WorkerClient(QObject):
             self._playing = update.playing
             self._intent = None
         if update.error:
-            self.last_error = (update.error, update.error_field or "")
-            self.commandRefused.emit(update.error, update.error_field or "")
+            field = form_id(update.error_field) if update.error_field else ""
+            self.last_error = (update.error, field)
+            self.commandRefused.emit(update.error, field)
 
     def _worker_died(self) -> None:
         """Restart a worker that ended on its own, with the settings the mirror holds."""

@@ -125,15 +125,15 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
     try:
         lr = float(args.lr)
     except ValueError:
-        raise ConfigError("--lr", f"expected a number like 1e-2, got {args.lr!r}") from None
+        raise ConfigError(("lr",), f"expected a number like 1e-2, got {args.lr!r}") from None
     try:
         epochs = int(args.epochs)
     except ValueError:
         raise ConfigError(
-            "--epochs", f"expected a whole number like 1000, got {args.epochs!r}"
+            ("epochs",), f"expected a whole number like 1000, got {args.epochs!r}"
         ) from None
-    hyper = dict(parse_assignment(text, "--param") for text in args.param)
-    sched = dict(parse_assignment(text, "--sched-param") for text in args.sched_param)
+    hyper = dict(parse_assignment(text, ("hyper",)) for text in args.param)
+    sched = dict(parse_assignment(text, ("sched",)) for text in args.sched_param)
     dataset = None
     if args.data or args.scaling:
         from optiviz.engine.problems.library import Dataset

@@ -17,7 +17,7 @@ from optiviz.engine.problems.library import TUTORIAL_X, TUTORIAL_Y, Dataset
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.lr_find import lr_find
 from optiviz.engine.runs.run import Run
-from optiviz.engine.worker.session import STEP
+from optiviz.engine.worker.session import PLAY, STEP
 
 POINTS = ((1.0, 3.0), (2.0, 5.5), (4.0, 8.0), (5.0, 11.5), (7.0, 14.0))
 
@@ -225,7 +225,7 @@ def test_scaling_restarts_and_the_line_stays_in_raw_units(make_window):
     state = window.client.state
     assert state.max_epoch == 0 and state.problem.dataset.scaling == "standardize"
     assert window.controls.config().dataset == Dataset(scaling="standardize")
-    window.client.send(("play",))
+    window.client.send(PLAY)
     while window.client.state.runs[0].status != "finished":
         window.frame()
     config = RunConfig(dataset=Dataset(scaling="standardize"))

@@ -21,6 +21,7 @@ from optiviz.app.worker_client import WorkerClient
 from optiviz.engine.formats.export import write_history
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.run import Run
+from optiviz.engine.worker.commands import ShowVectors
 from tests.engine.plain_loops import X, Y, loss_fn, model
 
 
@@ -146,12 +147,12 @@ def test_vectors_match_optimizer_state_and_are_drawn(make_window, monkeypatch):
     steps(window, 4)
     color = STYLE["neg_grad"].color
     assert count_color(pixels(surface), color) == 0
-    assert not any(c[0] == "vectors" for c in sent)  # nothing asked while every toggle is off
+    assert not any(isinstance(c, ShowVectors) for c in sent)  # every toggle is off
 
     actions = window.teaching.actions.vectors
     for name in ("neg_grad", "update", "first_moment", "step_size"):
         actions[name].setChecked(True)
-    assert sent.count(("vectors", True)) == 1
+    assert sent.count(ShowVectors(True)) == 1
     steps(window, 1)
     engine = Run(config).run(5)
     state = engine.optimizer.state[engine.leaf]
@@ -175,7 +176,7 @@ def test_vectors_match_optimizer_state_and_are_drawn(make_window, monkeypatch):
 
     for action in actions.values():
         action.setChecked(False)
-    assert sent[-1] == ("vectors", False)
+    assert sent[-1] == ShowVectors(False)
     window.frame()
     assert count_color(pixels(surface), color) == 0
 

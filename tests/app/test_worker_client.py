@@ -14,7 +14,7 @@ import pytest
 from optiviz.app.worker_client import WorkerClient
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.run import Run
-from optiviz.engine.worker.session import PAUSE, PLAY, STEP, cmd_epochs, cmd_set
+from optiviz.engine.worker.session import PAUSE, PLAY, STEP, cmd_epochs, cmd_remove, cmd_set
 
 READY_TIMEOUT_MS = 60_000  # spawning imports torch: seconds on a busy machine
 
@@ -91,7 +91,7 @@ def test_an_edit_while_running_matches_the_same_edit_in_process(qtbot, client):
     worker.send(cmd_set(None, "lr", -1.0))  # refused: nothing changes
     poll_until(qtbot, worker, lambda: bool(refused))
     message, field = refused[0]
-    assert field == "--lr" and "lr" in message
+    assert field == "lr" and message.startswith("--lr: ")
     assert worker.state.runs[0].config.lr == 0.01
     worker.send(PLAY)
     poll_until(qtbot, worker, lambda: worker.state.max_epoch > 100)
@@ -151,6 +151,44 @@ def test_inline_mode_has_the_same_interface(client):
     assert worker.state.runs[0].status == "finished"
     assert_mirror_equals(worker.state.runs[0], Run(RunConfig(epochs=50)).run())
     assert worker.poll() is False
+
+
+def test_removing_a_run_inline_keeps_the_others_exact(client):
+    configs = [
+        RunConfig(optimizer="SGD", lr=1e-2, hyper={"momentum": 0.9}, epochs=100),
+        RunConfig(optimizer="Adam", lr=0.3, epochs=100),
+        RunConfig(optimizer="RMSprop", lr=0.1, epochs=100),
+    ]
+    worker = client(configs, inline=True)
+    for _ in range(50):
+        worker.send(STEP)
+    old = worker.state
+    kept = [old.runs[0], old.runs[2]]
+    worker.send(cmd_remove(1))
+    state = worker.state
+    assert state is not old and state.runs == kept
+    assert [(r.id, r.epoch) for r in state.runs] == [(0, 50), (1, 50)]
+    for run_state, config in zip(state.runs, (configs[0], configs[2]), strict=True):
+        assert_mirror_equals(run_state, Run(config).run(50))
+    worker.send(PLAY)
+    while worker.playing:
+        worker.poll()
+    for run_state, config in zip(worker.state.runs, (configs[0], configs[2]), strict=True):
+        assert run_state.status == "finished"
+        assert_mirror_equals(run_state, Run(config).run())
+
+
+def test_removing_a_run_in_the_worker_process_keeps_the_other_exact(qtbot, client):
+    configs = [RunConfig(optimizer="Adam", lr=0.3), RunConfig(optimizer="SGD", lr=1e-2)]
+    worker = client(configs)
+    for _ in range(10):
+        worker.send(STEP)
+    poll_until(qtbot, worker, lambda: worker.state.max_epoch == 10)
+    worker.send(cmd_remove(0))
+    poll_until(qtbot, worker, lambda: len(worker.state.runs) == 1)
+    (run_state,) = worker.state.runs
+    assert (run_state.id, run_state.config.optimizer, run_state.epoch) == (0, "SGD", 10)
+    assert_mirror_equals(run_state, Run(configs[1]).run(10))
 
 
 def test_python_m_optiviz_closed_during_a_run_exits_0(tmp_path):

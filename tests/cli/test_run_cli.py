@@ -135,6 +135,7 @@ def test_history_file_has_one_row_per_epoch(tmp_path, capsys, suffix):
         (["--lr", "abc"], "--lr"),
         (["--optimizer", "Adam", "--param", "betas=1.5,0.9"], "--param betas"),
         (["--param", "nesterov=true"], "--param nesterov"),
+        (["--param", "lr=0.5"], "--param lr: lr has its own field"),
         (["--scheduler", "StepLR"], "--sched-param step_size"),
         (
             ["--scheduler", "MultiStepLR", "--sched-param", "milestones=a,b"],

@@ -59,7 +59,7 @@ BAD = [
 def test_malformed_text_names_the_row(text, message):
     with pytest.raises(ConfigError) as caught:
         parse_csv_text(text)
-    assert caught.value.field == "data"
+    assert caught.value.field == ("data",)
     assert message in str(caught.value)
     assert "\n" not in str(caught.value)
 

@@ -142,7 +142,7 @@ def test_hostile_or_wrong_input_is_refused_with_one_line(text, message):
     with pytest.raises(ConfigError) as caught:
         expression_problem(text, None)
     err = caught.value
-    assert err.field == "expression"
+    assert err.field == ("expression",)
     assert message in str(err)
     assert "\n" not in str(err)
 

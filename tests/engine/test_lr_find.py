@@ -98,14 +98,15 @@ def test_the_given_config_is_never_touched():
 @pytest.mark.parametrize(
     ("kwargs", "field"),
     [
-        ({"min_lr": 0.0}, "--min-lr"),
-        ({"max_lr": float("inf")}, "--max-lr"),
-        ({"min_lr": 1.0, "max_lr": 0.5}, "--max-lr"),
-        ({"steps": 2}, "--steps"),
-        ({"max_lr": 1e4}, "--max-lr"),  # above the lr's own bound in the catalogue
+        ({"min_lr": 0.0}, ("min_lr",)),
+        ({"max_lr": float("inf")}, ("max_lr",)),
+        ({"min_lr": 1.0, "max_lr": 0.5}, ("max_lr",)),
+        ({"steps": 2}, ("steps",)),
+        ({"max_lr": 1e4}, ("max_lr",)),  # above the lr's own bound in the catalogue
     ],
 )
 def test_a_sweep_that_cannot_run_is_refused(kwargs, field):
     with pytest.raises(ConfigError) as caught:
         lr_find(RunConfig(), **kwargs)
     assert caught.value.field == field
+    assert str(caught.value).startswith("--" + field[0].replace("_", "-") + ": ")

@@ -200,6 +200,10 @@ BAD = [
         "runs[1].params.betas: SGD has no such hyperparameter",
     ),
     (
+        "[[runs]]\noptimizer = 'SGD'\nlr = 0.1\nparams = { lr = 5.0 }\n",
+        "runs[1].params.lr: lr has its own field",
+    ),
+    (
         "[[runs]]\noptimizer = 'SGD'\nlr = 0.1\nparams = { nesterov = true }\n",
         "runs[1].params.nesterov: torch.optim.SGD refuses nesterov=true",
     ),

@@ -87,7 +87,8 @@ def test_refused_edit_is_reported_with_its_field_and_the_run_is_kept():
     session.handle(STEP)
     session.handle(cmd_set(0, "nesterov", True))  # SGD without momentum refuses nesterov
     update = session.update()
-    assert update.error_field == "--param nesterov"
+    assert update.error_field == ("hyper", "nesterov")
+    assert update.error.startswith("--param nesterov: ")
     assert "Nesterov" in update.error
     assert session.runs[0].epoch == 1 and session.runs[0].config.hyper.get("nesterov") is not True
 
@@ -159,13 +160,13 @@ def test_phase_commands_publish_records_in_the_tutorials_order():
     for _ in range(5):
         session.handle(PHASE)
         state = apply_update(state, session.update())
-        phases.append(state.runs[0].extra["phase"].phase)
+        phases.append(state.runs[0].phase.phase)
     assert phases == ["forward", "loss", "zero_grad", "backward", "step"]
     assert state.runs[0].epoch == 1
     session.handle(cmd_vectors(True))
     session.handle(STEP)
     state = apply_update(state, session.update())
-    vectors = state.runs[0].extra["vectors"]
+    vectors = state.runs[0].vectors
     buffer = session.runs[0].optimizer.state[session.runs[0].leaf]["momentum_buffer"].numpy()
     # drawn with a minus sign so that it points where the parameters move
     np.testing.assert_array_equal(vectors["momentum"].components, -buffer.astype(np.float64))
@@ -179,11 +180,11 @@ def test_bad_speed_and_a_fixed_length_schedule_are_refused_with_their_field():
     session.advance(1.0)
     session.handle(cmd_epochs(8))  # OneCycleLR was built for 5 steps
     update = session.update()
-    assert update.error_field == "--epochs" and "OneCycleLR" in update.error
+    assert update.error_field == ("epochs",) and "OneCycleLR" in update.error
     assert session.runs[0].config.epochs == 5
     for bad in (0, -3, float("nan"), float("inf"), "fast"):
         session.handle(cmd_speed(bad))
-        assert session.update().error_field == "speed"
+        assert session.update().error_field == ("speed",)
     assert session.speed is None
     session.handle(cmd_speed(250))
     assert session.update().error is None and session.speed == 250.0

@@ -38,6 +38,7 @@ from optiviz.app.model.runs import needs_reset
 from optiviz.engine.catalogue.optimizers import optimizer_catalogue, optimizer_info
 from optiviz.engine.catalogue.schedulers import scheduler_catalogue, scheduler_info
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.fields import form_id
 from optiviz.engine.problems.library import PROBLEM_NAMES, Problem, make_problem
 from optiviz.engine.runs.config import MAX_EPOCHS, RunConfig, build_problem, validate
 
@@ -510,14 +511,7 @@ class ControlsPanel(QWidget):
 
     @staticmethod
     def _field_id(error: ConfigError) -> str:
-        flag, _, key = error.field.partition(" ")
-        if flag == "--param":
-            return f"param:{key}" if key else "optimizer"
-        if flag == "--sched-param":
-            return f"sched:{key}" if key else "scheduler"
-        simple = {"--lr": "lr", "--epochs": "epochs", "--start": "start"}
-        simple |= {"--optimizer": "optimizer", "--scheduler": "scheduler"}
-        return simple.get(flag, "problem")
+        return form_id(error.field)
 
     def _show_error(self, error: ConfigError, edited: str | None = None) -> None:
         self._clear_errors()

@@ -169,7 +169,7 @@ class TeachingController(QObject):
         self._sync_vectors(state, run)
 
     def _sync_phase(self, state: SessionState, run: RunState) -> None:
-        record = run.extra.get("phase")
+        record = run.phase
         if record is self._record_seen:
             return
         self._record_seen = record
@@ -185,8 +185,8 @@ class TeachingController(QObject):
             self.phase_label.setText("")
 
     def _sync_vectors(self, state: SessionState, run: RunState) -> None:
-        vectors = run.extra.get("vectors") if self._vectors_on else None
-        at = run.extra.get("vectors_epoch")
+        vectors = run.vectors if self._vectors_on else None
+        at = run.vectors_epoch
         shown = run.epoch if self.scrub is None else self.scrub
         key = (id(vectors), at, shown, frozenset(self.vectors.enabled), run.visible)
         if key == self._vectors_seen:

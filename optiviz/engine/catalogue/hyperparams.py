@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.fields import Field
 
 #: Kinds of value a hyperparameter can take.
 KINDS = ("float", "int", "bool", "tuple", "int_list", "choice", "str")
@@ -39,9 +40,9 @@ class HyperParam:
     log: bool = False
     help: str = ""
 
-    def coerce(self, value: Any, field: str | None = None) -> Any:
+    def coerce(self, value: Any, field: Field | str | None = None) -> Any:
         """Return ``value`` converted to this kind, or raise :class:`ConfigError`."""
-        field = field or self.name
+        field = field or (self.name,)
         if value is None or (isinstance(value, str) and value.lower() in ("none", "null")):
             if self.optional or (self.kind == "choice" and None in self.choices):
                 return None
@@ -95,7 +96,7 @@ class HyperParam:
             raise ConfigError(field, f"expected text, got {value!r}")
         return value
 
-    def _check_range(self, number: float, field: str) -> None:
+    def _check_range(self, number: float, field: Field | str) -> None:
         if not math.isfinite(number):
             raise ConfigError(field, f"expected a finite number, got {number}")
         if self.lo is not None and number < self.lo:
@@ -126,7 +127,7 @@ class HyperParam:
         return text
 
 
-def _number(value: Any, field: str, allowed: str) -> float | int:
+def _number(value: Any, field: Field | str, allowed: str) -> float | int:
     if isinstance(value, bool):
         raise ConfigError(field, f"expected {allowed}, got {value!r}")
     if isinstance(value, (int, float)):
@@ -167,7 +168,7 @@ def parse_literal(text: str) -> Any:
     return text
 
 
-def parse_assignment(text: str, flag: str) -> tuple[str, Any]:
+def parse_assignment(text: str, flag: Field | str) -> tuple[str, Any]:
     """Split ``KEY=VALUE`` from a ``--param``-like flag."""
     key, sep, value = text.partition("=")
     if not sep or not key.strip():

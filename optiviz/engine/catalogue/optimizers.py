@@ -17,6 +17,7 @@ import torch
 
 from optiviz.engine.catalogue.hyperparams import HyperParam, spec_from_parameter
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.fields import Field
 
 #: Implementation switches, not hyperparameters: they change how torch computes, not what.
 IMPLEMENTATION_SWITCHES = frozenset({"params", "foreach", "fused", "capturable", "differentiable"})
@@ -108,7 +109,7 @@ class OptimizerInfo:
                 return spec
         allowed = ", ".join(s.name for s in self.hyperparams)
         raise ConfigError(
-            f"--param {key}", f"{self.name} has no such hyperparameter; it has {allowed}"
+            ("hyper", key), f"{self.name} has no such hyperparameter; it has {allowed}"
         )
 
     def defaults(self) -> dict[str, Any]:
@@ -160,7 +161,7 @@ def optimizer_catalogue() -> dict[str, OptimizerInfo]:
     return found
 
 
-def optimizer_info(name: str, field: str = "--optimizer") -> OptimizerInfo:
+def optimizer_info(name: str, field: Field | str = ("optimizer",)) -> OptimizerInfo:
     """Look an optimizer up by name (case-insensitive)."""
     catalogue = optimizer_catalogue()
     for key, info in catalogue.items():

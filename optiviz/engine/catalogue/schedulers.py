@@ -15,6 +15,7 @@ from torch.optim import lr_scheduler
 
 from optiviz.engine.catalogue.hyperparams import HyperParam, spec_from_parameter
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.fields import Field
 
 _SKIPPED_ARGS = frozenset({"self", "optimizer", "last_epoch", "verbose", "scale_fn"})
 _NEEDS_CALLABLES = frozenset({"LambdaLR", "MultiplicativeLR", "SequentialLR", "ChainedScheduler"})
@@ -73,9 +74,7 @@ class SchedulerInfo:
             if spec.name == key:
                 return spec
         allowed = ", ".join(s.name for s in self.hyperparams)
-        raise ConfigError(
-            f"--sched-param {key}", f"{self.name} has no such argument; it has {allowed}"
-        )
+        raise ConfigError(("sched", key), f"{self.name} has no such argument; it has {allowed}")
 
 
 def _is_scheduler(cls: Any) -> bool:
@@ -114,7 +113,7 @@ def scheduler_catalogue() -> dict[str, SchedulerInfo]:
     return found
 
 
-def scheduler_info(name: str, field: str = "--scheduler") -> SchedulerInfo:
+def scheduler_info(name: str, field: Field | str = ("scheduler",)) -> SchedulerInfo:
     catalogue = scheduler_catalogue()
     for key, info in catalogue.items():
         if key.lower() == str(name).lower():

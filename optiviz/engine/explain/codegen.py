@@ -20,6 +20,7 @@ import torch
 from optiviz.engine.catalogue.optimizers import OptimizerInfo, optimizer_info
 from optiviz.engine.catalogue.schedulers import SchedulerInfo, scheduler_info
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.fields import Field
 from optiviz.engine.problems.library import Problem
 from optiviz.engine.runs.config import RunConfig, build_problem, optimizer_kwargs, scheduler_kwargs
 from optiviz.engine.runs.config import validate as validate_config
@@ -99,7 +100,7 @@ def literal(value: Any) -> str:
     """A Python literal that reads back as exactly ``value``."""
     if isinstance(value, float):
         if not math.isfinite(value):
-            raise ConfigError("value", f"{value} cannot be written in a script")
+            raise ConfigError(("value",), f"{value} cannot be written in a script")
         return repr(value)
     if isinstance(value, (list, tuple)):
         inner = ", ".join(literal(v) for v in value)
@@ -132,7 +133,7 @@ def _test_function_source(problem: Problem, config: RunConfig) -> tuple[str, set
         ast.parse(problem.formula, mode="eval")
     except SyntaxError:
         raise ConfigError(
-            "--problem", f"{problem.name} cannot be written as a plain PyTorch script"
+            ("problem",), f"{problem.name} cannot be written as a plain PyTorch script"
         ) from None
     return f"def {problem.name}(x, y):\n    return {problem.formula}\n", {"torch"}
 
@@ -197,7 +198,7 @@ def _check_function(source: str, problem: Problem) -> None:
     except (TypeError, RuntimeError, ValueError):
         mine = None
     if mine is None or not torch.equal(mine, theirs):
-        field = "--expression" if problem.name == "expression" else "--problem"
+        field: Field = ("expression",) if problem.name == "expression" else ("problem",)
         raise ConfigError(field, "this loss cannot be written as a plain PyTorch script")
 
 
@@ -253,7 +254,7 @@ def _loop(
 def plain_script(config: RunConfig, print_every: int = 100) -> str:
     """A self-contained PyTorch script of the run ``config`` (raises :class:`ConfigError`)."""
     if isinstance(print_every, bool) or not isinstance(print_every, int) or print_every < 0:
-        raise ConfigError("--print-every", f"must be 0 or more, got {print_every!r}")
+        raise ConfigError(("print_every",), f"must be 0 or more, got {print_every!r}")
     config = validate_config(config)
     problem = build_problem(config)
     info = optimizer_info(config.optimizer)

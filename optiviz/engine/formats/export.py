@@ -56,7 +56,7 @@ HISTORY_FORMATS = (".csv", ".json")
 
 def check_history_path(path: str | os.PathLike) -> Path:
     """Refuse an unknown extension or a folder that cannot be written, before the run starts."""
-    return check_writable(path, "--history", suffixes=HISTORY_FORMATS)
+    return check_writable(path, ("history",), suffixes=HISTORY_FORMATS)
 
 
 def history_rows(run: HistorySource) -> tuple[list[str], list[list[float]]]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import IO
 
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.fields import Field
 
 
 @contextmanager
@@ -40,7 +41,7 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
 
 def check_writable(
     path: str | os.PathLike,
-    field: str,
+    field: Field | str,
     *,
     suffixes: Iterable[str] | None = None,
     folder_ok: bool = False,
@@ -67,7 +68,7 @@ def check_writable(
     return target
 
 
-def _probe(folder: Path, field: str) -> None:
+def _probe(folder: Path, field: Field | str) -> None:
     """Create and remove a file in ``folder``: the one sure test that it can be written."""
     try:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".optiviz-probe-"):

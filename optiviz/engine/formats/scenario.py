@@ -50,7 +50,8 @@ from typing import Any
 import tomli_w
 
 from optiviz.engine.catalogue.optimizers import optimizer_catalogue
-from optiviz.engine.errors import ConfigError
+from optiviz.engine.errors import ConfigError, ScenarioError
+from optiviz.engine.fields import Field
 from optiviz.engine.formats.files import write_text_atomic
 from optiviz.engine.problems.data_io import load_csv
 from optiviz.engine.problems.library import PROBLEM_NAMES, SCALINGS, TUTORIAL_X, TUTORIAL_Y, Dataset
@@ -240,18 +241,20 @@ def _read(raw: dict, base_dir: Path | None) -> Scenario:
     if "epochs" in raw:
         epochs = raw["epochs"]
         if isinstance(epochs, bool) or not isinstance(epochs, int):
-            raise ConfigError("epochs", f"expected a whole number like 1000, got {epochs!r}")
+            raise ScenarioError(("epochs",), f"expected a whole number like 1000, got {epochs!r}")
         scenario.epochs = epochs
     scenario.speed = _speed(raw.get("speed", DEFAULT_SPEED))
     _read_problem(_table(raw, "problem"), scenario, base_dir)
     scenario.view = _read_view(_table(raw, "view"))
     runs = raw.get("runs")
     if not isinstance(runs, list) or not runs:
-        raise ConfigError("runs", "at least one [[runs]] table with an optimizer and lr is needed")
+        raise ScenarioError(
+            ("runs",), "at least one [[runs]] table with an optimizer and lr is needed"
+        )
     scenario.runs = [_read_run(run, i) for i, run in enumerate(runs, start=1)]
     for i, spec in enumerate(scenario.runs, start=1):
         if spec.scaling is not None and scenario.problem != "linear":
-            raise ConfigError(f"runs[{i}].scaling", "only the linear fit has a scaling")
+            raise ScenarioError(("runs", i, "scaling"), "only the linear fit has a scaling")
     return scenario
 
 
@@ -317,10 +320,12 @@ def _read_view(table: dict) -> ViewSpec:
 def _read_run(table: Any, i: int) -> RunSpec:
     where = f"runs[{i}]"
     if not isinstance(table, dict):
-        raise ConfigError(where, "expected a [[runs]] table")
+        raise ScenarioError(("runs", i), "expected a [[runs]] table")
     optimizer = table.get("optimizer", "SGD")
     if not isinstance(optimizer, str):
-        raise ConfigError(f"{where}.optimizer", f'expected a name like "SGD", got {optimizer!r}')
+        raise ScenarioError(
+            ("runs", i, "optimizer"), f'expected a name like "SGD", got {optimizer!r}'
+        )
     hint = ""
     unknown = [k for k in table if k not in _RUN]
     info = next(
@@ -330,13 +335,15 @@ def _read_run(table: Any, i: int) -> RunSpec:
         hint = f" (hyperparameters go in params = {{ {unknown[0]} = ... }})"
     _check_keys(table, _RUN, where, hint)
     if "lr" not in table:
-        raise ConfigError(f"{where}.lr", "missing: the learning rate, like lr = 0.01")
+        raise ScenarioError(("runs", i, "lr"), "missing: the learning rate, like lr = 0.01")
     lr = table["lr"]
     if isinstance(lr, bool) or not isinstance(lr, (int, float)):
-        raise ConfigError(f"{where}.lr", f"expected a number like 0.01, got {lr!r}")
+        raise ScenarioError(("runs", i, "lr"), f"expected a number like 0.01, got {lr!r}")
     scheduler = table.get("scheduler")
     if scheduler is not None and not isinstance(scheduler, str):
-        raise ConfigError(f"{where}.scheduler", f'expected a name like "StepLR", got {scheduler!r}')
+        raise ScenarioError(
+            ("runs", i, "scheduler"), f'expected a name like "StepLR", got {scheduler!r}'
+        )
     color = _text(table, "color", where, "")
     if color and not _COLOR.match(color):
         raise ConfigError(f"{where}.color", f'expected a colour like "#ff4f3a", got {color!r}')
@@ -344,9 +351,9 @@ def _read_run(table: Any, i: int) -> RunSpec:
     return RunSpec(
         optimizer=optimizer,
         lr=float(lr),
-        params=_values(_table(table, "params", where), f"{where}.params"),
+        params=_values(_table(table, "params", where), ("runs", i, "hyper")),
         scheduler=scheduler or None,
-        sched_params=_values(_table(table, "sched_params", where), f"{where}.sched_params"),
+        sched_params=_values(_table(table, "sched_params", where), ("runs", i, "sched")),
         label=_text(table, "label", where, ""),
         color=color,
         visible=_flag(table, "visible", where, True),
@@ -407,9 +414,11 @@ def _speed(value: Any) -> float | str:
     if value == "max":
         return "max"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigError("speed", f'expected epochs per second or "max", got {value!r}')
+        raise ScenarioError(("speed",), f'expected epochs per second or "max", got {value!r}')
     if not (math.isfinite(value) and value > 0):
-        raise ConfigError("speed", f"must be a positive number of epochs per second, got {value}")
+        raise ScenarioError(
+            ("speed",), f"must be a positive number of epochs per second, got {value}"
+        )
     return float(value)
 
 
@@ -428,47 +437,25 @@ def _names(
     return tuple(value)
 
 
-def _values(table: dict, where: str) -> dict[str, Any]:
+def _values(table: dict[str, Any], where: Field) -> dict[str, Any]:
     """Hyperparameter values as the engine takes them (TOML arrays become tuples)."""
     out: dict[str, Any] = {}
     for key, value in table.items():
         if isinstance(value, dict):
-            raise ConfigError(f"{where}.{key}", "expected a value, not a table")
+            raise ScenarioError((*where, key), "expected a value, not a table")
         out[key] = tuple(value) if isinstance(value, list) else value
     return out
 
 
-_RENAMES = {
-    "--lr": "lr",
-    "--optimizer": "optimizer",
-    "--scheduler": "scheduler",
-    "--param": "params",
-    "--sched-param": "sched_params",
-}
-_PROBLEM_FIELDS = {
-    "--epochs": "epochs",
-    "--start": "problem.start",
-    "--problem": "problem.name",
-    "--expression": "problem.expression",
-    "expression": "problem.expression",
-    "domain": "problem.expression",
-    "data": "problem.points",
-}
-
-
 def _renamed(err: ConfigError, i: int, spec: RunSpec) -> ConfigError:
-    """An engine error (CLI field names) re-addressed to the scenario's keys."""
-    name = err.field
+    """An engine error re-addressed to run ``i`` and named by the scenario's keys."""
+    # the field is structured; only the flags quoted inside the message text need rewording
     message = err.message.replace("--sched-param ", "sched_params.").replace("--param ", "params.")
     message = message.replace("no --scheduler", "no scheduler")
-    if name in _PROBLEM_FIELDS:
-        return ConfigError(_PROBLEM_FIELDS[name], message)
-    if name == "scaling":
-        return ConfigError(f"runs[{i}].scaling" if spec.scaling else "problem.scaling", message)
-    flag, _, key = name.partition(" ")
-    if flag in _RENAMES:
-        return ConfigError(f"runs[{i}].{_RENAMES[flag]}" + (f".{key}" if key else ""), message)
-    return ConfigError(f"runs[{i}].{name}", message)
+    field = err.field if isinstance(err.field, tuple) else (err.field,)
+    if field == ("scaling",) and not spec.scaling:
+        return ScenarioError(field, message)  # the problem's scaling, not the run's
+    return ScenarioError(("runs", i, *field), message)
 
 
 # -- writing -----------------------------------------------------------------------------------

@@ -12,10 +12,11 @@ import os
 from pathlib import Path
 
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.fields import Field
 from optiviz.engine.formats.files import write_text_atomic
 from optiviz.engine.problems.library import Dataset
 
-FIELD = "data"
+FIELD: Field = ("data",)
 MAX_POINTS = 100_000
 
 

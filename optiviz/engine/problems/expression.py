@@ -19,9 +19,10 @@ import numpy as np
 import torch
 
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.fields import Field
 from optiviz.engine.problems.library import Box, Problem
 
-FIELD = "expression"
+FIELD: Field = ("expression",)
 MAX_LENGTH = 500
 MAX_NODES = 256
 DEFAULT_DOMAIN: Box = ((-3.0, 3.0), (-3.0, 3.0))
@@ -372,8 +373,8 @@ def _check_domain(domain) -> Box:
         (x0, x1), (y0, y1) = ((float(p[0]), float(p[1])) for p in domain)
     except (TypeError, ValueError, IndexError):
         raise ConfigError(
-            "domain", f"expected [[xmin, xmax], [ymin, ymax]], got {domain!r}"
+            ("domain",), f"expected [[xmin, xmax], [ymin, ymax]], got {domain!r}"
         ) from None
     if not all(math.isfinite(v) for v in (x0, x1, y0, y1)) or not (x0 < x1 and y0 < y1):
-        raise ConfigError("domain", f"expected finite bounds with min < max, got {domain!r}")
+        raise ConfigError(("domain",), f"expected finite bounds with min < max, got {domain!r}")
     return (x0, x1), (y0, y1)

@@ -17,6 +17,7 @@ import numpy as np
 import torch
 
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.fields import Field
 
 TUTORIAL_X = (0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0)
 TUTORIAL_Y = (35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4)
@@ -40,13 +41,15 @@ class Dataset:
 
     def __post_init__(self) -> None:
         if self.scaling not in SCALINGS:
-            raise ConfigError("scaling", f"{self.scaling!r} is not one of: {', '.join(SCALINGS)}")
+            raise ConfigError(
+                ("scaling",), f"{self.scaling!r} is not one of: {', '.join(SCALINGS)}"
+            )
         if len(self.x) != len(self.y):
-            raise ConfigError("data", f"x has {len(self.x)} values but y has {len(self.y)}")
+            raise ConfigError(("data",), f"x has {len(self.x)} values but y has {len(self.y)}")
         if len(self.x) < 2:
-            raise ConfigError("data", "at least 2 points are needed")
+            raise ConfigError(("data",), "at least 2 points are needed")
         if not all(math.isfinite(v) for v in (*self.x, *self.y)):
-            raise ConfigError("data", "every x and y must be a finite number")
+            raise ConfigError(("data",), "every x and y must be a finite number")
 
     @cached_property
     def shift_factor(self) -> tuple[float, float]:
@@ -306,7 +309,7 @@ def make_problem(
     name: str = "linear",
     start: tuple[float, float] | None = None,
     dataset: Dataset | None = None,
-    field_name: str = "--problem",
+    field_name: Field | str = ("problem",),
 ) -> Problem:
     """Build a problem by its CLI name, with an optional start and (for linear) data."""
     key = str(name).lower()

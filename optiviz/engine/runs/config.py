@@ -11,9 +11,14 @@ import torch
 from optiviz.engine.catalogue.optimizers import OptimizerInfo, optimizer_info
 from optiviz.engine.catalogue.schedulers import RUN_DEFAULTS, SchedulerInfo, scheduler_info
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.fields import Field
 from optiviz.engine.problems.library import Dataset, Problem, make_problem
 
 MAX_EPOCHS = 10_000_000
+#: Why ``hyper`` never holds lr: one value, one place (``RunConfig.lr``).
+LR_NOT_A_HYPERPARAMETER = (
+    "lr has its own field: set it as lr (--lr on the command line), not as a hyperparameter"
+)
 
 
 @dataclass
@@ -42,7 +47,7 @@ def build_problem(config: RunConfig) -> Problem:
         from optiviz.engine.problems.expression import expression_problem
 
         if not config.expression:
-            raise ConfigError("--expression", "the expression problem needs a formula f(x, y)")
+            raise ConfigError(("expression",), "the expression problem needs a formula f(x, y)")
         return expression_problem(config.expression, config.start)
     return make_problem(config.problem, config.start, config.dataset)
 
@@ -50,24 +55,23 @@ def build_problem(config: RunConfig) -> Problem:
 def optimizer_kwargs(info: OptimizerInfo, config: RunConfig) -> dict[str, Any]:
     """Checked keyword arguments for the optimizer's constructor (lr included)."""
     kwargs: dict[str, Any] = {}
-    lr = info.spec("lr").coerce(config.lr, "--lr")
+    lr = info.spec("lr").coerce(config.lr, ("lr",))
     for key, value in config.hyper.items():
         if key == "lr":
-            lr = info.spec("lr").coerce(value, "--lr")
-            continue
+            raise ConfigError(("hyper", "lr"), LR_NOT_A_HYPERPARAMETER)
         spec = info.spec(key)
-        kwargs[key] = spec.coerce(value, f"--param {key}")
+        kwargs[key] = spec.coerce(value, ("hyper", key))
     return {"lr": lr, **kwargs}
 
 
 def scheduler_kwargs(info: SchedulerInfo, config: RunConfig) -> dict[str, Any]:
     kwargs: dict[str, Any] = {}
     for key, value in config.sched.items():
-        kwargs[key] = info.spec(key).coerce(value, f"--sched-param {key}")
+        kwargs[key] = info.spec(key).coerce(value, ("sched", key))
     for spec in info.hyperparams:
         if spec.required and spec.name not in kwargs:
             raise ConfigError(
-                f"--sched-param {spec.name}",
+                ("sched", spec.name),
                 f"{info.name} needs {spec.name} ({spec.describe()}), "
                 f"e.g. --sched-param {spec.name}={_example(spec)}",
             )
@@ -96,7 +100,7 @@ def _check_schedule_length(name: str, kwargs: dict[str, Any], epochs: int) -> No
     length = schedule_length(kwargs)
     if length is not None and length < epochs:
         raise ConfigError(
-            "--sched-param total_steps",
+            ("sched", "total_steps"),
             f"{name} is built for {length} steps but the run has {epochs} epochs; "
             f"set total_steps to at least {epochs} (or leave it out to use the epochs)",
         )
@@ -139,14 +143,14 @@ def validate(config: RunConfig) -> RunConfig:
         or not (1 <= config.epochs <= MAX_EPOCHS)
     ):
         raise ConfigError(
-            "--epochs", f"must be a whole number from 1 to {MAX_EPOCHS}, got {config.epochs!r}"
+            ("epochs",), f"must be a whole number from 1 to {MAX_EPOCHS}, got {config.epochs!r}"
         )
     if config.start is not None:
         if len(config.start) != 2 or not all(
             isinstance(v, (int, float)) and math.isfinite(v) for v in config.start
         ):
             raise ConfigError(
-                "--start", f"expected two finite numbers like 1.0,0.0, got {config.start!r}"
+                ("start",), f"expected two finite numbers like 1.0,0.0, got {config.start!r}"
             )
     kwargs = optimizer_kwargs(info, config)
     hyper = {k: v for k, v in kwargs.items() if k != "lr"}
@@ -157,11 +161,11 @@ def validate(config: RunConfig) -> RunConfig:
         sched_info = scheduler_info(config.scheduler)
         sched_name = sched_info.name
         sched = {k: v for k, v in config.sched.items()}
-        sched = {k: sched_info.spec(k).coerce(v, f"--sched-param {k}") for k, v in sched.items()}
+        sched = {k: sched_info.spec(k).coerce(v, ("sched", k)) for k, v in sched.items()}
         sched_pack = (sched_info, scheduler_kwargs(sched_info, config))
         _check_schedule_length(sched_info.name, sched_pack[1], config.epochs)
     elif config.sched:
-        raise ConfigError("--sched-param", "scheduler arguments were given but no --scheduler")
+        raise ConfigError(("sched",), "scheduler arguments were given but no --scheduler")
     try:
         _try_torch(info, kwargs, sched_pack)
     except ConfigError:
@@ -192,11 +196,11 @@ def _blame(
             except Exception:
                 continue
             value = kwargs[key]
-            field = "--lr" if key == "lr" else f"--param {key}"
+            field: Field = ("lr",) if key == "lr" else ("hyper", key)
             return ConfigError(
                 field, f"torch.optim.{info.name} refuses {key}={_show(value)}: {message}"
             )
-        return ConfigError("--param", f"torch.optim.{info.name} refuses these settings: {message}")
+        return ConfigError(("hyper",), f"torch.optim.{info.name} refuses these settings: {message}")
     sched_info, sched_kwargs = sched_pack
     for key in sched_kwargs:
         trial = {k: v for k, v in sched_kwargs.items() if k != key}
@@ -205,12 +209,12 @@ def _blame(
         except Exception:
             continue
         return ConfigError(
-            f"--sched-param {key}",
+            ("sched", key),
             f"{sched_info.name} refuses {key}={_show(sched_kwargs[key])} "
             f"with {info.name}: {message}",
         )
     return ConfigError(
-        "--scheduler", f"{sched_info.name} cannot be used with {info.name}: {message}"
+        ("scheduler",), f"{sched_info.name} cannot be used with {info.name}: {message}"
     )
 
 

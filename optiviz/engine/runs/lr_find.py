@@ -92,15 +92,17 @@ def steepest(lrs: list[float], smoothed: list[float]) -> int | None:
 
 def check_range(min_lr: float, max_lr: float, steps: int) -> None:
     """Refuse a sweep that cannot be run, naming the flag."""
-    for name, value in (("--min-lr", min_lr), ("--max-lr", max_lr)):
+    for name, value in (("min_lr", min_lr), ("max_lr", max_lr)):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ConfigError(name, f"expected a number like 1e-6, got {value!r}")
+            raise ConfigError((name,), f"expected a number like 1e-6, got {value!r}")
         if not (math.isfinite(value) and value > 0):
-            raise ConfigError(name, f"must be a positive number, got {value!r}")
+            raise ConfigError((name,), f"must be a positive number, got {value!r}")
     if not max_lr > min_lr:
-        raise ConfigError("--max-lr", f"must be larger than --min-lr ({min_lr:g}), got {max_lr:g}")
+        raise ConfigError(("max_lr",), f"must be larger than --min-lr ({min_lr:g}), got {max_lr:g}")
     if isinstance(steps, bool) or not isinstance(steps, int) or not 3 <= steps <= MAX_STEPS:
-        raise ConfigError("--steps", f"must be a whole number from 3 to {MAX_STEPS}, got {steps!r}")
+        raise ConfigError(
+            ("steps",), f"must be a whole number from 3 to {MAX_STEPS}, got {steps!r}"
+        )
 
 
 def lr_find(
@@ -115,13 +117,13 @@ def lr_find(
     """
     check_range(min_lr, max_lr, steps)
     fresh = config.copy(scheduler=None, sched={}, epochs=steps)
-    for flag, lr in (("--max-lr", max_lr), ("--min-lr", min_lr)):
+    for flag, lr in (("max_lr", max_lr), ("min_lr", min_lr)):
         try:
             fresh = validate(fresh.copy(lr=lr))
         except ConfigError as err:
-            if err.field != "--lr":
+            if err.field != ("lr",):
                 raise
-            raise ConfigError(flag, err.message) from None
+            raise ConfigError((flag,), err.message) from None
     run = Run(fresh, snapshot_every=steps + 1)
     lrs: list[float] = []
     losses: list[float] = []

@@ -19,12 +19,12 @@ MAX_RUNS = 64
 def lr_fan(config: RunConfig, n: int, lo: float, hi: float) -> list[RunConfig]:
     """``n`` copies of ``config`` with learning rates log-spaced from ``lo`` to ``hi``."""
     if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_RUNS:
-        raise ConfigError("runs", f"must be a whole number from 1 to {MAX_RUNS}, got {n!r}")
+        raise ConfigError(("runs",), f"must be a whole number from 1 to {MAX_RUNS}, got {n!r}")
     for name, value in (("lo", lo), ("hi", hi)):
         if not (isinstance(value, (int, float)) and math.isfinite(value) and value > 0):
-            raise ConfigError(name, f"must be a positive number, got {value!r}")
+            raise ConfigError((name,), f"must be a positive number, got {value!r}")
     if hi < lo:
-        raise ConfigError("hi", f"must be at least lo ({lo:g}), got {hi:g}")
+        raise ConfigError(("hi",), f"must be at least lo ({lo:g}), got {hi:g}")
     if n == 1:
         return [config.copy(lr=float(lo))]
     lrs = [lo * (hi / lo) ** (i / (n - 1)) for i in range(n)]
@@ -44,7 +44,7 @@ def check_same_problem(configs: Sequence[RunConfig]) -> None:
     for i, key in enumerate(keys[1:], start=2):
         if key != keys[0]:
             raise ConfigError(
-                f"runs[{i}]",
+                ("runs", i),
                 "a race needs one problem, data and start for all runs; "
                 f"run 1 is {_describe(keys[0])}, run {i} is {_describe(key)}",
             )
@@ -77,7 +77,7 @@ def run_all(
     ``same_problem=False`` allows side-by-side comparisons such as unscaled vs scaled data.
     """
     if not configs:
-        raise ConfigError("runs", "at least one run is needed")
+        raise ConfigError(("runs",), "at least one run is needed")
     if same_problem:
         check_same_problem(configs)
     runs = [Run(config) for config in configs]

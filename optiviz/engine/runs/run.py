@@ -302,7 +302,7 @@ class Run:
         every later record is forgotten, so playing on continues from there.
         """
         if not 0 <= epoch <= self.epoch:
-            raise ConfigError("epoch", f"must be from 0 to {self.epoch}, got {epoch}")
+            raise ConfigError(("epoch",), f"must be from 0 to {self.epoch}, got {epoch}")
         self._pending = None
         self._phase = ""
         snapshot = max((s for s in self._snapshots if s.epoch <= epoch), key=lambda s: s.epoch)

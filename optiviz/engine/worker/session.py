@@ -1,99 +1,118 @@
 """A session: one or more runs on one problem, driven by commands, publishing updates.
 
 This is the worker's side of the window. :func:`serve` is a plain blocking loop with no Qt:
-it reads commands from a connection, steps the runs while playing, and sends an
-:class:`Update` (the latest state plus the history rows that are new since the last one) at
-most every ``publish_interval`` seconds. The window mirrors updates into a
-:class:`~optiviz.engine.worker.session_state.SessionState` with :func:`apply_update` and draws that
-on its own frame timer, so no message is ever sent per epoch.
+it reads commands (:mod:`optiviz.engine.worker.commands`) from a connection, steps the runs
+while playing, and sends an :class:`~optiviz.engine.worker.updates.Update` (the latest state
+plus the history rows that are new since the last one) at most every ``publish_interval``
+seconds. The window mirrors updates into a
+:class:`~optiviz.engine.worker.session_state.SessionState` with :func:`apply_update` and draws
+that on its own frame timer, so no message is ever sent per epoch.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.explain.teaching import PhaseStepper
+from optiviz.engine.explain.teaching import PhaseRecord, PhaseStepper
 from optiviz.engine.explain.vectors import optimizer_vectors
-from optiviz.engine.runs.config import RunConfig, build_problem
-from optiviz.engine.runs.history import History, HistoryChunk
+from optiviz.engine.fields import Field
+from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.run import DIVERGED, FINISHED, Run
-from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.engine.worker.commands import (
+    Command,
+    Pause,
+    Phase,
+    Play,
+    Quit,
+    RemoveRun,
+    Reset,
+    Seek,
+    SetEpochs,
+    SetHyper,
+    SetSpeed,
+    ShowVectors,
+    Step,
+)
+from optiviz.engine.worker.updates import RunUpdate, Update, apply_update
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+__all__ = [
+    "PAUSE",
+    "PHASE",
+    "PLAY",
+    "QUIT",
+    "STEP",
+    "RunUpdate",
+    "Session",
+    "Update",
+    "apply_update",
+    "cmd_epochs",
+    "cmd_remove",
+    "cmd_reset",
+    "cmd_seek",
+    "cmd_set",
+    "cmd_speed",
+    "cmd_vectors",
+    "serve",
+]
 
 #: How often a playing worker publishes (seconds): twice the usual display rate.
 PUBLISH_INTERVAL = 1 / 120
 #: How often a playing worker looks for commands (seconds); bounds the pause latency.
 COMMAND_INTERVAL = 0.002
 
-
-# -- commands (picklable tuples built by these helpers) ------------------------------------------
-def cmd_reset(configs: list[RunConfig]) -> tuple:
-    return ("reset", list(configs))
+_T = TypeVar("_T")
 
 
-def cmd_set(run_id: int | None, key: str, value: Any) -> tuple:
+# -- command constructors (the names the window's code has always used) --------------------------
+def cmd_reset(configs: Sequence[RunConfig]) -> Reset:
+    return Reset(tuple(configs))
+
+
+def cmd_set(run_id: int | None, key: str, value: object) -> SetHyper:
     """Change lr or a hyperparameter of one run (None: every run) from the next epoch."""
-    return ("set", run_id, key, value)
+    return SetHyper(run_id, key, value)
 
 
-PLAY, PAUSE, STEP, PHASE, QUIT = ("play",), ("pause",), ("step",), ("phase",), ("quit",)
+PLAY, PAUSE, STEP, PHASE, QUIT = Play(), Pause(), Step(), Phase(), Quit()
 
 
-def cmd_vectors(on: bool) -> tuple:
+def cmd_vectors(on: bool) -> ShowVectors:
     """Publish the optimizer's vectors at the current point (teaching mode) or stop."""
-    return ("vectors", bool(on))
+    return ShowVectors(bool(on))
 
 
-def cmd_epochs(epochs: int) -> tuple:
-    return ("epochs", int(epochs))
+def cmd_epochs(epochs: int) -> SetEpochs:
+    return SetEpochs(int(epochs))
 
 
-def cmd_speed(epochs_per_second: float | None) -> tuple:
+def cmd_speed(epochs_per_second: float | None) -> SetSpeed:
     """``None`` runs as fast as possible."""
-    return ("speed", epochs_per_second)
+    return SetSpeed(epochs_per_second)
 
 
-def cmd_seek(epoch: int) -> tuple:
-    return ("seek", int(epoch))
+def cmd_seek(epoch: int) -> Seek:
+    return Seek(int(epoch))
 
 
-def cmd_remove(index: int) -> tuple:
-    """Drop one run; the others keep their state and go on."""
-    return ("remove", int(index))
+def cmd_remove(index: int) -> RemoveRun:
+    """Drop run ``index`` (counted from 0); the others go on exactly where they are."""
+    return RemoveRun(int(index))
 
 
-# -- updates ---------------------------------------------------------------------------------
-@dataclass
-class RunUpdate:
-    id: int
-    config: RunConfig
-    status: str
-    diverged_at: int | None
-    reason: str
-    chunk: HistoryChunk
-    truncate: int | None = None  # forget rows after this epoch before appending the chunk
-    extra: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass
-class Update:
-    generation: int
-    playing: bool
-    runs: list[RunUpdate]
-    start: tuple[float, float] | None = None
-    error: str | None = None  # a refused command, one line naming the field
-    error_field: str | None = None
-    reset: bool = False  # a new generation: the mirror starts over
-
-
-def _checked_speed(speed: Any) -> float | None:
+def _checked_speed(speed: object) -> float | None:
     if speed is None:
         return None
     if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not 0 < speed < math.inf:
-        raise ConfigError("speed", f"must be a positive number of epochs per second, got {speed!r}")
+        raise ConfigError(
+            ("speed",), f"must be a positive number of epochs per second, got {speed!r}"
+        )
     return float(speed)
 
 
@@ -102,7 +121,7 @@ def _check_room(run: Run, epochs: int) -> None:
     length = getattr(run.scheduler, "total_steps", None)
     if isinstance(length, int) and length < epochs:
         raise ConfigError(
-            "--epochs",
+            ("epochs",),
             f"{run.config.scheduler} was built for {length} steps; "
             f"Reset with {epochs} epochs to run longer",
         )
@@ -111,16 +130,17 @@ def _check_room(run: Run, epochs: int) -> None:
 class Session:
     """The runs of one window, stepped in lockstep (one epoch of each run per tick)."""
 
-    def __init__(self, configs: list[RunConfig] | None = None) -> None:
+    def __init__(self, configs: Sequence[RunConfig] | None = None) -> None:
         self.generation = 0
         self.runs: list[Run] = []
         self.playing = False
         self.speed: float | None = None  # epochs per second; None: as fast as possible
         self._published: list[int] = []
         self._truncate: dict[int, int] = {}
-        self._extra: dict[int, dict[str, Any]] = {}
+        self._phase: dict[int, PhaseRecord] = {}
+        self._removed: list[int] = []
         self._dirty = True
-        self._error: tuple[str, str] | None = None
+        self._error: tuple[Field, str] | None = None
         self._reset_flag = False
         self._next_due = 0.0
         self._steppers: dict[int, PhaseStepper] = {}
@@ -128,86 +148,99 @@ class Session:
         self.reset(configs or [RunConfig()])
 
     # -- commands ------------------------------------------------------------------------------
-    def reset(self, configs: list[RunConfig]) -> None:
+    def reset(self, configs: Sequence[RunConfig]) -> None:
         runs = [Run(config) for config in configs]  # raises ConfigError before anything changes
         self.runs = runs
         self.generation += 1
         self.playing = False
         self._published = [0] * len(runs)
         self._truncate = {}
-        self._extra = {}
+        self._phase = {}
+        self._removed = []
         self._steppers = {}
         self._reset_flag = True
         self._dirty = True
 
     def remove(self, index: int) -> None:
-        """Drop run ``index``; the mirror starts a new generation with the others' histories."""
-        if len(self.runs) <= 1 or not 0 <= index < len(self.runs):
-            raise ConfigError("runs", f"cannot remove run {index + 1} of {len(self.runs)}")
+        """Drop run ``index``; the others keep their optimizer, history and epoch untouched."""
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise ConfigError(("runs",), f"expected a run number, got {index!r}")
+        if not 0 <= index < len(self.runs):
+            raise ConfigError(("runs",), f"there is no run {index + 1}")
+        if len(self.runs) == 1:
+            raise ConfigError(("runs",), "the last run cannot be removed; Reset to change it")
         del self.runs[index]
-        self.generation += 1
-        self._published = [0] * len(self.runs)
-        self._truncate = {}
-        self._extra = {}
-        self._steppers = {}
-        self._reset_flag = True
+        del self._published[index]
+        self._truncate = _without(self._truncate, index)
+        self._phase = _without(self._phase, index)
+        self._steppers = _without(self._steppers, index)
+        self._removed.append(index)
+        self.playing = self.playing and any(not r.done for r in self.runs)
+
+    def fail(self, err: ConfigError) -> None:
+        """Report ``err`` in the next update (nothing else changes)."""
+        field = err.field if isinstance(err.field, tuple) else (err.field,)
+        self._error = (field, str(err))
         self._dirty = True
 
-    def handle(self, command: tuple) -> bool:
+    def handle(self, command: Command) -> bool:
         """Apply one command; returns False for quit. Refusals become the update's error."""
-        kind = command[0]
         try:
-            if kind == "quit":
-                return False
-            if kind == "reset":
-                self.reset(command[1])
-            elif kind == "play":
-                self.playing = any(not r.done for r in self.runs)
-                self._next_due = time.perf_counter()
-            elif kind == "pause":
-                self.playing = False
-            elif kind == "step":
-                self.playing = False
-                self.tick()
-            elif kind == "phase":
-                self.playing = False
-                for i, run in enumerate(self.runs):
-                    stepper = self._steppers.get(i) or self._steppers.setdefault(
-                        i, PhaseStepper(run)
-                    )
-                    record = stepper.next()
-                    if record is not None:
-                        self._extra.setdefault(i, {})["phase"] = record
-            elif kind == "vectors":
-                self.vectors = command[1]
-            elif kind == "set":
-                _, run_id, key, value = command
-                for i, run in enumerate(self.runs):
-                    if run_id is None or run_id == i:
-                        run.set_hyper(key, value)
-            elif kind == "epochs":
-                for run in self.runs:
-                    _check_room(run, command[1])
-                for run in self.runs:
-                    run.set_epochs(command[1])
-            elif kind == "speed":
-                self.speed = _checked_speed(command[1])
-                self._next_due = time.perf_counter()
-            elif kind == "remove":
-                self.remove(command[1])
-            elif kind == "seek":
-                self.playing = False
-                for i, run in enumerate(self.runs):
-                    target = min(command[1], run.epoch)
-                    run.seek(target)
-                    self._truncate[i] = target
-                    self._published[i] = min(self._published[i], target)
-            else:
-                raise ConfigError("command", f"unknown command {kind!r}")
+            match command:
+                case Quit():
+                    return False
+                case Reset(configs=configs):
+                    self.reset(configs)
+                case Play():
+                    self.playing = any(not r.done for r in self.runs)
+                    self._next_due = time.perf_counter()
+                case Pause():
+                    self.playing = False
+                case Step():
+                    self.playing = False
+                    self.tick()
+                case Phase():
+                    self.playing = False
+                    self._step_phase()
+                case ShowVectors(on=on):
+                    self.vectors = on
+                case SetHyper(run=run_id, key=key, value=value):
+                    for i, run in enumerate(self.runs):
+                        if run_id is None or run_id == i:
+                            run.set_hyper(key, value)
+                case SetEpochs(epochs=epochs):
+                    for run in self.runs:
+                        _check_room(run, epochs)
+                    for run in self.runs:
+                        run.set_epochs(epochs)
+                case SetSpeed(epochs_per_second=speed):
+                    self.speed = _checked_speed(speed)
+                    self._next_due = time.perf_counter()
+                case Seek(epoch=epoch):
+                    self.playing = False
+                    self._seek(epoch)
+                case RemoveRun(index=index):
+                    self.remove(index)
+                case _:
+                    raise ConfigError(("command",), f"unknown command {command!r}")
         except ConfigError as err:
-            self._error = (err.field, str(err))
+            self.fail(err)
         self._dirty = True
         return True
+
+    def _step_phase(self) -> None:
+        for i, run in enumerate(self.runs):
+            stepper = self._steppers.get(i) or self._steppers.setdefault(i, PhaseStepper(run))
+            record = stepper.next()
+            if record is not None:
+                self._phase[i] = record
+
+    def _seek(self, epoch: int) -> None:
+        for i, run in enumerate(self.runs):
+            target = min(epoch, run.epoch)
+            run.seek(target)
+            self._truncate[i] = target
+            self._published[i] = min(self._published[i], target)
 
     # -- stepping ------------------------------------------------------------------------------
     def tick(self) -> bool:
@@ -252,6 +285,7 @@ class Session:
             begin = self._published[i]
             chunk = run.history.chunk(begin)
             self._published[i] = len(run.history)
+            phase = self._phase.pop(i, None)
             runs.append(
                 RunUpdate(
                     id=i,
@@ -261,7 +295,10 @@ class Session:
                     reason=run.divergence_reason,
                     chunk=chunk,
                     truncate=self._truncate.pop(i, None),
-                    extra=self._run_extra(i, run),
+                    phase=phase,
+                    phase_over=phase is None and self._between_epochs(i, run),
+                    vectors=optimizer_vectors(run) if self.vectors else None,
+                    vectors_epoch=run.epoch if self.vectors else None,
                 )
             )
         error = self._error
@@ -269,26 +306,22 @@ class Session:
         update = Update(
             generation=self.generation,
             playing=self.playing,
-            runs=runs,
-            start=tuple(self.runs[0].history.start.tolist()) if self.runs else None,
+            runs=tuple(runs),
+            start=_pair(self.runs[0].history.start.tolist()) if self.runs else None,
             error=error[1] if error else None,
             error_field=error[0] if error else None,
             reset=self._reset_flag,
+            removed=tuple(self._removed),
         )
         self._reset_flag = False
+        self._removed = []
         self._dirty = False
         return update
 
-    def _run_extra(self, i: int, run: Run) -> dict[str, Any]:
-        extra = self._extra.pop(i, {})
-        if self.vectors:
-            extra["vectors"] = optimizer_vectors(run)
-            extra["vectors_epoch"] = run.epoch
-        if "phase" not in extra and run.phase == "":
-            stepper = self._steppers.get(i)
-            if stepper is not None and stepper.upcoming in ("", "forward"):
-                extra["phase"] = None  # between epochs: no phase in progress
-        return extra
+    def _between_epochs(self, i: int, run: Run) -> bool:
+        """True once a run stepped phase by phase has finished its epoch."""
+        stepper = self._steppers.get(i)
+        return run.phase == "" and stepper is not None and stepper.upcoming in ("", "forward")
 
     @property
     def dirty(self) -> bool:
@@ -302,7 +335,7 @@ class Session:
         return "paused" if run.epoch else "ready"
 
 
-def serve(conn: Any, configs: list[RunConfig] | None = None) -> None:
+def serve(conn: Connection, configs: Sequence[RunConfig] | None = None) -> None:
     """The worker loop: commands in, updates out, until quit or the other end closes.
 
     ``conn`` is one end of a :func:`multiprocessing.Pipe`. The loop looks for commands at
@@ -316,7 +349,7 @@ def serve(conn: Any, configs: list[RunConfig] | None = None) -> None:
         session = Session(configs)
     except ConfigError as err:
         session = Session()
-        session._error = (err.field, str(err))
+        session.fail(err)
     last_publish = 0.0
     try:
         conn.send(session.update())
@@ -338,33 +371,17 @@ def serve(conn: Any, configs: list[RunConfig] | None = None) -> None:
         return
 
 
-def _drain(conn: Any, session: Session) -> bool:
+def _drain(conn: Connection, session: Session) -> bool:
     while conn.poll(0):
         if not session.handle(conn.recv()):
             return False
     return True
 
 
-# -- the mirror ------------------------------------------------------------------------------
-def apply_update(state: SessionState | None, update: Update) -> SessionState:
-    """Fold an update into the window's mirror; a reset (or a new generation) starts a new one."""
-    if state is None or update.reset or update.generation != state.generation:
-        problem = build_problem(update.runs[0].config)
-        state = SessionState(problem=problem, generation=update.generation)
-        state.runs = [
-            RunState(id=u.id, config=u.config, history=History(update.start or problem.start))
-            for u in update.runs
-        ]
-    state.playing = update.playing
-    for run_update in update.runs:
-        run_state = state.run(run_update.id)
-        if run_update.truncate is not None:
-            run_state.history.truncate(run_update.truncate)
-        run_state.history.extend(run_update.chunk)
-        run_state.status = run_update.status
-        run_state.diverged_at = run_update.diverged_at
-        run_state.reason = run_update.reason
-        if run_update.config is not run_state.config:
-            run_state.config = run_update.config
-        run_state.extra.update(run_update.extra)
-    return state
+def _without(values: dict[int, _T], index: int) -> dict[int, _T]:
+    """Per-run values keyed by run index, after run ``index`` is removed."""
+    return {(i if i < index else i - 1): v for i, v in values.items() if i != index}
+
+
+def _pair(values: list[float]) -> tuple[float, float]:
+    return (float(values[0]), float(values[1]))

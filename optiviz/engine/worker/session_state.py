@@ -8,11 +8,16 @@ and never talk to a worker or a run.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING
 
 from optiviz.engine.problems.library import Problem
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.history import History
+
+if TYPE_CHECKING:
+    from optiviz.engine.explain.teaching import PhaseRecord
+    from optiviz.engine.explain.vectors import Vector
+    from optiviz.engine.runs.run import Run
 
 
 def run_label(config: RunConfig) -> str:
@@ -42,9 +47,11 @@ class RunState:
     visible: bool = True
     label: str = ""
     color: str = ""  # "#rrggbb" from a scenario; "" takes the palette's colour for its place
-    #: Live values that are not history rows: the phase in progress and its numbers, the
-    #: optimizer's current state tensors, and so on (teaching mode).
-    extra: dict[str, Any] = field(default_factory=dict)
+    #: Live values that are not history rows (teaching mode): the last phase done of the
+    #: epoch in progress, and the optimizer's vectors at the point of epoch ``vectors_epoch``.
+    phase: PhaseRecord | None = None
+    vectors: dict[str, Vector] | None = None
+    vectors_epoch: int | None = None
 
     def __post_init__(self) -> None:
         if not self.label:
@@ -79,7 +86,7 @@ class SessionState:
         raise KeyError(run_id)
 
     @classmethod
-    def from_runs(cls, runs: list, playing: bool = False) -> SessionState:
+    def from_runs(cls, runs: list[Run], playing: bool = False) -> SessionState:
         """Wrap live :class:`Run` objects (sharing their histories) for in-process drawing."""
         if not runs:
             raise ValueError("a session needs at least one run")
@@ -91,7 +98,7 @@ class SessionState:
         return cls(problem=runs[0].problem, runs=states, playing=playing)
 
 
-def sync_status(state: RunState, run: Any) -> None:
+def sync_status(state: RunState, run: Run) -> None:
     """Copy a live run's status into its state (in-process sessions)."""
     state.status = run.status
     state.diverged_at = run.diverged_at

@@ -1,0 +1,102 @@
+"""What the worker tells the window, and the window's mirror of it.
+
+An :class:`Update` carries the latest state of every run plus the history rows that are new
+since the previous update; :func:`apply_update` folds it into a
+:class:`~optiviz.engine.worker.session_state.SessionState`. Both are frozen and picklable: they
+cross the pipe from the "spawn" worker process.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from optiviz.engine.fields import Field
+from optiviz.engine.runs.config import RunConfig, build_problem
+from optiviz.engine.runs.history import History, HistoryChunk
+from optiviz.engine.worker.session_state import RunState, SessionState
+
+if TYPE_CHECKING:
+    from optiviz.engine.explain.teaching import PhaseRecord
+    from optiviz.engine.explain.vectors import Vector
+
+
+@dataclass(frozen=True)
+class RunUpdate:
+    """One run's news: its status, its new history rows and, in teaching mode, live values."""
+
+    id: int
+    config: RunConfig
+    status: str
+    diverged_at: int | None
+    reason: str
+    chunk: HistoryChunk
+    truncate: int | None = None  # forget rows after this epoch before appending the chunk
+    phase: PhaseRecord | None = None  # a phase just done (Step phase)
+    phase_over: bool = False  # between epochs: no phase is in progress any more
+    vectors: dict[str, Vector] | None = None  # the optimizer's vectors, while they are shown
+    vectors_epoch: int | None = None  # the epoch whose point the vectors belong to
+
+
+@dataclass(frozen=True)
+class Update:
+    generation: int
+    playing: bool
+    runs: tuple[RunUpdate, ...]
+    start: tuple[float, float] | None = None
+    error: str | None = None  # a refused command, one line naming the field
+    error_field: Field | None = None
+    reset: bool = False  # a new generation: the mirror starts over
+    #: Runs removed since the previous update, in the order they went; each index counts the
+    #: runs left after the removals before it. ``runs`` already lists the runs that remain.
+    removed: tuple[int, ...] = ()
+
+
+def apply_update(state: SessionState | None, update: Update) -> SessionState:
+    """Fold an update into the window's mirror; a reset (or a new generation) starts a new one.
+
+    A removal returns a new :class:`SessionState` too (the window rebuilds its panes when the
+    state object changes), holding the remaining runs' own states renumbered 0..n-1.
+    """
+    if state is None or update.reset or update.generation != state.generation:
+        problem = build_problem(update.runs[0].config)
+        state = SessionState(problem=problem, generation=update.generation)
+        state.runs = [
+            RunState(id=u.id, config=u.config, history=History(update.start or problem.start))
+            for u in update.runs
+        ]
+    elif update.removed:
+        state = _without(state, update.removed)
+    state.playing = update.playing
+    for run_update in update.runs:
+        _fold_run(state.run(run_update.id), run_update)
+    return state
+
+
+def _without(state: SessionState, removed: tuple[int, ...]) -> SessionState:
+    runs = list(state.runs)
+    for index in removed:
+        del runs[index]
+    for i, run in enumerate(runs):
+        run.id = i
+    return SessionState(
+        problem=state.problem, runs=runs, playing=state.playing, generation=state.generation
+    )
+
+
+def _fold_run(run_state: RunState, run_update: RunUpdate) -> None:
+    if run_update.truncate is not None:
+        run_state.history.truncate(run_update.truncate)
+    run_state.history.extend(run_update.chunk)
+    run_state.status = run_update.status
+    run_state.diverged_at = run_update.diverged_at
+    run_state.reason = run_update.reason
+    if run_update.config is not run_state.config:
+        run_state.config = run_update.config
+    if run_update.phase is not None:
+        run_state.phase = run_update.phase
+    elif run_update.phase_over:
+        run_state.phase = None
+    if run_update.vectors is not None:
+        run_state.vectors = run_update.vectors
+        run_state.vectors_epoch = run_update.vectors_epoch
