@@ -9,6 +9,8 @@ import pytest
 
 from tests import leaks as leaks_module
 
+pytest_plugins = ["pytester"]  # tests/test_leaks.py runs a leaky test through the leak check
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OPTIVIZ_NO_SETTINGS", "1")  # tests never read or write the user's settings
 

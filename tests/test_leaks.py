@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from pathlib import Path
 
 from tests import leaks
+
+CONFTEST = Path(__file__).with_name("conftest.py")
 
 
 def test_a_running_child_process_is_reported():
@@ -51,3 +54,31 @@ def test_an_open_window_and_its_running_timer_are_reported(qapp):
         assert leaks.leaks(before) == []
     finally:
         del window, hidden
+
+
+def test_the_autouse_check_fails_a_test_that_leaks(pytester):
+    pytester.makeconftest(CONFTEST.read_text())
+    pytester.makepyfile(
+        test_leaky="""
+        import multiprocessing
+        import time
+
+        def test_forgets_its_worker():
+            child = multiprocessing.get_context("spawn").Process(
+                target=time.sleep, args=(30,), name="leaky-worker", daemon=True
+            )
+            child.start()
+
+        def test_cleans_up():
+            pass
+        """
+    )
+    try:
+        result = pytester.runpytest("-p", "no:cacheprovider")
+    finally:
+        for child in multiprocessing.active_children():
+            if child.name == "leaky-worker":
+                child.terminate()
+                child.join()
+    result.assert_outcomes(passed=2, errors=1)
+    result.stdout.fnmatch_lines(["*the test left behind:*", "*child process 'leaky-worker'*"])
