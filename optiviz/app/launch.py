@@ -55,6 +55,8 @@ def _load_scenario(path: str) -> tuple[dict[str, Any], str]:
 
 def _report(window: Any, path: str) -> None:
     """Write what a scripted run needs to check the window (see OPTIVIZ_REPORT)."""
+    from optiviz.engine.formats.files import write_text_atomic
+
     state = window.client.state
 
     def rect(widget: Any) -> list[int]:
@@ -75,8 +77,7 @@ def _report(window: Any, path: str) -> None:
             if getattr(panes, f"{name}_pane").isVisible()
         },
     }
-    with open(path, "w", encoding="utf-8") as out:
-        json.dump(report, out)
+    write_text_atomic(path, json.dumps(report))  # a reader never sees half a report
 
 
 def _close_after_ready(window: Any, ms: int) -> None:

@@ -28,6 +28,7 @@ from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.worker.session import PAUSE, PLAY, STEP
 from optiviz.engine.worker.session_state import SessionState
 from optiviz.plots import PanesWidget
+from optiviz.plots.theme import get_theme
 
 #: Where the icon and screenshots live: the repository's ``assets`` folder next to the package.
 ASSETS = Path(__file__).resolve().parents[2] / "assets"
@@ -47,34 +48,17 @@ def app_icon() -> QIcon:
 
 def theme_palette(theme: str) -> QPalette:
     """The widgets' palette for a theme (the panes paint their own backgrounds)."""
-    if theme != "dark":
+    colours = get_theme(theme)
+    if not colours.widgets:
         return QApplication.style().standardPalette()
     palette = QPalette()
     roles = QPalette.ColorRole
-    colours = {
-        roles.Window: "#1f2228",
-        roles.WindowText: "#d8dce3",
-        roles.Base: "#16181d",
-        roles.AlternateBase: "#23262d",
-        roles.Text: "#d8dce3",
-        roles.Button: "#2a2e36",
-        roles.ButtonText: "#d8dce3",
-        roles.BrightText: "#ffffff",
-        roles.Highlight: "#2f7fd0",
-        roles.HighlightedText: "#ffffff",
-        roles.ToolTipBase: "#2a2e36",
-        roles.ToolTipText: "#d8dce3",
-        roles.PlaceholderText: "#7d8590",
-        roles.Link: "#6cb6ff",
-        roles.Mid: "#3a3f48",
-        roles.Dark: "#121418",
-        roles.Light: "#3a3f48",
-    }
-    for role, colour in colours.items():
-        palette.setColor(role, QColor(colour))
-    disabled = QPalette.ColorGroup.Disabled
-    for role in (roles.WindowText, roles.Text, roles.ButtonText):
-        palette.setColor(disabled, role, QColor("#6b717c"))
+    for role, colour in colours.widgets:
+        palette.setColor(getattr(roles, role), QColor(colour))
+    if colours.disabled_text is not None:
+        disabled = QPalette.ColorGroup.Disabled
+        for role in (roles.WindowText, roles.Text, roles.ButtonText):
+            palette.setColor(disabled, role, QColor(colours.disabled_text))
     return palette
 
 

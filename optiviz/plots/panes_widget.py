@@ -41,6 +41,7 @@ class PanesWidget(QWidget):
         self.fit_pane = FitPane(self.theme)
         self.surface_pane = SurfacePane(self.theme)
         self.lr_pane = LrPane(self.theme)
+        self.lr_pane.setParent(self)  # owned while out of the grid, so deleted with the panes
         self.lr_pane.plot_item.setXLink(self.loss_pane.plot_item)
         self.surface_pane.startMoved.connect(self.startMoved)
         self._grid = QGridLayout(self)

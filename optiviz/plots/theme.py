@@ -43,7 +43,31 @@ class Theme:
     minimum: str  # the star marking an exact minimum
     saddle: str
     start: str  # the draggable start target
+    #: The window's widget colours as (QPalette.ColorRole name, colour) pairs, and the colour of
+    #: disabled text; empty: the platform style's own palette.
+    widgets: tuple[tuple[str, str], ...] = ()
+    disabled_text: str | None = None
 
+
+DARK_WIDGETS = (
+    ("Window", "#1f2228"),
+    ("WindowText", "#d8dce3"),
+    ("Base", "#16181d"),
+    ("AlternateBase", "#23262d"),
+    ("Text", "#d8dce3"),
+    ("Button", "#2a2e36"),
+    ("ButtonText", "#d8dce3"),
+    ("BrightText", "#ffffff"),
+    ("Highlight", "#2f7fd0"),
+    ("HighlightedText", "#ffffff"),
+    ("ToolTipBase", "#2a2e36"),
+    ("ToolTipText", "#d8dce3"),
+    ("PlaceholderText", "#7d8590"),
+    ("Link", "#6cb6ff"),
+    ("Mid", "#3a3f48"),
+    ("Dark", "#121418"),
+    ("Light", "#3a3f48"),
+)
 
 DARK = Theme(
     name="dark",
@@ -57,6 +81,8 @@ DARK = Theme(
     minimum="#ffffff",
     saddle="#ff8c1a",
     start="#ffffff",
+    widgets=DARK_WIDGETS,
+    disabled_text="#6b717c",
 )
 
 LIGHT = Theme(

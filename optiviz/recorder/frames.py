@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from optiviz.engine.runs.race import step_all
 from optiviz.engine.runs.run import Run
 
 
@@ -20,10 +21,9 @@ def frame_epoch(index: int, epochs_per_frame: int) -> int:
 
 
 def advance(runs: Sequence[Run], epoch: int) -> None:
-    """Step every run (in order, one epoch at a time) until it reaches ``epoch`` or is over.
+    """Step every run, one epoch at a time, until it reaches ``epoch`` or is over.
 
     A run that finished or diverged earlier keeps its last state, so later frames repeat it.
     """
-    for run in runs:
-        while run.epoch < epoch and not run.done:
-            run.step()
+    while step_all(runs, until=epoch):
+        pass

@@ -1,26 +1,29 @@
 """MP4, GIF and PNG-frame writers that never leave a broken file behind.
 
-Every writer works on temporary files next to the target (named ``.NAME.partial-...``) and
-renames them onto the target only in :meth:`Writer.finish`; :meth:`Writer.abort` removes them.
-MP4 and GIF go through imageio-ffmpeg's own ffmpeg binary. A GIF is encoded in two passes
-with one palette for the whole clip, computed from every frame (palettegen, then paletteuse
-with error diffusion): the frames are first kept in a lossless H.264 RGB file on disk, so
-memory stays flat however long the clip is.
+Every writer works on temporary files next to the target (named ``.NAME.partial-...`` by
+:func:`~optiviz.engine.formats.files.partial_path`) and renames them onto the target only in
+:meth:`Writer.finish`; :meth:`Writer.abort` removes them. MP4 and GIF go through imageio-ffmpeg's
+own ffmpeg binary, fed raw frames on a pipe that this module owns, so a cancelled recording kills
+ffmpeg, reaps it and closes its pipes. A GIF is encoded in two passes with one palette for the
+whole clip, computed from every frame (palettegen, then paletteuse with error diffusion): the
+frames are first kept in a lossless H.264 RGB file on disk, so memory stays flat however long the
+clip is.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
-import shutil
 import subprocess
-from collections.abc import Iterator
+import sys
+from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
+from typing import IO
 
 import imageio.v3 as iio
 import imageio_ffmpeg
 import numpy as np
+
+from optiviz.engine.formats.files import discard, partial_path, publish
 
 #: H.264 quality: crf 18 keeps thin lines and small tick labels sharp; "animation" suits flat
 #: areas with sharp edges. The veryfast preset encodes twice as fast as medium for a file
@@ -31,25 +34,13 @@ PALETTEGEN = "palettegen=stats_mode=full"
 PALETTEUSE = "paletteuse=dither=sierra2_4a:diff_mode=rectangle"
 PNG_LEVEL = 1  # zlib level: frames are for editing afterwards, so speed over size
 
-
-class _Abort(BaseException):
-    """Thrown into imageio-ffmpeg's writer so that it kills ffmpeg instead of waiting."""
-
-
-def partial_path(target: Path, suffix: str = "") -> Path:
-    """A hidden temporary name next to ``target``."""
-    token = f"{os.getpid()}-{secrets.token_hex(3)}"
-    return target.with_name(f".{target.name}.partial-{token}{suffix}")
-
-
-def _remove(path: Path) -> None:
-    try:
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-    except OSError:
-        pass
+#: ffmpeg runs in its own process group, so Ctrl+C in a terminal reaches optiviz (which then
+#: aborts the writer) rather than killing ffmpeg half-way through a file.
+_DETACHED: dict[str, object] = (
+    {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP}
+    if sys.platform.startswith("win")
+    else {"start_new_session": True}
+)
 
 
 class Writer:
@@ -71,47 +62,67 @@ class Writer:
 
     def abort(self) -> None:
         for path in self.temps:
-            _remove(path)
+            discard(path)
         self.temps = []
 
 
 class _FfmpegStream(Writer):
-    """Frames piped to one ffmpeg process through :func:`imageio_ffmpeg.write_frames`."""
+    """Frames piped as raw RGBA to one ffmpeg process that encodes them into a temporary file."""
 
-    def _open(self, path: Path, codec: str, pix_fmt_out: str, params, macro: int) -> None:
+    _process: subprocess.Popen[bytes] | None = None
+
+    def _open(self, path: Path, codec: str, pix_fmt_out: str, params: Sequence[str]) -> None:
         self.temps.append(path)
-        self._gen = imageio_ffmpeg.write_frames(
-            str(path),
-            self.size,
-            pix_fmt_in="rgba",
-            pix_fmt_out=pix_fmt_out,
-            fps=self.fps,
-            quality=None,
-            codec=codec,
-            macro_block_size=macro,
-            ffmpeg_log_level="error",
-            output_params=list(params),
+        width, height = self.size
+        command = [
+            imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error",
+            "-f", "rawvideo", "-vcodec", "rawvideo", "-s", f"{width:d}x{height:d}",
+            "-pix_fmt", "rgba", "-r", str(self.fps), "-i", "-", "-an",
+            "-vcodec", codec, "-pix_fmt", pix_fmt_out, *params, str(path),
+        ]  # fmt: skip
+        self._process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, **_DETACHED
         )
-        self._gen.send(None)
+
+    def _stdin(self) -> IO[bytes]:
+        if self._process is None or self._process.stdin is None:
+            raise OSError("the recording is already closed")
+        return self._process.stdin
 
     def write(self, rgba: np.ndarray) -> None:
-        self._gen.send(np.ascontiguousarray(rgba))
+        try:
+            self._stdin().write(np.ascontiguousarray(rgba, dtype=np.uint8).data)
+        except BrokenPipeError:
+            code = self._process.wait() if self._process is not None else None
+            raise OSError(f"ffmpeg stopped while recording (exit status {code})") from None
         self.frames += 1
 
     def _close_stream(self) -> None:
-        gen, self._gen = self._gen, None
-        if gen is not None:
-            gen.close()  # waits for ffmpeg to write the end of the file
+        """Let ffmpeg write the end of the file and wait for it."""
+        process, self._process = self._process, None
+        if process is None:
+            return
+        try:
+            if process.stdin is not None:
+                process.stdin.close()
+        except BrokenPipeError:
+            pass
+        code = process.wait()
+        if code != 0:
+            raise OSError(f"ffmpeg failed while encoding (exit status {code})")
 
     def abort(self) -> None:
-        gen, self._gen = getattr(self, "_gen", None), None
-        if gen is not None:
+        """Kill ffmpeg at once, reap it and close its pipe; then remove the temporary files."""
+        process, self._process = self._process, None
+        if process is not None:
+            if process.poll() is None:
+                process.kill()
             try:
-                gen.throw(_Abort)  # kills ffmpeg at once
-            except _Abort:
+                if process.stdin is not None:
+                    process.stdin.close()
+            except OSError:  # unflushed frames and a dead ffmpeg: nothing left to deliver
                 pass
-            except Exception:  # ffmpeg already gone: nothing left to stop
-                pass
+            process.wait()
         super().abort()
 
 
@@ -119,7 +130,7 @@ class Mp4Writer(_FfmpegStream):
     def __init__(self, target: Path, size: tuple[int, int], fps: Fraction) -> None:
         super().__init__(target, size, fps)
         self._temp = partial_path(target, ".mp4")
-        self._open(self._temp, "libx264", "yuv420p", MP4_PARAMS, macro=2)
+        self._open(self._temp, "libx264", "yuv420p", MP4_PARAMS)
 
     def finish(self) -> Iterator[str]:
         yield "encoding MP4"
@@ -134,7 +145,7 @@ class GifWriter(_FfmpegStream):
         self._frames_file = partial_path(target, ".mkv")
         self._palette = partial_path(target, ".palette.png")
         self._temp = partial_path(target, ".gif")
-        self._open(self._frames_file, "libx264rgb", "rgb24", INTERMEDIATE_PARAMS, macro=1)
+        self._open(self._frames_file, "libx264rgb", "rgb24", INTERMEDIATE_PARAMS)
 
     def finish(self) -> Iterator[str]:
         yield "encoding GIF"
@@ -177,12 +188,12 @@ class PngWriter(Writer):
         yield "moving the frames"
         target = self.target
         if not target.exists():
-            os.replace(self._folder, target)
+            publish(self._folder, target)
         else:  # a folder of older frames: replace them, keep anything else
             for old in target.glob("frame_*.png"):
                 old.unlink()
             for new in sorted(self._folder.iterdir()):
-                os.replace(new, target / new.name)
+                publish(new, target / new.name)
             self._folder.rmdir()
         self.temps = []
 
@@ -190,7 +201,7 @@ class PngWriter(Writer):
 def _publish(temp: Path, target: Path) -> None:
     if not temp.is_file() or temp.stat().st_size == 0:
         raise OSError(f"ffmpeg wrote nothing to {str(target)!r}")
-    os.replace(temp, target)
+    publish(temp, target)
 
 
 def _ffmpeg(args: list[str], stage: str) -> Iterator[str]:
@@ -217,7 +228,9 @@ def _ffmpeg(args: list[str], stage: str) -> Iterator[str]:
         raise OSError(f"ffmpeg failed while {stage}: {last}")
 
 
-def open_writer(kind: str, target: Path, size: tuple[int, int], fps: Fraction, total: int):
+def open_writer(
+    kind: str, target: Path, size: tuple[int, int], fps: Fraction, total: int
+) -> Writer:
     """The writer for ``kind`` (``mp4``, ``gif`` or ``png``), its temporary files created."""
     if kind == "mp4":
         return Mp4Writer(target, size, fps)

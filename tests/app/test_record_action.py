@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-import imageio.v2 as iio2
 import imageio.v3 as iio
 import numpy as np
 import pytest
@@ -17,6 +16,7 @@ from optiviz.app.recording.record_dialog import RecordDialog
 from optiviz.engine.runs.config import RunConfig
 from optiviz.recorder import RecordOptions
 from optiviz.recorder.options import parse_size
+from tests.video import read_video
 
 RACE = [RunConfig(epochs=20), RunConfig(optimizer="Adam", lr=0.5, epochs=20)]
 SMALL = (320, 180)
@@ -132,10 +132,9 @@ def test_the_event_loop_runs_between_frames_of_an_mp4(make_window, qtbot, tmp_pa
     counter.stop()
     assert len(seen) == 11
     assert all(b > a for a, b in pairwise(seen)), seen
-    reader = iio2.get_reader(out, format="FFMPEG")
-    assert reader.get_meta_data()["size"] == SMALL
-    assert len([frame for frame in reader]) == 11
-    reader.close()
+    video = read_video(out)
+    assert video.size == SMALL
+    assert len(video.frames) == 11
 
 
 def test_cancel_leaves_no_file_and_no_temporary_file(make_window, qtbot, tmp_path):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import imageio.v2 as iio2
 import imageio.v3 as iio
 import numpy as np
 import pytest
@@ -14,6 +13,7 @@ from optiviz.plots.theme import get_theme, run_color
 from optiviz.recorder import Recorder, RecordOptions, record
 from optiviz.recorder.caption import entry_text
 from optiviz.recorder.frames import frame_count
+from tests.video import read_video
 
 SIZE = (320, 180)
 
@@ -49,13 +49,11 @@ def test_frame_count_is_epochs_over_step_plus_one(epochs, step, frames):
 def test_mp4_is_h264_yuv420p_with_one_frame_per_step(qapp, options, tmp_path):
     path = record([RunConfig(epochs=25)], options("fit.mp4", epochs_per_frame=10))
     assert path == tmp_path / "fit.mp4"
-    reader = iio2.get_reader(path, format="FFMPEG")
-    meta = reader.get_meta_data()
-    frames = [frame for frame in reader]
-    reader.close()
-    assert meta["codec"] == "h264"
-    assert meta["pix_fmt"].startswith("yuv420p")
-    assert meta["size"] == SIZE
+    video = read_video(path)
+    frames = video.frames
+    assert video.codec == "h264"
+    assert video.pix_fmt.startswith("yuv420p")
+    assert video.size == SIZE
     assert len(frames) == 25 // 10 + 1
     assert frames[0].shape == (SIZE[1], SIZE[0], 3)
     assert mean_difference(frames[0], frames[-1]) > 1.0  # the fit moved

@@ -72,7 +72,7 @@ class HyperParam:
                 raise ConfigError(
                     field, f"expected {self.length} comma-separated values, got {value!r}"
                 )
-            out = []
+            out: list[float | int | None] = []
             for item in items:
                 if item is None or (isinstance(item, str) and item.lower() == "none"):
                     out.append(None)

@@ -16,7 +16,7 @@ from typing import Any
 import torch
 
 from optiviz.engine.catalogue.hyperparams import HyperParam, spec_from_parameter
-from optiviz.engine.errors import ConfigError
+from optiviz.engine.catalogue.lookup import find_by_name, find_spec
 from optiviz.engine.fields import Field
 
 #: Implementation switches, not hyperparameters: they change how torch computes, not what.
@@ -104,13 +104,8 @@ class OptimizerInfo:
     doc: str
 
     def spec(self, key: str) -> HyperParam:
-        for spec in self.hyperparams:
-            if spec.name == key:
-                return spec
-        allowed = ", ".join(s.name for s in self.hyperparams)
-        raise ConfigError(
-            ("hyper", key), f"{self.name} has no such hyperparameter; it has {allowed}"
-        )
+        missing = f"{self.name} has no such hyperparameter"
+        return find_spec(self.hyperparams, key, ("hyper", key), missing)
 
     def defaults(self) -> dict[str, Any]:
         return {s.name: s.default for s in self.hyperparams}
@@ -163,8 +158,4 @@ def optimizer_catalogue() -> dict[str, OptimizerInfo]:
 
 def optimizer_info(name: str, field: Field | str = ("optimizer",)) -> OptimizerInfo:
     """Look an optimizer up by name (case-insensitive)."""
-    catalogue = optimizer_catalogue()
-    for key, info in catalogue.items():
-        if key.lower() == str(name).lower():
-            return info
-    raise ConfigError(field, f"unknown optimizer {name!r}; choose from {', '.join(catalogue)}")
+    return find_by_name(optimizer_catalogue(), name, field, "optimizer")

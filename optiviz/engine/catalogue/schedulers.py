@@ -14,7 +14,7 @@ from typing import Any
 from torch.optim import lr_scheduler
 
 from optiviz.engine.catalogue.hyperparams import HyperParam, spec_from_parameter
-from optiviz.engine.errors import ConfigError
+from optiviz.engine.catalogue.lookup import find_by_name, find_spec
 from optiviz.engine.fields import Field
 
 _SKIPPED_ARGS = frozenset({"self", "optimizer", "last_epoch", "verbose", "scale_fn"})
@@ -70,11 +70,8 @@ class SchedulerInfo:
     doc: str
 
     def spec(self, key: str) -> HyperParam:
-        for spec in self.hyperparams:
-            if spec.name == key:
-                return spec
-        allowed = ", ".join(s.name for s in self.hyperparams)
-        raise ConfigError(("sched", key), f"{self.name} has no such argument; it has {allowed}")
+        missing = f"{self.name} has no such argument"
+        return find_spec(self.hyperparams, key, ("sched", key), missing)
 
 
 def _is_scheduler(cls: Any) -> bool:
@@ -114,8 +111,5 @@ def scheduler_catalogue() -> dict[str, SchedulerInfo]:
 
 
 def scheduler_info(name: str, field: Field | str = ("scheduler",)) -> SchedulerInfo:
-    catalogue = scheduler_catalogue()
-    for key, info in catalogue.items():
-        if key.lower() == str(name).lower():
-            return info
-    raise ConfigError(field, f"unknown scheduler {name!r}; choose from {', '.join(catalogue)}")
+    """Look a scheduler up by name (case-insensitive)."""
+    return find_by_name(scheduler_catalogue(), name, field, "scheduler")

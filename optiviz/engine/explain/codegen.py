@@ -13,7 +13,7 @@ from __future__ import annotations
 import ast
 import math
 import textwrap
-from typing import Any
+from typing import Any, cast
 
 import torch
 
@@ -84,7 +84,9 @@ def phase_code(
         loss: tuple[str, ...] = ("loss = loss_fn(y_p, y)",)
     else:
         forward, loss = (f"loss = {function_name(problem)}(*{p})",), ()
-    step = ("optimizer.step(closure)",) if info.uses_closure else ("optimizer.step()",)
+    step: tuple[str, ...] = (
+        ("optimizer.step(closure)",) if info.uses_closure else ("optimizer.step()",)
+    )
     if scheduler is not None:
         step += ("scheduler.step(loss.item())",) if scheduler.takes_loss else ("scheduler.step()",)
     return {
@@ -167,9 +169,10 @@ def _expression_source(expression: str) -> tuple[str, set[str]]:
         def visit_Call(self, node: ast.Call) -> ast.AST:
             if not has_variable(node):
                 value = ex._Compiler(text).compile(node)
+                assert isinstance(value, (int, float))  # no x or y: a number
                 return ast.Constant(float(value))
             func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else func.id
+            name = func.attr if isinstance(func, ast.Attribute) else cast(ast.Name, func).id
             args = [self.visit(a) for a in node.args]
             if name in ex.BINARY:  # a number beside a tensor becomes a tensor of its dtype
                 args = [
@@ -183,7 +186,8 @@ def _expression_source(expression: str) -> tuple[str, set[str]]:
 
 
 def _call_node(dotted: str, args: list[ast.AST]) -> ast.Call:
-    return ast.Call(func=ast.parse(dotted, mode="eval").body, args=args, keywords=[])
+    exprs = [cast(ast.expr, a) for a in args]
+    return ast.Call(func=ast.parse(dotted, mode="eval").body, args=exprs, keywords=[])
 
 
 def _check_function(source: str, problem: Problem) -> None:

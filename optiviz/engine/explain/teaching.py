@@ -92,14 +92,15 @@ def describe_phase(run: Run, phase: str, before: TeachingContext) -> PhaseRecord
     """The record of ``phase``, just done by ``run``, given the context captured before it."""
     sched = scheduler_info(run.config.scheduler) if run.config.scheduler else None
     code = phase_code(run.problem, run.info, sched)
-    has_data = run.problem.dataset is not None
+    dataset = run.problem.dataset
+    has_data = dataset is not None
     epoch = before.epoch + 1
     loss_tensor = run.current_loss
     loss = None if loss_tensor is None else float(loss_tensor.item())
     predictions = targets = None
-    if has_data and run.current_predictions is not None:
+    if dataset is not None and run.current_predictions is not None:
         predictions = run.current_predictions.detach().numpy().astype(np.float64).copy()
-        targets = run.problem.dataset.tensors[1].numpy().astype(np.float64).copy()
+        targets = dataset.tensors[1].numpy().astype(np.float64).copy()
     record = PhaseRecord(
         epoch=epoch,
         phase=phase,
@@ -123,7 +124,8 @@ def describe_phase(run: Run, phase: str, before: TeachingContext) -> PhaseRecord
             record.loss = None  # revealed by the "loss" stop
             record.explanation = (
                 f"model(x, *params) computes the predictions y_p = w·x + b for the "
-                f"{len(predictions)} points with the current parameters {names} = "
+                f"{len(predictions) if predictions is not None else 0} points with the current "
+                f"parameters {names} = "
                 f"{_vec(record.params)}. Nothing is learned yet." + closure_note
             )
         else:
@@ -154,6 +156,7 @@ def describe_phase(run: Run, phase: str, before: TeachingContext) -> PhaseRecord
     elif phase == "backward":
         a, b = run.problem.param_names
         g = record.grad
+        assert g is not None  # backward has just filled params.grad
         record.explanation = (
             f"loss.backward() computes the gradient of the loss with respect to each parameter: "
             f"∂loss/∂{a} = {g[0]:.4g}, ∂loss/∂{b} = {g[1]:.4g}. It is stored in params.grad; "

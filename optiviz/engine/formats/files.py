@@ -1,8 +1,15 @@
-"""Files that appear whole or not at all, and the check that a path can be written at all."""
+"""Files that appear whole or not at all, and the check that a path can be written at all.
+
+Every file optiviz writes (scenarios, data, history, code, recordings) is first written under a
+hidden temporary name next to its target (:func:`partial_path`) and renamed onto the target only
+once it is complete (:func:`publish`); a failed or cancelled write removes it (:func:`discard`).
+"""
 
 from __future__ import annotations
 
 import os
+import secrets
+import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -13,26 +20,46 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.fields import Field
 
 
+def partial_path(target: Path, suffix: str = "") -> Path:
+    """A hidden temporary name next to ``target``: ``.NAME.partial-PID-HEX`` + ``suffix``."""
+    token = f"{os.getpid()}-{secrets.token_hex(3)}"
+    return target.with_name(f".{target.name}.partial-{token}{suffix}")
+
+
+def publish(temp: Path, target: Path) -> None:
+    """Put the finished ``temp`` (a file or a folder) in place of ``target`` in one rename."""
+    os.replace(temp, target)
+
+
+def discard(path: Path) -> None:
+    """Remove a temporary file or folder, quietly: it may be gone already."""
+    try:
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 @contextmanager
-def atomic_open(path: str | os.PathLike, newline: str | None = "\n") -> Iterator[IO[str]]:
+def atomic_open(path: str | os.PathLike[str], newline: str | None = "\n") -> Iterator[IO[str]]:
     """Open a temporary text file next to ``path``; it replaces ``path`` only on success.
 
     On any error (or Ctrl+C) the temporary file is removed and ``path`` is left untouched.
     """
     target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    temp = partial_path(target)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as handle:
+        with open(temp, "x", encoding="utf-8", newline=newline) as handle:
             yield handle
-        os.chmod(temp, 0o644)
-        os.replace(temp, target)
+        publish(temp, target)
     except BaseException:
-        Path(temp).unlink(missing_ok=True)
+        discard(temp)
         raise
 
 
-def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
+def write_text_atomic(path: str | os.PathLike[str], text: str) -> Path:
     """Write ``text`` to ``path`` whole or not at all."""
     with atomic_open(path) as handle:
         handle.write(text)
@@ -40,7 +67,7 @@ def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
 
 
 def check_writable(
-    path: str | os.PathLike,
+    path: str | os.PathLike[str],
     field: Field | str,
     *,
     suffixes: Iterable[str] | None = None,

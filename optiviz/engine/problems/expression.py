@@ -14,6 +14,7 @@ import ast
 import math
 import operator
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import torch
@@ -137,7 +138,7 @@ class _Compiler:
             operand = self.compile(node.operand)
             if isinstance(node.op, ast.UAdd):
                 return operand
-            if _is_number(operand):
+            if isinstance(operand, (int, float)):
                 return -operand
             return lambda x, y: -operand(x, y)
         if isinstance(node, ast.BinOp) and type(node.op) in _OPERATORS:
@@ -149,9 +150,10 @@ class _Compiler:
         where = node
         if isinstance(node, ast.BinOp):  # point at the operator, not at the left operand
             line = self.text.encode()
-            gap = line[node.left.end_col_offset : node.right.col_offset]
+            end = node.left.end_col_offset or 0  # always set on a parsed node
+            gap = line[end : node.right.col_offset]
             skip = len(gap) - len(gap.lstrip(b" ()"))
-            where = ast.Name(id="", col_offset=node.left.end_col_offset + skip)
+            where = ast.Name(id="", col_offset=end + skip)
         raise self.fail(where, f"{what} is not allowed", hint=True)
 
     def constant(self, node: ast.Constant) -> float | int:
@@ -174,7 +176,7 @@ class _Compiler:
             raise self.fail(node, f"{node.id} is a function: call it, as in {node.id}(x)")
         raise self.fail(node, f"unknown name {node.id!r}", hint=True)
 
-    def finite(self, node: ast.AST, compute: Callable, *args) -> float | int:
+    def finite(self, node: ast.AST, compute: Callable[..., Any], *args: Any) -> float | int:
         """Compute a part without x or y, refusing huge, complex or undefined results."""
         try:
             value = compute(*args)
@@ -194,13 +196,13 @@ class _Compiler:
         left = self.compile(node.left)
         right = self.compile(node.right)
         op = _OPERATORS[type(node.op)]
-        if _is_number(left) and _is_number(right):
-            if isinstance(node.op, ast.Pow):  # in floats: an int power could take forever
-                return self.finite(node, op, float(left), float(right))
-            return self.finite(node, op, left, right)
-        if _is_number(left):
+        if isinstance(left, (int, float)):
+            if isinstance(right, (int, float)):
+                if isinstance(node.op, ast.Pow):  # in floats: an int power could take forever
+                    return self.finite(node, op, float(left), float(right))
+                return self.finite(node, op, left, right)
             return lambda x, y: op(left, right(x, y))
-        if _is_number(right):
+        if isinstance(right, (int, float)):
             return lambda x, y: op(left(x, y), right)
         return lambda x, y: op(left(x, y), right(x, y))
 
@@ -218,16 +220,16 @@ class _Compiler:
         if name in UNARY:
             fn = UNARY[name]
             (arg,) = args
-            if _is_number(arg):
+            if isinstance(arg, (int, float)):
                 return self.finite(node, _float_call, fn, arg)
             return lambda x, y: fn(arg(x, y))
         fn2 = BINARY[name]
         first, second = args
-        if _is_number(first) and _is_number(second):
-            return self.finite(node, _float_call, fn2, first, second)
-        if _is_number(first):
+        if isinstance(first, (int, float)):
+            if isinstance(second, (int, float)):
+                return self.finite(node, _float_call, fn2, first, second)
             return lambda x, y: _with_number(fn2, second(x, y), first, swap=True)
-        if _is_number(second):
+        if isinstance(second, (int, float)):
             return lambda x, y: _with_number(fn2, first(x, y), second)
         return lambda x, y: fn2(first(x, y), second(x, y))
 
@@ -246,15 +248,13 @@ class _Compiler:
         raise self.fail(func, f"{self.source(func)!r} is not an allowed function", hint=True)
 
 
-def _is_number(node: Node) -> bool:
-    return isinstance(node, (int, float))
-
-
 def _float_call(fn: Callable, *values: float) -> float:
     return float(fn(*(torch.tensor(float(v), dtype=torch.float64) for v in values)))
 
 
-def _with_number(fn: Callable, tensor: torch.Tensor, number: float, swap: bool = False):
+def _with_number(
+    fn: Callable[..., torch.Tensor], tensor: torch.Tensor, number: float, swap: bool = False
+) -> torch.Tensor:
     other = torch.as_tensor(number, dtype=tensor.dtype)
     return fn(other, tensor) if swap else fn(tensor, other)
 
@@ -285,9 +285,9 @@ def compile_expression(text: str) -> Fn:
     if stripped is not flat:  # keep columns counted on the text as typed
         _shift_columns(tree, len(flat) - len(stripped))
     root = compiler.compile(tree)
-    if _is_number(root) or not compiler.uses_variables:
+    if isinstance(root, (int, float)) or not compiler.uses_variables:
         raise ConfigError(FIELD, "the formula must use x or y")
-    fn: Fn = root  # type: ignore[assignment]
+    fn: Fn = root
 
     def function(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
         out = fn(x, y)
@@ -368,7 +368,7 @@ def _grid_minimum(
     return x, y
 
 
-def _check_domain(domain) -> Box:
+def _check_domain(domain: Any) -> Box:
     try:
         (x0, x1), (y0, y1) = ((float(p[0]), float(p[1])) for p in domain)
     except (TypeError, ValueError, IndexError):

@@ -106,15 +106,14 @@ class Problem:
         """The forward pass: the model's predictions ``w*x + b``, or None without data."""
         if self.dataset is None:
             return None
-        x, _ = self.dataset.tensors
-        w, b = theta.unbind(0)  # what the tutorial's ``model(x, *params)`` unpacks to
-        return w * x + b
+        return _model(self.dataset.tensors[0], theta)
 
     def loss(self, theta: torch.Tensor, predictions: torch.Tensor | None = None) -> torch.Tensor:
         """The loss at ``theta`` (shape (2,)), with autograd, in the tutorial's operations."""
         if self.dataset is not None:
-            y_p = self.predict(theta) if predictions is None else predictions
-            squared_diffs = (y_p - self.dataset.tensors[1]) ** 2
+            x, y = self.dataset.tensors
+            y_p = _model(x, theta) if predictions is None else predictions
+            squared_diffs = (y_p - y) ** 2
             return squared_diffs.mean()
         return self.function(theta[0], theta[1])
 
@@ -226,8 +225,24 @@ def _quadratic(x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
     return 0.5 * (u**2 + 100 * v**2)
 
 
+def _model(x: torch.Tensor, theta: torch.Tensor) -> torch.Tensor:
+    """The tutorial's ``model(x, *params)``: ``w * x + b``."""
+    w, b = theta.unbind(0)
+    return w * x + b
+
+
 def _test_functions() -> dict[str, Problem]:
-    def make(name, title, start, domain, minima, formula, fn, log=True, saddles=()):
+    def make(
+        name: str,
+        title: str,
+        start: tuple[float, float],
+        domain: Box,
+        minima: tuple[tuple[float, float], ...],
+        formula: str,
+        fn: Callable[[torch.Tensor, torch.Tensor], torch.Tensor],
+        log: bool = True,
+        saddles: tuple[tuple[float, float], ...] = (),
+    ) -> Problem:
         return Problem(
             name,
             title,

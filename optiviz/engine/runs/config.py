@@ -8,6 +8,7 @@ from typing import Any
 
 import torch
 
+from optiviz.engine.catalogue.hyperparams import HyperParam
 from optiviz.engine.catalogue.optimizers import OptimizerInfo, optimizer_info
 from optiviz.engine.catalogue.schedulers import RUN_DEFAULTS, SchedulerInfo, scheduler_info
 from optiviz.engine.errors import ConfigError
@@ -106,7 +107,7 @@ def _check_schedule_length(name: str, kwargs: dict[str, Any], epochs: int) -> No
         )
 
 
-def _example(spec) -> str:
+def _example(spec: HyperParam) -> str:
     return {"int": "100", "int_list": "300,600", "float": "0.1"}.get(spec.kind, "1")
 
 
@@ -201,6 +202,8 @@ def _blame(
                 field, f"torch.optim.{info.name} refuses {key}={_show(value)}: {message}"
             )
         return ConfigError(("hyper",), f"torch.optim.{info.name} refuses these settings: {message}")
+    # torch took the optimizer's settings alone, so the scheduler's refused
+    assert sched_pack is not None
     sched_info, sched_kwargs = sched_pack
     for key in sched_kwargs:
         trial = {k: v for k, v in sched_kwargs.items() if k != key}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -105,7 +106,14 @@ class History:
         self._queued_state = []
         self._written = end
 
-    def append(self, loss: float, params, grad, lr: float, state: dict[str, np.ndarray]) -> int:
+    def append(
+        self,
+        loss: float,
+        params: Sequence[float] | np.ndarray,
+        grad: Sequence[float] | np.ndarray | torch.Tensor,
+        lr: float,
+        state: dict[str, np.ndarray],
+    ) -> int:
         """Record one epoch; returns the number of epochs recorded.
 
         ``params`` is two numbers, copied now (a live view may be passed), and so is

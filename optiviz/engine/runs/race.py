@@ -58,13 +58,17 @@ def _describe(key: tuple) -> str:
     return f"{text} from ({start[0]:g}, {start[1]:g})"
 
 
-def step_all(runs: Sequence[Run]) -> bool:
-    """One epoch of every run that is not over; False once all are over."""
-    stepped = False
+def step_all(runs: Sequence[Run], until: int | None = None) -> list[Run]:
+    """One epoch of every run that is not over (and, with ``until``, is before that epoch).
+
+    The one loop that steps several runs: races, the command line and the recorder all step
+    through it. Returns the runs stepped, in order; empty once there is nothing left to do.
+    """
+    stepped = []
     for run in runs:
-        if not run.done:
+        if not run.done and (until is None or run.epoch < until):
             run.step()
-            stepped = True
+            stepped.append(run)
     return stepped
 
 

@@ -9,7 +9,7 @@ always torch's own. One generator, :meth:`Run.phases`, is the only place an epoc
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from math import isfinite
 from typing import Any
@@ -150,12 +150,15 @@ class Run:
         # torch optimizers never write into .grad, and the next zero_grad drops this tensor,
         # so it keeps this epoch's gradient after the step: the history keeps it, uncopied.
         grad = self.leaf.grad
+        if grad is None:  # backward always fills it for a leaf that requires grad
+            raise RuntimeError("loss.backward() left no gradient")
         if grad.is_sparse:
             grad = grad.to_dense()
         yield "backward"
         lr = optimizer.param_groups[0]["lr"]  # read here: an edit between phases applies now
         if self._uses_closure:
-            optimizer.step(self._closure(loss))
+            # LBFGS takes the closure's tensor loss; torch's stub says a float
+            optimizer.step(self._closure(loss))  # type: ignore[arg-type]
         else:
             optimizer.step()
         # Python floats hold float32 values exactly; the sum of two is finite iff both are.
@@ -178,11 +181,11 @@ class Run:
             self.status = FINISHED
         yield "step"
 
-    def _restore_params(self, values: np.ndarray) -> None:
+    def _restore_params(self, values: np.ndarray | torch.Tensor) -> None:
         with torch.no_grad():
             self.leaf.copy_(torch.as_tensor(values, dtype=self.leaf.dtype).reshape(self.leaf.shape))
 
-    def _closure(self, first_loss: torch.Tensor):
+    def _closure(self, first_loss: torch.Tensor) -> Callable[[], torch.Tensor]:
         """LBFGS's closure. Its first call reuses the epoch's loss, already back-propagated."""
         calls = [0]
 
