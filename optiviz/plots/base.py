@@ -9,7 +9,8 @@ from PySide6.QtGui import QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from optiviz.engine.problems.library import Dataset, Problem
-from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.engine.worker.labels import distinct_labels
+from optiviz.engine.worker.session_state import RunState, SessionState, run_label
 from optiviz.plots.grid import TickGrid
 from optiviz.plots.legend import CompactSample
 from optiviz.plots.ranges import nice_ceil, nice_floor
@@ -192,9 +193,19 @@ def legend_fate(run, short: bool = False) -> str:
     return ""
 
 
-def legend_text(run) -> str:
-    """A run's legend entry, with its fate when it diverged."""
-    return run.label + legend_fate(run)
+def legend_text(run, label: str | None = None) -> str:
+    """A run's legend entry (``label``, else the run's own), with its fate when it diverged."""
+    return (run.label if label is None else label) + legend_fate(run)
+
+
+def shown_labels(session: SessionState) -> dict[int, str]:
+    """Each run's label for a legend: runs named by their settings get as many digits as it
+    takes to tell them apart (an lr fan); labels the user typed are kept."""
+    auto = [run for run in session.runs if run.label == run_label(run.config)]
+    labels = {run.id: run.label for run in session.runs}
+    ids = [run.id for run in auto]
+    labels.update(zip(ids, distinct_labels([r.config for r in auto]), strict=True))
+    return labels
 
 
 def run_dataset(run: RunState, problem: Problem) -> Dataset | None:
