@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPen
+from PySide6.QtGui import QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from optiviz.engine.problems.library import Dataset, Problem
@@ -18,6 +18,10 @@ from optiviz.plots.theme import Theme
 
 TITLE_SIZE = "10pt"
 AXES = ("left", "bottom", "right", "top")
+#: No pane is narrower than this (pixels), whatever sits beside the panes (a 3-D view dock).
+MIN_PANE_WIDTH = 240
+#: Room a pane's title needs besides its own text: the left axis and the margins.
+TITLE_CHROME = 70
 
 
 def style_axes(plot: pg.PlotItem, theme: Theme) -> None:
@@ -161,9 +165,21 @@ class Pane(pg.PlotWidget):
             self.plot_item.addItem(self.tick_grid, ignoreBounds=True)
         self.setMinimumSize(160, 120)
 
+    #: Pixels on the view's right that the pane's own items take (a colour bar).
+    side_width = 0
+
     def set_title(self, title: str) -> None:
         self._title = title
         self.plot_item.setTitle(title, color=self.theme.foreground, size=TITLE_SIZE)
+        self.setMinimumWidth(self.needed_width())
+
+    def needed_width(self) -> int:
+        """The narrowest this pane can be with its whole title, axes and side items: its
+        minimum width, which a layout (the window beside a dock) then respects."""
+        font = QFont(self.font())
+        font.setPointSizeF(float(TITLE_SIZE.removesuffix("pt")))
+        text = QFontMetricsF(font).horizontalAdvance(self._title)
+        return int(max(MIN_PANE_WIDTH, text + TITLE_CHROME + self.side_width))
 
     def apply_theme(self, theme: Theme) -> None:
         """Repaint backgrounds, axes, grid and title; subclasses recolour their own items."""

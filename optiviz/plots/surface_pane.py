@@ -62,6 +62,7 @@ def grid_key(problem: Problem) -> tuple:
 class SurfacePane(Pane):
     startMoved = Signal(float, float)
     with_grid = False  # the contours are its grid
+    side_width = 90  # the colour bar with its axis and label
 
     def __init__(self, theme: Theme, parent=None, resolution: int = RESOLUTION) -> None:
         super().__init__(theme, "Loss surface", parent)
