@@ -18,7 +18,7 @@ from optiviz.plots.theme import Theme
 
 TITLE_SIZE = "10pt"
 AXES = ("left", "bottom", "right", "top")
-#: No pane is narrower than this (pixels), whatever sits beside the panes (a 3-D view dock).
+#: What a pane needs at least (pixels) beside a dock that would squeeze it (the 3-D view).
 MIN_PANE_WIDTH = 240
 #: Room a pane's title needs besides its own text: the left axis and the margins.
 TITLE_CHROME = 70
@@ -171,11 +171,11 @@ class Pane(pg.PlotWidget):
     def set_title(self, title: str) -> None:
         self._title = title
         self.plot_item.setTitle(title, color=self.theme.foreground, size=TITLE_SIZE)
-        self.setMinimumWidth(self.needed_width())
 
     def needed_width(self) -> int:
-        """The narrowest this pane can be with its whole title, axes and side items: its
-        minimum width, which a layout (the window beside a dock) then respects."""
+        """The narrowest this pane can be with its whole title, axes and side items. Not a
+        hard minimum (a small window may still squeeze it); a dock beside the panes yields
+        to it (:class:`optiviz.app.explore.view3d.YieldToPanes`)."""
         font = QFont(self.font())
         font.setPointSizeF(float(TITLE_SIZE.removesuffix("pt")))
         text = QFontMetricsF(font).horizontalAdvance(self._title)

@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from optiviz.engine.problems.library import Problem
@@ -172,6 +173,43 @@ def _thin(pos: np.ndarray) -> np.ndarray:
     return np.vstack([pos[::step], pos[-1:]])
 
 
+class YieldToPanes(QObject):
+    """Caps ``widget`` (the 3-D view, in a dock) so that the window's 2-D panes keep the width
+    they need (:meth:`PanesWidget.needed_width`): titles whole, colour bar shown.
+
+    The cap follows the window: at every resize of the window or of ``widget`` it is the
+    widget's width plus what the panes have to spare (never below ``floor``). A window too
+    small for both still shows both, the 3-D view at ``floor``.
+    """
+
+    def __init__(self, widget: QWidget, floor: int) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.floor = floor
+        self._window: QWidget | None = None
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self.widget and kind == QEvent.Type.Show:
+            window = self.widget.window()
+            if window is not self._window and window is not self.widget:
+                window.installEventFilter(self)
+                self._window = window
+        if kind in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest):
+            self.update()
+        return False
+
+    def update(self) -> None:
+        panes = getattr(self.widget.window(), "panes", None)
+        if panes is None or not hasattr(panes, "needed_width") or not panes.isVisible():
+            return
+        spare = panes.width() - panes.needed_width()
+        limit = max(self.floor, self.widget.width() + spare)
+        if limit != self.widget.maximumWidth():
+            self.widget.setMaximumWidth(limit)
+
+
 class SurfaceView3D(QWidget):
     """A GLViewWidget with the surface mesh, a floor grid and one line per run."""
 
@@ -188,6 +226,7 @@ class SurfaceView3D(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+        self.yield_to_panes = YieldToPanes(self, self.view.minimumWidth())
         self.floor = gl.GLGridItem()
         self.floor.setSize(SIZE, SIZE)
         self.floor.setSpacing(SIZE / 10, SIZE / 10)
