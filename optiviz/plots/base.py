@@ -5,11 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPen
+from PySide6.QtGui import QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from optiviz.engine.problems.library import Dataset, Problem
-from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.engine.worker.labels import distinct_labels
+from optiviz.engine.worker.session_state import RunState, SessionState, run_label
 from optiviz.plots.grid import TickGrid
 from optiviz.plots.legend import CompactSample
 from optiviz.plots.ranges import nice_ceil, nice_floor
@@ -17,6 +18,10 @@ from optiviz.plots.theme import Theme
 
 TITLE_SIZE = "10pt"
 AXES = ("left", "bottom", "right", "top")
+#: What a pane needs at least (pixels) beside a dock that would squeeze it (the 3-D view).
+MIN_PANE_WIDTH = 240
+#: Room a pane's title needs besides its own text: the left axis and the margins.
+TITLE_CHROME = 70
 
 
 def style_axes(plot: pg.PlotItem, theme: Theme) -> None:
@@ -160,9 +165,21 @@ class Pane(pg.PlotWidget):
             self.plot_item.addItem(self.tick_grid, ignoreBounds=True)
         self.setMinimumSize(160, 120)
 
+    #: Pixels on the view's right that the pane's own items take (a colour bar).
+    side_width = 0
+
     def set_title(self, title: str) -> None:
         self._title = title
         self.plot_item.setTitle(title, color=self.theme.foreground, size=TITLE_SIZE)
+
+    def needed_width(self) -> int:
+        """The narrowest this pane can be with its whole title, axes and side items. Not a
+        hard minimum (a small window may still squeeze it); a dock beside the panes yields
+        to it (:class:`optiviz.app.explore.view3d.YieldToPanes`)."""
+        font = QFont(self.font())
+        font.setPointSizeF(float(TITLE_SIZE.removesuffix("pt")))
+        text = QFontMetricsF(font).horizontalAdvance(self._title)
+        return int(max(MIN_PANE_WIDTH, text + TITLE_CHROME + self.side_width))
 
     def apply_theme(self, theme: Theme) -> None:
         """Repaint backgrounds, axes, grid and title; subclasses recolour their own items."""
@@ -192,9 +209,19 @@ def legend_fate(run, short: bool = False) -> str:
     return ""
 
 
-def legend_text(run) -> str:
-    """A run's legend entry, with its fate when it diverged."""
-    return run.label + legend_fate(run)
+def legend_text(run, label: str | None = None) -> str:
+    """A run's legend entry (``label``, else the run's own), with its fate when it diverged."""
+    return (run.label if label is None else label) + legend_fate(run)
+
+
+def shown_labels(session: SessionState) -> dict[int, str]:
+    """Each run's label for a legend: runs named by their settings get as many digits as it
+    takes to tell them apart (an lr fan); labels the user typed are kept."""
+    auto = [run for run in session.runs if run.label == run_label(run.config)]
+    labels = {run.id: run.label for run in session.runs}
+    ids = [run.id for run in auto]
+    labels.update(zip(ids, distinct_labels([r.config for r in auto]), strict=True))
+    return labels
 
 
 def run_dataset(run: RunState, problem: Problem) -> Dataset | None:

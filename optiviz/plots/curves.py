@@ -6,6 +6,9 @@ the whole stroke and fills it. A plot's view scales, and pyqtgraph's pens have r
 13 long segments of a diverged run's path, 4.5 px wide, took about 5 ms that way against
 0.1 ms here. The pens are cosmetic (widths in pixels), so the picture is the same but for the
 caps at the very ends of a curve.
+
+Pen widths are logical pixels: drawn in device coordinates they are multiplied by the paint
+device's pixel ratio, so a 2-pixel curve is 4 device pixels wide on a screen scaled by 2.
 """
 
 from __future__ import annotations
@@ -14,6 +17,13 @@ import pyqtgraph as pg
 from pyqtgraph.Qt import OpenGLHelpers
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPainter, QPen
+
+
+def device_ratio(painter: QPainter) -> float:
+    """Device pixels per logical pixel of what ``painter`` paints on (2 on a screen scaled by
+    2; 1 for a recorder's plain image)."""
+    device = painter.device()
+    return float(device.devicePixelRatioF()) if device is not None else 1.0
 
 
 class DeviceCurve(pg.PlotCurveItem):
@@ -35,6 +45,7 @@ class DeviceCurve(pg.PlotCurveItem):
             super().paint(painter, option, widget)
             return
         path = painter.transform().map(self.getPath())
+        ratio = device_ratio(painter)
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, bool(opts["antialias"]))
@@ -42,6 +53,7 @@ class DeviceCurve(pg.PlotCurveItem):
             if pen is None or pen.style() == Qt.PenStyle.NoPen:
                 continue
             pen = QPen(pen)
+            pen.setWidthF(max(pen.widthF(), 1.0) * ratio)
             pen.setCapStyle(Qt.PenCapStyle.SquareCap)
             painter.setPen(pen)
             painter.drawPath(path)

@@ -19,10 +19,11 @@ from optiviz.plots.base import (
     make_legend,
     marker_line,
     marker_pen,
+    shown_labels,
     style_legend,
 )
 from optiviz.plots.curves import DeviceDataItem
-from optiviz.plots.legend import fit_legend
+from optiviz.plots.legend import MAX_HEIGHT, fit_legend
 from optiviz.plots.ranges import RunningExtent, Span, epoch_span, settle
 from optiviz.plots.theme import Theme, run_color
 
@@ -32,6 +33,12 @@ LOG_FLOOR = 1e-30
 PADDING = 0.03
 #: The legend keeps this many pixels from the view's edges.
 LEGEND_MARGIN = 12
+#: Past this many shown runs the legend is a summary: the first entries and "+ n more runs".
+MAX_ENTRIES = 12
+#: The runs a summary names before its "+ n more runs".
+SUMMARY_ENTRIES = 4
+#: A summary covers at most this share of the view's height (and of its width).
+SUMMARY_SHARE = 1 / 3
 
 
 class EpochPane(Pane):
@@ -59,6 +66,10 @@ class EpochPane(Pane):
         plot.addItem(self.marker, ignoreBounds=True)
         self.curves: dict[int, DeviceDataItem] = {}
         self.dots: dict[int, pg.PlotDataItem] = {}
+        #: Where a curve leaves the top of the view (a diverged run), a triangle on the edge.
+        self.clips: dict[int, pg.PlotDataItem] = {}
+        self._clipped: set[int] = set()
+        self._more: pg.PlotDataItem | None = None  # the sample-less "+ n more runs" entry
         self.log = False
         self._x = EpochAxis()
         self._extents: dict[int, RunningExtent] = {}
@@ -87,10 +98,12 @@ class EpochPane(Pane):
 
     def build(self, session: SessionState) -> None:
         plot = self.plot_item
-        for item in (*self.curves.values(), *self.dots.values()):
+        for item in (*self.curves.values(), *self.dots.values(), *self.clips.values()):
             plot.removeItem(item)
         self.curves.clear()
         self.dots.clear()
+        self.clips.clear()
+        self._clipped.clear()
         if self.legend is not None:
             self.legend.clear()
         self._legend_ids = []
@@ -106,13 +119,21 @@ class EpochPane(Pane):
                 symbolBrush=color,
                 symbolPen=pg.mkPen(self.theme.background, width=1.5),
             )
+            clip = pg.PlotDataItem(
+                pen=None,
+                symbol="t1",  # a triangle pointing up, out of the view
+                symbolSize=12,
+                symbolBrush=color,
+                symbolPen=pg.mkPen(self.theme.background, width=1),
+            )
+            clip.setVisible(False)
             plot.addItem(curve)
             plot.addItem(dot)
+            plot.addItem(clip, ignoreBounds=True)
             self.curves[run.id] = curve
             self.dots[run.id] = dot
-            if self.legend is not None and run.visible:
-                self.legend.addItem(curve, legend_text(run))
-                self._legend_ids.append(run.id)
+            self.clips[run.id] = clip
+        self._build_legend(session)
         self.marker.setVisible(False)
         plot.disableAutoRange()
         self._extents = {run.id: RunningExtent() for run in session.runs}
@@ -123,6 +144,9 @@ class EpochPane(Pane):
     def update_data(
         self, session: SessionState, epoch: int | None, changed: set[int], epoch_changed: bool
     ) -> None:
+        if changed and self._update_range(session):
+            changed = set(self.curves)  # a new top edge: every curve is clipped afresh
+        top = self._top()
         for run in session.runs:
             curve = self.curves.get(run.id)
             if curve is None:
@@ -131,13 +155,12 @@ class EpochPane(Pane):
             if run.id in changed:
                 curve.setVisible(run.visible)
                 self.dots[run.id].setVisible(run.visible and n > 0)
-                curve.setData(self._x(n), self._values(run), skipFiniteCheck=True)
+                curve.setData(self._x(n), self._clip(run, top), skipFiniteCheck=True)
             if n and (run.id in changed or epoch_changed):
                 k = n if epoch is None else min(max(int(epoch), 1), n)
-                value = self._values(run, k - 1)
+                value = min(self._values(run, k - 1), top)
                 self.dots[run.id].setData([float(k)], [value], skipFiniteCheck=True)
         if changed:
-            self._update_range(session)
             self._update_legend(session)
         if epoch is None:
             self.marker.setVisible(False)
@@ -145,17 +168,48 @@ class EpochPane(Pane):
             self.marker.setValue(float(epoch))
             self.marker.setVisible(True)
 
+    # -- clipping ------------------------------------------------------------------------------
+    def _top(self) -> float:
+        """The view's top edge in data units (decades on a log axis); inf before a range."""
+        if self._y_span is None:
+            return float("inf")
+        lo, hi = self._y_span
+        return hi + PADDING * (hi - lo)
+
+    def _clip(self, run: RunState, top: float) -> np.ndarray:
+        """The run's values, those above the view's ``top`` drawn on it, with a triangle on
+        the edge where the curve first leaves the view."""
+        values = self._values(run)
+        clip = self.clips[run.id]
+        limit = 10.0**top if self.log else top
+        with np.errstate(invalid="ignore"):
+            above = ~(values <= limit) & ~np.isnan(values)
+        if not above.any():
+            clip.setVisible(False)
+            self._clipped.discard(run.id)
+            return values
+        first = int(np.argmax(above))
+        clip.setData([float(first + 1)], [limit], skipFiniteCheck=True)
+        clip.setVisible(run.visible)
+        self._clipped.add(run.id)
+        return np.where(above, limit, values)
+
     # -- the view ------------------------------------------------------------------------------
-    def _update_range(self, session: SessionState) -> None:
-        """Move the view only when the data left it (or fills too little of it)."""
+    def _update_range(self, session: SessionState) -> bool:
+        """Move the view only when the data left it (or fills too little of it).
+
+        Only runs that did not diverge count, when there are any shown: one diverging run in
+        a race must not stretch the axis to 1e35 (its curve is clipped at the top edge).
+        Returns whether the value axis moved.
+        """
         if not self._follow:
-            return
+            return False
         planned = max((run.config.epochs for run in session.runs), default=0)
         x_span = epoch_span(planned, session.max_epoch)
+        shown = [run for run in session.runs if run.visible and run.id in self.curves]
+        finite = [run for run in shown if run.status != "diverged"] or shown
         lo, hi = float("inf"), float("-inf")
-        for run in session.runs:
-            if not run.visible or run.id not in self.curves:
-                continue
+        for run in finite:
             extent = self._extent(session, run)
             if extent is not None:
                 lo, hi = min(lo, extent[0]), max(hi, extent[1])
@@ -165,9 +219,11 @@ class EpochPane(Pane):
         elif y_span is None:
             y_span = (-1.0, 1.0) if self.log else (0.0, 1.0)
         if (x_span, y_span) == (self._x_span, self._y_span):
-            return
+            return False
+        moved = y_span != self._y_span
         self._x_span, self._y_span = x_span, y_span
         self.plot_item.getViewBox().setRange(xRange=x_span, yRange=y_span, padding=PADDING)
+        return moved
 
     def _extent(self, session: SessionState, run: RunState) -> Span | None:
         """The run's smallest and largest value in view units (decades on a log axis)."""
@@ -184,20 +240,43 @@ class EpochPane(Pane):
         self._follow = False
 
     # -- the legend ----------------------------------------------------------------------------
+    def _build_legend(self, session: SessionState) -> None:
+        """Name every shown run, or past :data:`MAX_ENTRIES` the first few and a count."""
+        if self.legend is None:
+            return
+        shown = [run for run in session.runs if run.visible]
+        named = shown if len(shown) <= MAX_ENTRIES else shown[:SUMMARY_ENTRIES]
+        for run in named:
+            self.legend.addItem(self.curves[run.id], "")
+            self._legend_ids.append(run.id)
+        self._more = None
+        if len(named) < len(shown):
+            self._more = pg.PlotDataItem(pen=None)  # an entry with an empty sample
+            self.legend.addItem(self._more, "")
+
     def _update_legend(self, session: SessionState) -> None:
         if self.legend is None:
             return
+        labels = shown_labels(session)
         shown = [session.run(i) for i in self._legend_ids]
-        texts = [legend_text(run) for run in shown]
+        texts = [legend_text(run, labels[run.id]) for run in shown]
+        endings = [legend_fate(run) for run in shown]
+        short = [legend_fate(run, short=True) for run in shown]
+        if self._more is not None:
+            rest = sum(run.visible for run in session.runs) - len(shown)
+            texts.append(f"+ {rest} more runs")
+            endings.append("")
+            short.append("")
         if texts != self._legend_texts:
             self._legend_texts = texts
-            self._legend_endings = [legend_fate(run) for run in shown]
-            self._legend_short = [legend_fate(run, short=True) for run in shown]
+            self._legend_endings = endings
+            self._legend_short = short
             self._legend_room = (0.0, 0.0)
             self._fit_legend()
 
     def _fit_legend(self, *_args) -> None:
-        """Keep the legend inside the view (after a resize or a new entry text)."""
+        """Keep the legend inside the view (after a resize or a new entry text); a summary
+        keeps to a third of it."""
         if self.legend is None or not self._legend_texts:
             return
         vb = self.plot_item.getViewBox()
@@ -205,6 +284,8 @@ class EpochPane(Pane):
         if room == self._legend_room:
             return
         self._legend_room = room
+        if self._more is not None:
+            room = (vb.width() * SUMMARY_SHARE, vb.height() * SUMMARY_SHARE)
         fit_legend(
             self.legend,
             self._legend_texts,
@@ -212,6 +293,7 @@ class EpochPane(Pane):
             self.theme.foreground,
             endings=self._legend_endings,
             short_endings=self._legend_short,
+            max_height=1.0 if self._more is not None else MAX_HEIGHT,
         )
 
     def _values(self, run: RunState, index: int | None = None):
@@ -226,5 +308,7 @@ class EpochPane(Pane):
         self.marker.setPen(marker_pen(theme))
         for dot in self.dots.values():
             dot.setSymbolPen(pg.mkPen(theme.background, width=1.5))
+        for clip in self.clips.values():
+            clip.setSymbolPen(pg.mkPen(theme.background, width=1))
         if self.legend is not None:
             style_legend(self.legend, theme)

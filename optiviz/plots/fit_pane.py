@@ -8,6 +8,9 @@ pane plots both coordinates and the distance to the nearest known minimum over t
 
 from __future__ import annotations
 
+import math
+from collections.abc import Sequence
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -67,11 +70,20 @@ class DistanceCache:
         return self._values[:n]
 
 
-def data_box(problem: Problem) -> tuple[tuple[float, float], tuple[float, float]]:
-    """The fixed view of the data: its extent plus margins (never an empty range)."""
+def data_box(
+    problem: Problem, lines: Sequence[tuple[float, float]] = ()
+) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The fixed view of the data: its extent plus margins (never an empty range).
+
+    ``lines`` (slope, intercept in raw units) are the runs' starting lines: the view's y range
+    holds them over the data's x range, so the line at epoch 0 is in the picture (the tutorial
+    starts at w=1, b=0, far below its points).
+    """
     x = np.asarray(problem.dataset.x, dtype=np.float64)
     y = np.asarray(problem.dataset.y, dtype=np.float64)
-    box = ((float(x.min()), float(x.max())), (float(y.min()), float(y.max())))
+    ends = [s * v + i for s, i in lines for v in (x.min(), x.max())]
+    ends = [float(v) for v in ends if math.isfinite(v)]
+    box = ((float(x.min()), float(x.max())), (min([y.min(), *ends]), max([y.max(), *ends])))
     (x0, x1), (y0, y1) = box
     box = ((x0, x1 if x1 > x0 else x0 + 1.0), (y0, y1 if y1 > y0 else y0 + 1.0))
     (x0, x1), (y0, y1) = expand(box, DATA_MARGIN)
@@ -130,9 +142,10 @@ class FitPane(Pane):
     def _build_data(self, session: SessionState) -> None:
         plot = self.plot_item
         data = session.problem.dataset
-        self.set_title("Data and fitted line y = w·x + b")
-        plot.setLabel("bottom", "x (raw units)")
-        plot.setLabel("left", "y")
+        x_name, y_name = data.x_name or "x", data.y_name or "y"
+        self.set_title(f"Data and fitted line {y_name} = w·{x_name} + b")
+        plot.setLabel("bottom", f"{x_name} (raw units)")
+        plot.setLabel("left", y_name)
         self.scatter.setData(np.asarray(data.x, float), np.asarray(data.y, float))
         plot.addItem(self.scatter)
         for run in session.runs:
@@ -140,7 +153,12 @@ class FitPane(Pane):
             plot.addItem(line, ignoreBounds=True)
             self.lines[run.id] = line
         self.legend.setVisible(False)
-        self.box = data_box(session.problem)
+        starts = []
+        for run in session.runs:
+            if run.visible:
+                w, b = run.history.start
+                starts.append(run_dataset(run, self.problem).raw_coefficients(float(w), float(b)))
+        self.box = data_box(session.problem, starts)
         (x0, x1), (y0, y1) = self.box
         plot.disableAutoRange()
         plot.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QLineF, QRectF
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
+from optiviz.plots.curves import device_ratio
 from optiviz.plots.theme import Theme
 
 #: The minor lines' strength relative to the major ones.
@@ -96,7 +97,10 @@ class TickGrid(pg.GraphicsObject):
     def paint(self, painter: QPainter, *args) -> None:
         self._lines()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        minor_pen, major_pen = self._pens[1], self._pens[0]
+        ratio = device_ratio(painter)  # one logical pixel wide on a scaled screen too
+        minor_pen, major_pen = (QPen(pen) for pen in (self._pens[1], self._pens[0]))
+        for pen in (minor_pen, major_pen):
+            pen.setWidthF(ratio if ratio > 1 else 0.0)
         if self._minor:
             painter.setPen(minor_pen)
             painter.drawLines(self._minor)

@@ -81,13 +81,15 @@ def fit_legend(
     endings: Sequence[str] = (),
     short_endings: Sequence[str] = (),
     columns: int = 1,
+    max_height: float = MAX_HEIGHT,
 ) -> None:
     """Show ``texts`` in ``legend``, which must fit in ``room`` (width, height in pixels).
 
     The font shrinks from 9 to 7 points, and at each size a legend too tall for one column of
     three entries or more tries two. If nothing fits at the smallest font, the entries are
     shortened with an ellipsis before their ``endings`` (a run's fate; ``short_endings`` when
-    even that is too long). ``columns`` is the legend's usual column count.
+    even that is too long). ``columns`` is the legend's usual column count; ``max_height`` the
+    share of ``room``'s height the legend may take while the font still shrinks.
     """
     width, height = room
     if not legend.items or width <= 0 or height <= 0:
@@ -100,7 +102,7 @@ def fit_legend(
             if legend.columnCount != count:
                 legend.setColumnCount(count)
             w, h = legend_size(legend)
-            if w <= width and h <= height * MAX_HEIGHT:
+            if w <= width and h <= height * max_height:
                 return
     # Nothing fits at the smallest font: two columns if one is too tall, and shorter entries.
     legend.setColumnCount(columns)

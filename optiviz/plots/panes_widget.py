@@ -85,6 +85,18 @@ class PanesWidget(QWidget):
             pane.apply_theme(self.theme)
         self._paint_background()
 
+    def needed_width(self) -> int:
+        """The width the shown panes need side by side (titles, axes, colour bar whole). The
+        two columns share the width equally, so it is twice the wider column's need."""
+        margins = self._grid.contentsMargins()
+        extra = margins.left() + margins.right() + self._grid.spacing()
+        if self._lr_shown:
+            left = (self.surface_pane, self.fit_pane)
+            right = (self.loss_pane, self.lr_pane)
+        else:
+            left, right = (self.surface_pane,), (self.loss_pane, self.fit_pane)
+        return extra + 2 * max(p.needed_width() for p in (*left, *right))
+
     # -- inside --------------------------------------------------------------------------------
     def _draw(self, epoch: int | None, force: bool) -> None:
         session = self.session

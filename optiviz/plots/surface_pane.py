@@ -14,12 +14,13 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QPainter, QPen
 
 from optiviz.engine.problems.library import Box, Problem
 from optiviz.engine.problems.surface import SurfaceGrid, surface_grid
 from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.base import Pane, run_dataset
-from optiviz.plots.curves import DeviceCurve
+from optiviz.plots.curves import DeviceCurve, device_ratio
 from optiviz.plots.geometry import PathCache, expand
 from optiviz.plots.theme import Theme, run_color
 
@@ -30,6 +31,29 @@ DRAW_MARGIN = 1.0
 EDGE = 0.96
 
 
+class SmoothImage(pg.ImageItem):
+    """The surface's colours interpolated between grid points, not drawn as blocks: the grid
+    has about one point per three logical pixels, six device pixels on a screen scaled by 2."""
+
+    def paint(self, painter: QPainter, *args) -> None:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+        super().paint(painter, *args)
+
+
+class Contour(pg.IsocurveItem):
+    """A contour line whose width is in logical pixels (scaled by the device's pixel ratio)."""
+
+    def paint(self, painter: QPainter, *args) -> None:
+        if self.data is None:
+            return
+        if self.path is None:
+            self.generatePath()
+        pen = QPen(self.pen)
+        pen.setWidthF(max(pen.widthF(), 1.0) * device_ratio(painter))
+        painter.setPen(pen)
+        painter.drawPath(self.path)
+
+
 def grid_key(problem: Problem) -> tuple:
     """What the surface depends on (two equal problems built twice share one grid)."""
     return (problem.name, problem.formula, problem.domain, problem.dataset, problem.log_surface)
@@ -38,12 +62,13 @@ def grid_key(problem: Problem) -> tuple:
 class SurfacePane(Pane):
     startMoved = Signal(float, float)
     with_grid = False  # the contours are its grid
+    side_width = 90  # the colour bar with its axis and label
 
     def __init__(self, theme: Theme, parent=None, resolution: int = RESOLUTION) -> None:
         super().__init__(theme, "Loss surface", parent)
         self.resolution = resolution
         plot = self.plot_item
-        self.image = pg.ImageItem(axisOrder="row-major")
+        self.image = SmoothImage(axisOrder="row-major")
         self.image.setZValue(-10)
         plot.addItem(self.image)
         self.colorbar = pg.ColorBarItem(
@@ -145,9 +170,7 @@ class SurfacePane(Pane):
                 item.scene().removeItem(item)
         self.contours = []
         for level in grid.levels:
-            contour = pg.IsocurveItem(
-                data=grid.z_display, level=float(level), axisOrder="row-major"
-            )
+            contour = Contour(data=grid.z_display, level=float(level), axisOrder="row-major")
             contour.setParentItem(self.image)
             contour.setPos(0.5, 0.5)  # isocurve vertices sit on cell indices; cells centre at +0.5
             self.contours.append(contour)

@@ -7,6 +7,10 @@ configuration, so a recorder can draw a light pane next to a dark window.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pyqtgraph as pg
 
 #: One colour per run id, readable on both themes and on the surface colour map.
 RUN_PALETTE = (
@@ -23,9 +27,39 @@ RUN_PALETTE = (
 THEMES = ("dark", "light")
 
 
+#: Colours stay distinct for this many runs; then they repeat.
+DISTINCT_RUNS = 64
+#: A perceptually uniform cyclic colour map sampled once the palette is used up.
+EXTRA_COLORMAP = "CET-C6"
+#: How finely the colour map is sampled before the extra colours are picked.
+SAMPLES = 512
+
+
+@lru_cache(maxsize=1)
+def extra_colors() -> tuple[str, ...]:
+    """``DISTINCT_RUNS - len(RUN_PALETTE)`` colours of :data:`EXTRA_COLORMAP`, picked one by
+    one as far (in RGB) as possible from the palette and from the colours already picked."""
+    cmap = pg.colormap.get(EXTRA_COLORMAP)
+    candidates = cmap.map(np.linspace(0.0, 1.0, SAMPLES, endpoint=False), mode="byte")
+    candidates = candidates[:, :3].astype(np.float64)
+    taken = np.array([[int(c[i : i + 2], 16) for i in (1, 3, 5)] for c in RUN_PALETTE], float)
+    nearest = np.sqrt(((candidates[:, None] - taken[None]) ** 2).sum(-1)).min(axis=1)
+    picked: list[str] = []
+    for _ in range(DISTINCT_RUNS - len(RUN_PALETTE)):
+        best = int(nearest.argmax())
+        r, g, b = (int(v) for v in candidates[best])
+        picked.append(f"#{r:02x}{g:02x}{b:02x}")
+        np.minimum(nearest, np.sqrt(((candidates - candidates[best]) ** 2).sum(-1)), out=nearest)
+    return tuple(picked)
+
+
 def run_color(index: int) -> str:
-    """The colour of run ``index`` (``#rrggbb``), cycling through :data:`RUN_PALETTE`."""
-    return RUN_PALETTE[int(index) % len(RUN_PALETTE)]
+    """The colour of run ``index`` (``#rrggbb``): :data:`RUN_PALETTE`, then samples of a
+    colour map, all distinct up to :data:`DISTINCT_RUNS` runs."""
+    index = int(index) % DISTINCT_RUNS
+    if index < len(RUN_PALETTE):
+        return RUN_PALETTE[index]
+    return extra_colors()[index - len(RUN_PALETTE)]
 
 
 @dataclass(frozen=True)

@@ -87,6 +87,8 @@ CHILD = textwrap.dedent(
     assert explore.view3d_dock.isVisible() and action.isChecked()
     line = view.lines[0]
     assert len(line.pos) == 41, len(line.pos)
+    texts = [label.text for label in view.labels]
+    assert "w" in texts and "b" in texts and len(texts) >= 9, texts  # names and tick values
     image = view.render_image(400, 300)
     background = np.array([0x16, 0x18, 0x1D])
     drawn = np.abs(image[:, :, :3].astype(int) - background).sum(axis=2) > 30

@@ -105,3 +105,16 @@ def test_a_failed_save_leaves_the_old_file(tmp_path, monkeypatch):
         save_csv(Dataset((1.0, 2.0), (3.0, 4.0)), path)
     assert path.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["keep.csv"]
+
+
+def test_a_header_names_the_columns_without_changing_equality(tmp_path):
+    path = tmp_path / "study.csv"
+    path.write_text("hours,score\n" + TUTORIAL_CSV + "\n")
+    named = load_csv(path)
+    assert (named.x_name, named.y_name) == ("hours", "score")
+    assert named == Dataset() and hash(named) == hash(Dataset())  # same points, same data
+    assert parse_csv_text(TUTORIAL_CSV).x_name is None  # no header: no names
+    out = tmp_path / "out.csv"
+    save_csv(named, out)
+    assert out.read_text().splitlines()[0] == "hours,score"
+    assert load_csv(out).y_name == "score"

@@ -5,21 +5,26 @@ same
 display units: log10(loss − min) when the problem's surface is log, else the loss. Both
 parameters are scaled to a square and the height to half its side, so a steep valley and a
 flat one both read. A path point's height is the surface at that point, lifted a hair so the
-line stays above the mesh; points outside the domain are drawn on its edge.
+line stays above the mesh; points outside the domain are drawn on its edge. The axes carry
+round tick values (:func:`tick_labels`) in the parameters' own units.
 
 Only the pure helpers here run without OpenGL; :class:`SurfaceView3D` needs a GL context.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from optiviz.engine.problems.library import Problem
 from optiviz.engine.problems.surface import SurfaceGrid, surface_grid
 from optiviz.engine.worker.session_state import RunState, SessionState
-from optiviz.plots.base import run_dataset
+from optiviz.plots.base import format_value, run_dataset
+from optiviz.plots.ranges import nice_step
 from optiviz.plots.theme import Theme, run_color
 
 RESOLUTION = 90
@@ -113,6 +118,49 @@ class PathCache:
         return self.pos
 
 
+#: About this many ticks are labelled along each axis.
+TICKS = 5
+#: Tick labels sit this far (GL units) outside the square's edge.
+TICK_OFFSET = 0.5
+
+
+def axis_ticks(lo: float, hi: float, count: int = TICKS) -> list[float]:
+    """Round values (a 1-2-5 step) from ``lo`` to ``hi``, about ``count`` of them."""
+    if not (math.isfinite(lo) and math.isfinite(hi)) or hi <= lo:
+        return []
+    step = nice_step((hi - lo) * 5.0 / count)
+    first = math.ceil(lo / step - 1e-9)
+    values = [(first + i) * step for i in range(int((hi - lo) / step) + 2)]
+    return [0.0 if abs(v) < step * 1e-9 else v for v in values if lo - 1e-9 * step <= v <= hi]
+
+
+def tick_labels(
+    problem: Problem, grid: SurfaceGrid
+) -> list[tuple[tuple[float, float, float], str]]:
+    """GL positions and texts of the axes' labels: the two parameters' names at the ends of
+    their edges, tick values along them, and the height's values up a corner."""
+    scale = Scale(grid)
+    half = SIZE / 2
+    a, b = problem.param_names
+    out = [
+        ((half + 0.6, -half - TICK_OFFSET, 0.0), a),
+        ((-half - TICK_OFFSET, half + 0.6, 0.0), b),
+        ((-half, -half, HEIGHT + 0.4), grid.label),
+    ]
+    (a0, a1), (b0, b1) = grid.domain
+    for value in axis_ticks(a0, a1):
+        x, _y = scale.xy(np.array([value]), np.array([b0]))
+        out.append(((float(x[0]), -half - TICK_OFFSET, 0.0), format_value(value)))
+    for value in axis_ticks(b0, b1):
+        _x, y = scale.xy(np.array([a0]), np.array([value]))
+        out.append(((-half - TICK_OFFSET, float(y[0]), 0.0), format_value(value)))
+    lo, hi = grid.color_range
+    for value in axis_ticks(lo, hi, count=4):
+        z = float(scale.z(np.array([value]))[0])
+        out.append(((-half - TICK_OFFSET, -half - TICK_OFFSET, z), format_value(value)))
+    return out
+
+
 def _rgba(color: str, alpha: float = 1.0) -> tuple[float, float, float, float]:
     c = pg.mkColor(color)
     return (c.redF(), c.greenF(), c.blueF(), alpha)
@@ -123,6 +171,43 @@ def _thin(pos: np.ndarray) -> np.ndarray:
         return pos
     step = int(np.ceil(len(pos) / MAX_PATH_POINTS))
     return np.vstack([pos[::step], pos[-1:]])
+
+
+class YieldToPanes(QObject):
+    """Caps ``widget`` (the 3-D view, in a dock) so that the window's 2-D panes keep the width
+    they need (:meth:`PanesWidget.needed_width`): titles whole, colour bar shown.
+
+    The cap follows the window: at every resize of the window or of ``widget`` it is the
+    widget's width plus what the panes have to spare (never below ``floor``). A window too
+    small for both still shows both, the 3-D view at ``floor``.
+    """
+
+    def __init__(self, widget: QWidget, floor: int) -> None:
+        super().__init__(widget)
+        self.widget = widget
+        self.floor = floor
+        self._window: QWidget | None = None
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if watched is self.widget and kind == QEvent.Type.Show:
+            window = self.widget.window()
+            if window is not self._window and window is not self.widget:
+                window.installEventFilter(self)
+                self._window = window
+        if kind in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.LayoutRequest):
+            self.update()
+        return False
+
+    def update(self) -> None:
+        panes = getattr(self.widget.window(), "panes", None)
+        if panes is None or not hasattr(panes, "needed_width") or not panes.isVisible():
+            return
+        spare = panes.width() - panes.needed_width()
+        limit = max(self.floor, self.widget.width() + spare)
+        if limit != self.widget.maximumWidth():
+            self.widget.setMaximumWidth(limit)
 
 
 class SurfaceView3D(QWidget):
@@ -141,6 +226,7 @@ class SurfaceView3D(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
+        self.yield_to_panes = YieldToPanes(self, self.view.minimumWidth())
         self.floor = gl.GLGridItem()
         self.floor.setSize(SIZE, SIZE)
         self.floor.setSpacing(SIZE / 10, SIZE / 10)
@@ -204,15 +290,11 @@ class SurfaceView3D(QWidget):
         gl = self._gl
         for label in self.labels:
             self.view.removeItem(label)
-        a, b = problem.param_names
-        half = SIZE / 2
         color = pg.mkColor(self.theme.foreground)
-        texts = (
-            ((half + 0.6, 0.0, 0.0), a),
-            ((0.0, half + 0.6, 0.0), b),
-            ((-half, -half, HEIGHT + 0.4), grid.label),
-        )
-        self.labels = [gl.GLTextItem(pos=pos, text=text, color=color) for pos, text in texts]
+        self.labels = [
+            gl.GLTextItem(pos=pos, text=text, color=color)
+            for pos, text in tick_labels(problem, grid)
+        ]
         for label in self.labels:
             # Drawn last: a text item paints with QPainter, which leaves the GL state changed
             # for the items after it (lines drawn after it vanish).

@@ -1,13 +1,14 @@
 """The optimizer's vectors drawn on the surface pane at the run's current point.
 
-Directions are arrows (a line, a head and a short label at the tip). The gradient, the
-momentum and the first moment are in gradient units and share one scale
-(:func:`~optiviz.engine.explain.vectors.display_scale`). The update Δ is a displacement in the
-plane:
-it is drawn at its true length, from the point before the step to the point after it, unless
-that is too short to see; then it is magnified and its label says by how much. The
-per-coordinate step size is drawn as an axis-aligned ellipse whose two half-axes are
-proportional to the step of each coordinate, with a label giving the numbers.
+Directions are arrows (a line, a head and a short label at the tip, nudged so that labels
+never overlap). The gradient, the momentum and the first moment are in gradient units and
+share one scale; the update Δ, a displacement in the plane from the point before the step to
+the point after it, has its own. Each is drawn at its true length (in the surface's units)
+when that fits the view, else by one round factor
+(:func:`~optiviz.engine.explain.vectors.display_scale`) that is kept while the arrows still
+fit: an arrow shrinks as its run converges. A note in the view's corner says the factors once
+("arrows ×0.01"). The per-coordinate step size is drawn as an axis-aligned ellipse whose two
+half-axes are proportional to the step of each coordinate, with a label giving the numbers.
 """
 
 from __future__ import annotations
@@ -17,14 +18,19 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import QPointF, QRectF
 
 from optiviz.engine.explain.vectors import DIRECTION, Vector, display_scale
 from optiviz.engine.problems.library import Box
+from optiviz.plots.base import format_value
 
 #: Fraction of the domain's shorter side that the longer step-size half-axis spans.
 STEP_FRACTION = 0.12
-#: An update shorter than this fraction of the domain's shorter side is magnified to it.
-MIN_UPDATE_FRACTION = 0.06
+#: Pixels between the scale note and the view's corner, and between nudged labels.
+NOTE_MARGIN = 8.0
+LABEL_GAP = 2.0
+#: What the scale note calls each group of arrows.
+GROUP_NAMES = {"gradient": "arrows", "update": "Δ"}
 
 
 @dataclass(frozen=True)
@@ -45,16 +51,6 @@ STYLES = (
 )
 STYLE = {s.name: s for s in STYLES}
 OUTLINE = "#000000"
-
-
-def update_scale(vectors: dict[str, Vector], domain: Box) -> float:
-    """1 (true length) unless the longest update is too short to see; then magnified to it."""
-    (x0, x1), (y0, y1) = domain
-    shortest_visible = MIN_UPDATE_FRACTION * min(abs(x1 - x0), abs(y1 - y0))
-    longest = max((float(np.hypot(*v.components)) for v in vectors.values()), default=0.0)
-    if longest <= 0 or longest >= shortest_visible:
-        return 1.0
-    return float(min(shortest_visible / longest, 1e6))
 
 
 class _Arrow:
@@ -133,7 +129,18 @@ class VectorOverlay:
         self.step_size = _StepSize(plot, STYLE["step_size"])
         self.drawn: dict[str, Vector] = {}  # what is on screen now, by name
         self.scales: dict[str, float] = {}
-        plot.getViewBox().sigResized.connect(self._orient)
+        #: Each group's factor, kept from frame to frame while its arrows fit (see module).
+        self.factors: dict[str, float] = {}
+        self._domain: Box | None = None
+        vb = plot.getViewBox()
+        self.note = pg.TextItem("", color="#ffffff", anchor=(0, 1), fill="#000000a0")
+        self.note.setParentItem(vb)  # in the view's pixels, not in data units
+        self.note.setZValue(40)
+        self.note.setVisible(False)
+        #: Where each shown label sits on screen (scene pixels), after nudging.
+        self.label_rects: dict[str, QRectF] = {}
+        vb.sigResized.connect(self._orient)
+        vb.sigRangeChanged.connect(self._orient)
 
     def set_enabled(self, name: str, on: bool) -> None:
         if on:
@@ -145,6 +152,9 @@ class VectorOverlay:
         """Draw the enabled ``vectors`` (None or {}: draw nothing)."""
         vectors = {k: v for k, v in (vectors or {}).items() if k in self.enabled}
         vectors = {k: v for k, v in vectors.items() if np.all(np.isfinite(v.components))}
+        if domain != self._domain:  # another problem: its own scales
+            self._domain = domain
+            self.factors = {}
         self.drawn = vectors
         self.scales = {}
         groups: dict[str, dict[str, Vector]] = {}
@@ -152,7 +162,8 @@ class VectorOverlay:
             if vector.kind == DIRECTION and name in STYLE:
                 groups.setdefault(STYLE[name].group, {})[name] = vector
         for key, group in groups.items():
-            scale = update_scale(group, domain) if key == "update" else display_scale(group, domain)
+            scale = display_scale(group, domain, self.factors.get(key))
+            self.factors[key] = scale
             for name in group:
                 self.scales[name] = scale
         for name, arrow in self.arrows.items():
@@ -161,12 +172,7 @@ class VectorOverlay:
                 arrow.set_visible(False)
                 continue
             origin = vector.origin
-            scale = self.scales[name]
-            arrow.draw(origin, origin + scale * vector.components)
-            short = STYLE[name].short
-            arrow.label.setText(
-                f"{short} ×{scale:.2g}" if name == "update" and scale != 1 else short
-            )
+            arrow.draw(origin, origin + self.scales[name] * vector.components)
             arrow.set_visible(True)
         size = vectors.get("step_size")
         if size is not None and np.any(size.components):
@@ -174,25 +180,60 @@ class VectorOverlay:
             self.step_size.set_visible(True)
         else:
             self.step_size.set_visible(False)
+        self._set_note(groups)
         self._orient()
+
+    def _set_note(self, groups: dict[str, dict[str, Vector]]) -> None:
+        """Say each group's factor once, in the view's bottom-left corner (true length: none)."""
+        parts = [
+            f"{GROUP_NAMES[key]} ×{format_value(self.factors[key])}"
+            for key in ("gradient", "update")
+            if key in groups and self.factors[key] != 1.0
+        ]
+        self.note.setText("   ".join(parts))
+        self.note.setVisible(bool(parts))
 
     def hide(self) -> None:
         self.drawn = {}
         for arrow in self.arrows.values():
             arrow.set_visible(False)
         self.step_size.set_visible(False)
+        self.note.setVisible(False)
+        self.label_rects = {}
 
-    def _orient(self) -> None:
-        """Point each head along its line on screen (the view's x and y scales differ)."""
+    def _orient(self, *_args) -> None:
+        """Point each head along its line on screen (the view's x and y scales differ), put
+        each label beyond its tip, nudged down until it overlaps no other label."""
         vb = self.plot.getViewBox()
+        self.note.setPos(NOTE_MARGIN, vb.height() - NOTE_MARGIN)
         (x0, x1), (y0, y1) = vb.viewRange()
         px = vb.width() / (x1 - x0) if x1 != x0 else 1.0
         py = vb.height() / (y1 - y0) if y1 != y0 else 1.0
-        for arrow in self.arrows.values():
+        placed: dict[str, QRectF] = {}
+        for name, arrow in self.arrows.items():
             dx, dy = arrow.direction
             sx, sy = dx * px, -dy * py  # on screen, y grows downwards
-            if sx or sy:
-                arrow.head.setStyle(angle=math.degrees(math.atan2(-sy, -sx)))
-                # the label sits beyond the tip, so it never covers the arrow or the point
-                norm = math.hypot(sx, sy)
-                arrow.label.setAnchor((0.5 - 0.6 * sx / norm, 0.5 - 0.6 * sy / norm))
+            if not (sx or sy):
+                continue
+            arrow.head.setStyle(angle=math.degrees(math.atan2(-sy, -sx)))
+            # the label sits beyond the tip, so it never covers the arrow or the point
+            norm = math.hypot(sx, sy)
+            anchor = (0.5 - 0.6 * sx / norm, 0.5 - 0.6 * sy / norm)
+            arrow.label.setAnchor(anchor)
+            if not arrow.line.isVisible():
+                continue
+            tip = vb.mapViewToScene(QPointF(*arrow.tip))
+            size = arrow.label.textItem.boundingRect()
+            rect = QRectF(
+                tip.x() - anchor[0] * size.width(),
+                tip.y() - anchor[1] * size.height(),
+                size.width(),
+                size.height(),
+            )
+            shift = 0.0
+            while any(rect.translated(0, shift).intersects(r) for r in placed.values()):
+                shift += size.height() + LABEL_GAP
+            placed[name] = rect.translated(0, shift)
+            where = vb.mapSceneToView(QPointF(tip.x(), tip.y() + shift))
+            arrow.label.setPos(where.x(), where.y())
+        self.label_rects = placed

@@ -22,8 +22,12 @@ from optiviz.engine.runs.run import Run
 
 DIRECTION, STEP_SIZE = "direction", "step_size"
 
-#: Fraction of the domain's shorter side that the longest arrow spans (see display_scale).
+#: Fraction of the domain's shorter side that the longest arrow spans when it is scaled
+#: (see display_scale); at true length it may span up to MAX_FRACTION, and a first arrow
+#: shorter than MIN_FRACTION is magnified.
 ARROW_FRACTION = 0.25
+MAX_FRACTION = 0.5
+MIN_FRACTION = 0.02
 
 
 @dataclass(frozen=True)
@@ -172,12 +176,26 @@ def _step_size(state: dict, group: dict) -> tuple[np.ndarray, str, str] | None:
     return None
 
 
-def display_scale(vectors: dict[str, Vector], domain: Box) -> float:
-    """One factor for every direction arrow, so the longest spans a quarter of the view.
+def nice_factor(value: float) -> float:
+    """The largest ``1, 2 or 5 × 10^k`` at or below ``value`` (> 0): a scale one can read."""
+    exponent = math.floor(math.log10(value))
+    for mantissa in (5.0, 2.0, 1.0):
+        candidate = mantissa * 10.0**exponent
+        if candidate <= value * (1 + 1e-12):
+            return candidate
+    return 10.0 ** (exponent - 1)  # pragma: no cover - 1·10^k is always at or below
 
-    All arrows share the factor, so their lengths still compare (a gradient twice as long as
-    the momentum is drawn twice as long). The factor is never below a millionth nor above a
-    million; with no arrow it is 1. Step sizes are not arrows and are not scaled.
+
+def display_scale(vectors: dict[str, Vector], domain: Box, current: float | None = None) -> float:
+    """One factor for every direction arrow: 1 (true length, in the surface's units) when the
+    longest arrow fits, else a round factor (1, 2 or 5 × 10^k) that brings it to about a
+    quarter of the view.
+
+    ``current``, the factor shown so far, is kept while the longest arrow drawn with it still
+    fits, so an arrow shrinks as its run converges instead of keeping its length. All arrows
+    share the factor, so their lengths compare (a gradient twice as long as the momentum is
+    drawn twice as long). The factor stays between a millionth and a million; with no arrow it
+    is ``current`` (or 1). Step sizes are not arrows and are not scaled.
     """
     (x0, x1), (y0, y1) = domain
     span = min(abs(x1 - x0), abs(y1 - y0))
@@ -188,5 +206,10 @@ def display_scale(vectors: dict[str, Vector], domain: Box) -> float:
     ]
     longest = max(lengths, default=0.0)
     if longest <= 0 or span <= 0:
-        return 1.0
-    return float(np.clip(ARROW_FRACTION * span / longest, 1e-6, 1e6))
+        return 1.0 if current is None else current
+    fits = MAX_FRACTION * span
+    if current is not None and longest * current <= fits:
+        return current
+    if current is None and MIN_FRACTION * span <= longest <= fits:
+        return 1.0  # true length
+    return float(np.clip(nice_factor(ARROW_FRACTION * span / longest), 1e-6, 1e6))

@@ -40,6 +40,7 @@ def parse_csv_text(text: str, scaling: str = "tutorial", source: str = "") -> Da
     where = f"{source} " if source else ""
     xs: list[float] = []
     ys: list[float] = []
+    names: list[str | None] = [None, None]
     seen_row = False
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -49,7 +50,8 @@ def parse_csv_text(text: str, scaling: str = "tutorial", source: str = "") -> Da
         first = not seen_row
         seen_row = True
         if first and len(cells) == 2 and all(v is None for v in values):
-            continue  # a header such as "x,y"
+            names = [cell.strip("\"'") or None for cell in cells]  # a header such as "x,y"
+            continue
         if len(cells) != 2:
             raise ConfigError(
                 FIELD, f"{where}row {number}: expected 2 values (x, y), got {len(cells)}"
@@ -68,7 +70,7 @@ def parse_csv_text(text: str, scaling: str = "tutorial", source: str = "") -> Da
         raise ConfigError(FIELD, f"{where}is empty; expected rows of x,y")
     if len(xs) < 2:
         raise ConfigError(FIELD, f"{where}has {len(xs)} point(s); at least 2 are needed")
-    return Dataset(tuple(xs), tuple(ys), scaling)
+    return Dataset(tuple(xs), tuple(ys), scaling, x_name=names[0], y_name=names[1])
 
 
 def load_csv(path: str | os.PathLike, scaling: str = "tutorial") -> Dataset:
@@ -88,8 +90,10 @@ def load_csv(path: str | os.PathLike, scaling: str = "tutorial") -> Dataset:
 
 
 def csv_text(dataset: Dataset) -> str:
-    """The points in raw units with an ``x,y`` header; floats written so they read back equal."""
-    rows = ["x,y", *(f"{x!r},{y!r}" for x, y in zip(dataset.x, dataset.y, strict=True))]
+    """The points in raw units under a header of their column names (``x,y`` when they have
+    none); floats written so they read back equal."""
+    header = f"{dataset.x_name or 'x'},{dataset.y_name or 'y'}"
+    rows = [header, *(f"{x!r},{y!r}" for x, y in zip(dataset.x, dataset.y, strict=True))]
     return "\n".join(rows) + "\n"
 
 

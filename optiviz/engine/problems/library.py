@@ -38,6 +38,10 @@ class Dataset:
     x: tuple[float, ...] = TUTORIAL_X
     y: tuple[float, ...] = TUTORIAL_Y
     scaling: str = "tutorial"
+    #: The columns' names from a CSV header (``hours``, ``score``), for the axes. They are not
+    #: part of equality or the hash: the same points under other names fit the same line.
+    x_name: str | None = field(default=None, compare=False)
+    y_name: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         if self.scaling not in SCALINGS:

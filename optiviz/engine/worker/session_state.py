@@ -20,14 +20,20 @@ if TYPE_CHECKING:
     from optiviz.engine.runs.run import Run
 
 
-def run_label(config: RunConfig) -> str:
-    """A short legend entry such as ``SGD lr=0.01 momentum=0.9``."""
-    parts = [config.optimizer, f"lr={config.lr:g}"]
+def run_label(config: RunConfig, digits: int = 3) -> str:
+    """A short legend entry such as ``SGD lr=0.0373 momentum=0.9``: numbers to ``digits``
+    significant digits (:func:`optiviz.engine.worker.labels.distinct_labels` adds digits
+    where runs would otherwise read alike)."""
+
+    def number(value: float) -> str:
+        return f"{value:.{digits}g}"
+
+    parts = [config.optimizer, f"lr={number(config.lr)}"]
     for key, value in config.hyper.items():
         if isinstance(value, tuple):
-            value = ",".join(f"{v:g}" if isinstance(v, float) else str(v) for v in value)
+            value = ",".join(number(v) if isinstance(v, float) else str(v) for v in value)
         elif isinstance(value, float):
-            value = f"{value:g}"
+            value = number(value)
         parts.append(f"{key}={value}")
     if config.scheduler:
         parts.append(config.scheduler)
