@@ -4,18 +4,33 @@ from __future__ import annotations
 
 import math
 
+from PySide6.QtCore import QElapsedTimer, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
+from optiviz.app.warning_look import set_warning_look
 from optiviz.engine.worker.session_state import RunState, SessionState
 
 #: How long a passing message (a refused edit, a restarted worker) stays, in milliseconds.
 MESSAGE_MS = 8000
 
 
-def _num(value: float) -> str:
+#: Four significant digits: ``11.39``, ``0.0123``, ``1.139e+05``; the exponent is never cut.
+NUMBER_FORMAT = ".4g"
+#: The widest text each permanent field is sized for (numbers of ``NUMBER_FORMAT``).
+WIDEST = {
+    "state": "diverged",
+    "epoch": "epoch 88,888/88,888",
+    "loss": "loss -8.888e+88",
+    "lr": "lr 8.888e-88",
+}
+
+
+def status_number(value: float) -> str:
+    """A number as the status bar shows it (see :data:`NUMBER_FORMAT`)."""
     if not math.isfinite(value):
         return str(value)
-    return f"{value:.6g}"
+    return format(value, NUMBER_FORMAT)
 
 
 def run_state_text(run: RunState, playing: bool) -> str:
@@ -45,22 +60,44 @@ def session_state_text(state: SessionState, playing: bool) -> str:
     return texts[0] if texts else "ready"
 
 
-def params_text(state: SessionState, run: RunState) -> str:
-    """``w 5.21, b -17.3`` and, for the linear fit, the line in the data's raw units."""
+def params_text(state: SessionState, run: RunState, epoch: int | None = None) -> str:
+    """``w 5.21, b -17.3`` after ``epoch`` epochs (None: the latest) and, for the linear fit,
+    the line in the data's raw units."""
     history = run.history
-    values = history.params[-1] if len(history) else history.start
+    n = len(history) if epoch is None else min(max(epoch, 0), len(history))
+    values = history.params_at(n)
     names = state.problem.param_names
-    text = f"{names[0]} {_num(float(values[0]))}, {names[1]} {_num(float(values[1]))}"
+    text = f"{names[0]} {status_number(float(values[0]))}, {names[1]} "
+    text += status_number(float(values[1]))
     shown = state.problem.dataset
     dataset = (run.config.dataset or shown) if shown is not None else None
     if dataset is not None and dataset.shift_factor != (0.0, 1.0):
         slope, intercept = dataset.raw_coefficients(float(values[0]), float(values[1]))
-        text += f" (raw x: slope {_num(slope)}, intercept {_num(intercept)})"
+        text += f" (raw x: slope {status_number(slope)}, intercept {status_number(intercept)})"
     return text
 
 
+def loss_text(run: RunState, epoch: int | None = None) -> str:
+    """``loss 11.39`` of ``epoch`` (None: the latest). Mid-epoch, phase by phase, the loss the
+    current epoch's forward pass has computed and shown, marked with the epoch it belongs to."""
+    history = run.history
+    n = len(history)
+    if epoch is None:
+        record = run.extra.get("phase")
+        loss = getattr(record, "loss", None)
+        if record is not None and record.phase not in ("step", "diverged") and loss is not None:
+            return f"loss {status_number(float(loss))} (epoch {record.epoch})"
+        epoch = n
+    epoch = min(max(epoch, 0), n)
+    return f"loss {status_number(float(history.loss[epoch - 1]))}" if epoch else "loss -"
+
+
 class RunStatusBar(QStatusBar):
-    """Permanent fields for the run and a passing message on the left."""
+    """Permanent fields for the run and a passing message on the left.
+
+    A message longer than the room left of the state word is elided (the full text is the
+    tooltip and :meth:`currentMessage`); it is elided again when the bar is resized.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,13 +106,24 @@ class RunStatusBar(QStatusBar):
         self.loss_label = QLabel()
         self.params_label = QLabel()
         self.lr_label = QLabel()
-        widths = ((self.state_label, 90), (self.epoch_label, 120), (self.loss_label, 100))
-        widths += ((self.params_label, 150), (self.lr_label, 70))
-        for label, width in widths:
+        metrics = self.fontMetrics()
+        widths = {key: metrics.horizontalAdvance(text) + 8 for key, text in WIDEST.items()}
+        fields = (
+            (self.state_label, widths["state"]),
+            (self.epoch_label, widths["epoch"]),
+            (self.loss_label, widths["loss"]),
+            (self.params_label, 150),
+            (self.lr_label, widths["lr"]),
+        )
+        for label, width in fields:
             # A fixed minimum: changing numbers must not resize the window's minimum each frame.
             label.setMinimumWidth(width)
             self.addPermanentWidget(label)
         self._shown: tuple | None = None
+        self._full_message = ""
+        self._message_clock = QElapsedTimer()
+        self._message_ms = 0
+        self.messageChanged.connect(self._on_message_changed)
 
     def text(self) -> str:
         """Every field, as one line (for tests and for the window's own checks)."""
@@ -91,29 +139,88 @@ class RunStatusBar(QStatusBar):
             parts.insert(0, self.currentMessage())
         return " · ".join(parts)
 
-    def show_state(self, state: SessionState, playing: bool, run_index: int = 0) -> None:
-        """Show one run's numbers (and how many runs there are in a race)."""
+    def show_state(
+        self,
+        state: SessionState,
+        playing: bool,
+        run_index: int = 0,
+        *,
+        epoch: int | None = None,
+    ) -> None:
+        """Show one run's numbers (and how many runs there are in a race); ``epoch``: the
+        epoch the timeline shows (None: the latest)."""
         run = state.runs[min(max(run_index, 0), len(state.runs) - 1)]
         history = run.history
         n = len(history)
+        if epoch is not None and epoch >= n:
+            epoch = None
+        record = run.extra.get("phase")
         key = (id(state), id(history), n, run.status, playing, run.config.lr, run.config.epochs)
+        key += (epoch, id(record))
         if key == self._shown:
             return
         self._shown = key
         state_text = session_state_text(state, playing)
         self.state_label.setText(state_text)
-        self.state_label.setStyleSheet(
-            "color: #ff5c5c; font-weight: bold;" if "diverged" in state_text else ""
-        )
-        epochs = f"epoch {n:,}/{run.config.epochs:,}"
+        set_warning_look(self.state_label, "diverged" in state_text)
+        shown = n if epoch is None else epoch
+        epochs = f"epoch {shown:,}/{run.config.epochs:,}"
+        if epoch is not None:
+            epochs += f" (timeline; latest {n:,})"
         if len(state.runs) > 1:
             epochs += f" · {len(state.runs)} runs (numbers of run {run.id + 1})"
         self.epoch_label.setText(epochs)
-        self.loss_label.setText(f"loss {_num(float(history.loss[-1]))}" if n else "loss -")
-        self.params_label.setText(params_text(state, run))
-        lr = float(history.lr[-1]) if n and run.config.scheduler else run.config.lr
-        self.lr_label.setText(f"lr {_num(lr)}")
+        self.loss_label.setText(loss_text(run, epoch))
+        self.params_label.setText(params_text(state, run, epoch))
+        if epoch is not None and epoch > 0:
+            lr = float(history.lr[epoch - 1])
+        else:
+            lr = float(history.lr[-1]) if n and run.config.scheduler else run.config.lr
+        self.lr_label.setText(f"lr {status_number(lr)}")
 
     def flash(self, message: str) -> None:
         """A passing message (refused edits, worker restarts, divergence)."""
         self.showMessage(message, MESSAGE_MS)
+
+    # -- the elided message --------------------------------------------------------------------
+    def showMessage(self, text: str, timeout: int = 0) -> None:
+        self._full_message = text
+        self._message_ms = int(timeout)
+        self._message_clock.start()
+        self._show_elided(timeout)
+
+    def currentMessage(self) -> str:
+        """The whole message, as given (the bar may show it elided)."""
+        return self._full_message if super().currentMessage() else ""
+
+    def message_room(self) -> int:
+        """Pixels the message may use: from the left edge to the first permanent field."""
+        right = self.width() - 12
+        for label in (self.state_label, self.epoch_label, self.loss_label, self.lr_label):
+            if label.isVisible():
+                right = min(right, label.x() - 2)
+                break
+        return max(0, right - 6 - 4)
+
+    def _show_elided(self, timeout: int) -> None:
+        text = self._full_message
+        shown = self.fontMetrics().elidedText(
+            text, Qt.TextElideMode.ElideRight, self.message_room()
+        )
+        if text and not shown:
+            shown = "…"
+        self.setToolTip(text if shown != text else "")
+        super().showMessage(shown, timeout)
+
+    def _on_message_changed(self, message: str) -> None:
+        if not message:
+            self._full_message = ""
+            self.setToolTip("")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._full_message and super().currentMessage():
+            left = 0
+            if self._message_ms:
+                left = max(1, self._message_ms - int(self._message_clock.elapsed()))
+            self._show_elided(left)
