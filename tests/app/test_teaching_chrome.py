@@ -56,3 +56,69 @@ def test_the_saddle_says_sgd_diverges_at_every_lr(make_window):
     adam = make_window(RunConfig(problem="saddle", optimizer="Adam", lr=0.01))
     text = adam.teaching.stability_label.text()
     assert "plain SGD diverges at every lr" in text and "would need" not in text
+
+
+# -- the scrubbed epoch ----------------------------------------------------------------------
+def test_scrubbing_shows_that_epochs_numbers_and_stepping_says_what_was_discarded(make_window):
+    config = RunConfig(lr=0.02, scheduler="StepLR", sched={"step_size": 3, "gamma": 0.5})
+    window = make_window(config)
+    steps(window, 12)
+    history = window.client.state.runs[0].history
+    latest = window.status.text()
+    window.teaching.timeline.slider.setValue(5)
+    window.frame()  # the window's frame, then the teaching sync: the timeline's epoch wins
+    text = window.status.text()
+    assert text != latest and "epoch 5/1,000" in text
+    w, b = history.params_at(5)
+    assert f"w {w:.4g}, b {b:.4g}" in text
+    assert f"loss {history.loss[4]:.4g}" in text and f"lr {history.lr[4]:.4g}" in text
+    panel = window.teaching.panel
+    rows = dict(panel.rows)
+    assert rows["epoch"] == "5" and rows["loss"] == f"{history.loss[4]:.6g}"
+    assert rows["params"] == f"(w={w:.6g}, b={b:.6g})" and rows["lr"] == f"{history.lr[4]:.6g}"
+    assert "Epoch 5" in panel.heading.text()
+    window.step()  # continues from epoch 5: epochs 6-12 are thrown away
+    window.frame()
+    message = "went back to epoch 5: epochs 6–12 were discarded"
+    assert message in window.status.currentMessage()
+    assert not panel.notice.isHidden() and "epochs 6–12 were discarded" in panel.notice.text()
+    assert window.client.state.max_epoch == 6
+    assert "epoch 6/1,000" in window.status.text()
+
+
+# -- the end of a run and epoch 0 ------------------------------------------------------------
+def test_the_last_epoch_says_the_run_is_finished(make_window):
+    window = make_window(RunConfig(epochs=1))
+    records = [phase(window) for _ in range(5)]
+    assert [r.phase for r in records] == ["forward", "loss", "zero_grad", "backward", "step"]
+    heading = window.teaching.panel.heading.text()
+    assert "finished" in heading and "Next phase" not in heading and "epoch 2" not in heading
+    more = make_window(RunConfig(epochs=3))
+    steps(more, 3)
+    heading = more.teaching.panel.heading.text()
+    assert "Epoch 3 done" in heading and "finished" in heading and "epoch 4" not in heading
+    running = make_window(RunConfig(epochs=3))
+    steps(running, 2)
+    assert "Next phase: <b>forward</b> of epoch 3" in running.teaching.panel.heading.text()
+
+
+def test_the_loss_of_epoch_1_shows_once_its_forward_pass_computed_it(make_window):
+    import torch
+
+    window = make_window(RunConfig(problem="rosenbrock", lr=1e-3))
+    assert "loss -" in window.status.text()
+    record = phase(window)  # Shift+→ at epoch 0: the forward pass is the loss
+    start = torch.tensor(window.client.state.runs[0].history.start, dtype=torch.float32)
+    expected = float((1 - start[0]) ** 2 + 100 * (start[1] - start[0] ** 2) ** 2)
+    assert record.loss == pytest.approx(expected, rel=1e-6)
+    assert f"loss {expected:.4g} (epoch 1)" in window.status.text()
+    assert ("loss", f"{record.loss:.6g}") in window.teaching.panel.rows
+    linear = make_window()
+    phase(linear)  # forward: the predictions only
+    record = phase(linear)  # loss
+    from tests.engine.plain_loops import X, Y, loss_fn, model
+
+    x = torch.tensor(X) * 0.1  # the tutorial's scaling
+    expected = float(loss_fn(model(x, torch.tensor(1.0), torch.tensor(0.0)), torch.tensor(Y)))
+    assert record.loss == pytest.approx(expected, rel=1e-6)
+    assert f"loss {expected:.4g} (epoch 1)" in linear.status.text()
