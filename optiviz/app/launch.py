@@ -31,6 +31,9 @@ def _application() -> QApplication:
     QApplication.setApplicationName("optiviz")
     QApplication.setOrganizationName("optiviz")
     QApplication.setDesktopFileName("optiviz")
+    from optiviz.app.wheel_policy import install_wheel_policy
+
+    install_wheel_policy(app)
     return app
 
 
