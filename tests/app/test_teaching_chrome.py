@@ -122,3 +122,30 @@ def test_the_loss_of_epoch_1_shows_once_its_forward_pass_computed_it(make_window
     expected = float(loss_fn(model(x, torch.tensor(1.0), torch.tensor(0.0)), torch.tensor(Y)))
     assert record.loss == pytest.approx(expected, rel=1e-6)
     assert f"loss {expected:.4g} (epoch 1)" in linear.status.text()
+
+
+# -- where the step panel opens --------------------------------------------------------------
+@pytest.mark.parametrize("size", [(1280, 720), (1024, 600)])
+def test_step_by_step_opens_in_front_with_whole_code_lines(make_window, qtbot, size):
+    window = make_window(size=size)
+    assert (window.width(), window.height()) == size
+    dock = window.teaching.code_dock
+    panel = window.teaching.panel
+    assert not dock.isVisible()
+    for _ in range(5):  # forward, loss, zero_grad, backward, step: the longest explanation
+        phase(window)
+    qtbot.wait(20)
+    assert dock.isVisible() and not dock.visibleRegion().isEmpty()
+    view = panel.code_view
+    assert view.isVisible() and not view.visibleRegion().isEmpty()
+    longest = max(view.fontMetrics().horizontalAdvance(line) for line in panel.code.lines)
+    assert longest + 2 * view.document().documentMargin() <= view.viewport().width()
+    assert view.horizontalScrollBar().maximum() == 0
+    if size == (1280, 720):  # the explanation reads without scrolling
+        assert panel.numbers.verticalScrollBar().maximum() == 0
+        assert window.panes.width() >= 0.5 * window.width()
+    window.dock.raise_()  # back to the Controls' tab
+    qtbot.wait(20)
+    phase(window)
+    qtbot.wait(20)
+    assert dock.isVisible() and not dock.visibleRegion().isEmpty()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QSplitter,
+    QStyle,
     QTextBrowser,
     QTextEdit,
     QToolBar,
@@ -157,6 +158,7 @@ class CodePanel(QWidget):
             self.heading.setText(heading)
             self.numbers.setHtml(self._html(record))
         self._paint_highlight()
+        self.fit_numbers()
 
     def show_epoch(self, epoch: int, latest: int, rows: list[tuple[str, str]]) -> None:
         """The numbers of a scrubbed ``epoch`` (of ``latest`` recorded), nothing highlighted."""
@@ -187,6 +189,32 @@ class CodePanel(QWidget):
             )
             + "</table>"
         )
+
+    def wanted_width(self) -> int:
+        """The panel's width at which the code's longest line fits without scrolling."""
+        view = self.code_view
+        lines = self.code.lines if self.code is not None else ("x" * 60,)
+        longest = max(view.fontMetrics().horizontalAdvance(line) for line in lines)
+        margin = 2 * int(view.document().documentMargin()) + 2 * view.frameWidth()
+        bar = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)
+        left, _, right, _ = self.layout().getContentsMargins()
+        return longest + margin + bar + left + right + 8
+
+    def fit_numbers(self) -> None:
+        """Give the numbers and the explanation the height they need, if the code keeps six
+        lines; the code view scrolls to its highlighted line instead."""
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        document = self.numbers.document().clone()
+        document.setTextWidth(max(50, self.numbers.viewport().width()))
+        need = int(document.size().height()) + 2 * self.numbers.frameWidth() + 4
+        code_min = 6 * self.code_view.fontMetrics().lineSpacing() + 12
+        need = min(need, total - code_min)
+        if need > self.splitter.sizes()[1]:
+            self.splitter.setSizes([total - need, need])
+            if self.highlighted:
+                self.code_view.ensureCursorVisible()
 
     def _html(self, record: PhaseRecord) -> str:
         return f"{self._table()}<p>{html.escape(record.explanation)}</p>"
