@@ -101,9 +101,11 @@ def _close_after_ready(window: Any, ms: int) -> None:
 def open_window(client: WorkerClient, path: str | None = None) -> tuple[Any, str]:
     """The main window on ``path`` (a scenario file) or on the last session; and any error."""
     from optiviz.app.main_window import MainWindow
+    from optiviz.app.screen_fit import fit_to_screen
 
     args, error = _load_scenario(path) if path else ({}, "")
     window = MainWindow(client, **args)
+    fit_to_screen(window)
     if path and not error:  # the whole scenario: vectors, visibility, Save and recent files
         error = window.scenario_files.open(path)
     return window, error
