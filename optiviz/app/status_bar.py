@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QElapsedTimer, Qt
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtCore import QElapsedTimer, QEvent, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from optiviz.app.warning_look import set_warning_look
@@ -92,6 +92,43 @@ def loss_text(run: RunState, epoch: int | None = None) -> str:
     return f"loss {status_number(float(history.loss[epoch - 1]))}" if epoch else "loss -"
 
 
+class ElidedLabel(QLabel):
+    """A one-line label that asks for at most ``share`` of its parent's width and may shrink
+    to ``minimum`` pixels, eliding its text at the right (the whole text is its tooltip): the
+    parameters leave the passing message some room."""
+
+    def __init__(self, minimum: int, share: float = 0.35, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._minimum = minimum
+        self._share = share
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(self._minimum, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        parent = self.parentWidget()
+        if parent is not None:
+            cap = max(self._minimum, int(parent.width() * self._share))
+            hint.setWidth(min(hint.width(), cap))
+        return hint
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        text = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
+        )
+        painter = QPainter(self)
+        self.style().drawItemText(
+            painter,
+            self.contentsRect(),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            self.palette(),
+            self.isEnabled(),
+            text,
+            self.foregroundRole(),
+        )
+
+
 class RunStatusBar(QStatusBar):
     """Permanent fields for the run and a passing message on the left.
 
@@ -104,7 +141,7 @@ class RunStatusBar(QStatusBar):
         self.state_label = QLabel("ready")
         self.epoch_label = QLabel()
         self.loss_label = QLabel()
-        self.params_label = QLabel()
+        self.params_label = ElidedLabel(150)
         self.lr_label = QLabel()
         metrics = self.fontMetrics()
         widths = {key: metrics.horizontalAdvance(text) + 8 for key, text in WIDEST.items()}
@@ -172,6 +209,7 @@ class RunStatusBar(QStatusBar):
         self.epoch_label.setText(epochs)
         self.loss_label.setText(loss_text(run, epoch))
         self.params_label.setText(params_text(state, run, epoch))
+        self.params_label.setToolTip(self.params_label.text())
         if epoch is not None and epoch > 0:
             lr = float(history.lr[epoch - 1])
         else:
@@ -195,6 +233,8 @@ class RunStatusBar(QStatusBar):
 
     def message_room(self) -> int:
         """Pixels the message may use: from the left edge to the first permanent field."""
+        if self.layout() is not None:
+            self.layout().activate()  # the fields' places after their latest texts
         right = self.width() - 12
         for label in (self.state_label, self.epoch_label, self.loss_label, self.lr_label):
             if label.isVisible():
@@ -202,14 +242,15 @@ class RunStatusBar(QStatusBar):
                 break
         return max(0, right - 6 - 4)
 
-    def _show_elided(self, timeout: int) -> None:
+    def _elided(self) -> str:
         text = self._full_message
-        shown = self.fontMetrics().elidedText(
-            text, Qt.TextElideMode.ElideRight, self.message_room()
-        )
-        if text and not shown:
-            shown = "…"
-        self.setToolTip(text if shown != text else "")
+        room = self.message_room()
+        shown = self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
+        return shown if shown or not text else "…"
+
+    def _show_elided(self, timeout: int) -> None:
+        shown = self._elided()
+        self.setToolTip(self._full_message if shown != self._full_message else "")
         super().showMessage(shown, timeout)
 
     def _on_message_changed(self, message: str) -> None:
@@ -217,9 +258,19 @@ class RunStatusBar(QStatusBar):
             self._full_message = ""
             self.setToolTip("")
 
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # the fields moved: elide again
+            self._reelide()
+        return handled
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._full_message and super().currentMessage():
+        self.params_label.updateGeometry()  # its size hint follows the bar's width
+        self._reelide()
+
+    def _reelide(self) -> None:
+        if self._full_message and super().currentMessage() not in ("", self._elided()):
             left = 0
             if self._message_ms:
                 left = max(1, self._message_ms - int(self._message_clock.elapsed()))

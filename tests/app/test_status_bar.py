@@ -3,6 +3,8 @@ exponent, the dark theme's colours after a warning, and the scrubbed or mid-epoc
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from PySide6.QtGui import QPalette
 
@@ -36,6 +38,9 @@ def test_a_long_message_is_elided_left_of_the_state_word_at_800_px(make_window, 
     window: MainWindow = make_window()
     status = window.status
     assert window.width() == 800
+    for _ in range(3):  # numbers and the raw-units line in every field
+        window.step()
+        window.frame()
     message = "refused lr: " + "a very long reason why the value was refused, " * 6
     status.flash(message)
     qtbot.wait(20)
@@ -45,7 +50,12 @@ def test_a_long_message_is_elided_left_of_the_state_word_at_800_px(make_window, 
     assert 6 + width <= status.state_label.x()  # nothing drawn over the state word
     assert status.currentMessage() == message and status.toolTip() == message
     assert "refused lr" in status.text()
-    assert status.state_label.x() + status.state_label.width() <= status.width()
+    labels = [status.state_label, status.epoch_label, status.loss_label]
+    labels += [status.params_label, status.lr_label]
+    for left, right in itertools.pairwise(labels):  # side by side, none covered
+        assert left.x() + left.width() <= right.x()
+    assert status.lr_label.x() + status.lr_label.width() <= status.width()
+    assert "raw x" in status.params_label.text() and status.params_label.toolTip()
 
 
 def test_the_loss_field_is_wide_enough_for_an_exponent(make_window):
