@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QElapsedTimer, QEvent, QSize, Qt
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
+from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
 
 from optiviz.app.warning_look import set_warning_look
 from optiviz.engine.worker.session_state import RunState, SessionState
@@ -132,8 +132,8 @@ class ElidedLabel(QLabel):
 class RunStatusBar(QStatusBar):
     """Permanent fields for the run and a passing message on the left.
 
-    A message longer than the room left of the state word is elided (the full text is the
-    tooltip and :meth:`currentMessage`); it is elided again when the bar is resized.
+    A message longer than the room left of the state word is drawn elided (the full text is
+    the tooltip; :meth:`currentMessage` and ``messageChanged`` keep the whole text).
     """
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -156,10 +156,8 @@ class RunStatusBar(QStatusBar):
             # A fixed minimum: changing numbers must not resize the window's minimum each frame.
             label.setMinimumWidth(width)
             self.addPermanentWidget(label)
+        self._fields = tuple(label for label, _ in fields)
         self._shown: tuple | None = None
-        self._full_message = ""
-        self._message_clock = QElapsedTimer()
-        self._message_ms = 0
         self.messageChanged.connect(self._on_message_changed)
 
     def text(self) -> str:
@@ -221,57 +219,50 @@ class RunStatusBar(QStatusBar):
         self.showMessage(message, MESSAGE_MS)
 
     # -- the elided message --------------------------------------------------------------------
-    def showMessage(self, text: str, timeout: int = 0) -> None:
-        self._full_message = text
-        self._message_ms = int(timeout)
-        self._message_clock.start()
-        self._show_elided(timeout)
-
-    def currentMessage(self) -> str:
-        """The whole message, as given (the bar may show it elided)."""
-        return self._full_message if super().currentMessage() else ""
-
-    def message_room(self) -> int:
-        """Pixels the message may use: from the left edge to the first permanent field."""
-        if self.layout() is not None:
-            self.layout().activate()  # the fields' places after their latest texts
+    def message_room(self) -> QRect:
+        """Where the message is drawn: from the left edge to the first permanent field."""
         right = self.width() - 12
-        for label in (self.state_label, self.epoch_label, self.loss_label, self.lr_label):
+        for label in self._fields:
             if label.isVisible():
                 right = min(right, label.x() - 2)
                 break
-        return max(0, right - 6 - 4)
+        return QRect(6, 0, max(0, right - 6), self.height())
 
-    def _elided(self) -> str:
-        text = self._full_message
-        room = self.message_room()
-        shown = self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, room)
-        return shown if shown or not text else "…"
+    def shown_message(self) -> str:
+        """The message as drawn: elided to fit left of the state word."""
+        text = self.currentMessage()
+        width = self.message_room().width()
+        return self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, width)
 
-    def _show_elided(self, timeout: int) -> None:
-        shown = self._elided()
-        self.setToolTip(self._full_message if shown != self._full_message else "")
-        super().showMessage(shown, timeout)
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """QStatusBar's painting, with the message elided instead of cut."""
+        if not self.currentMessage():
+            super().paintEvent(event)
+            return
+        painter = QPainter(self)
+        option = QStyleOption()
+        option.initFrom(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelStatusBar, option, painter, self)
+        for label in self._fields:
+            if label.isVisible():
+                frame = QStyleOption()
+                frame.rect = label.geometry().adjusted(-2, -1, 2, 1)
+                frame.palette = self.palette()
+                self.style().drawPrimitive(
+                    QStyle.PrimitiveElement.PE_FrameStatusBarItem, frame, painter, label
+                )
+        painter.setPen(self.palette().windowText().color())
+        flags = Qt.AlignmentFlag.AlignLeading | Qt.AlignmentFlag.AlignVCenter
+        shown = self.shown_message()
+        painter.drawText(self.message_room(), int(flags | Qt.TextFlag.TextSingleLine), shown)
+        tip = self.currentMessage() if shown != self.currentMessage() else ""
+        if self.toolTip() != tip:
+            self.setToolTip(tip)
 
     def _on_message_changed(self, message: str) -> None:
         if not message:
-            self._full_message = ""
             self.setToolTip("")
-
-    def event(self, event: QEvent) -> bool:
-        handled = super().event(event)
-        if event.type() == QEvent.Type.LayoutRequest:  # the fields moved: elide again
-            self._reelide()
-        return handled
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.params_label.updateGeometry()  # its size hint follows the bar's width
-        self._reelide()
-
-    def _reelide(self) -> None:
-        if self._full_message and super().currentMessage() not in ("", self._elided()):
-            left = 0
-            if self._message_ms:
-                left = max(1, self._message_ms - int(self._message_clock.elapsed()))
-            self._show_elided(left)

@@ -44,7 +44,8 @@ def test_a_long_message_is_elided_left_of_the_state_word_at_800_px(make_window, 
     message = "refused lr: " + "a very long reason why the value was refused, " * 6
     status.flash(message)
     qtbot.wait(20)
-    shown = super(type(status), status).currentMessage()
+    status.repaint()
+    shown = status.shown_message()
     assert shown != message and shown.endswith("…")
     width = status.fontMetrics().horizontalAdvance(shown)
     assert 6 + width <= status.state_label.x()  # nothing drawn over the state word
