@@ -31,6 +31,9 @@ def _application() -> QApplication:
     QApplication.setApplicationName("optiviz")
     QApplication.setOrganizationName("optiviz")
     QApplication.setDesktopFileName("optiviz")
+    from optiviz.app.wheel_policy import install_wheel_policy
+
+    install_wheel_policy(app)
     return app
 
 
@@ -99,9 +102,11 @@ def open_window(client: WorkerClient, path: str | None = None, **options: Any) -
 
     ``options`` go to the window (``settings=...``)."""
     from optiviz.app.main_window import MainWindow
+    from optiviz.app.screen_fit import fit_to_screen
 
     args, error = _load_scenario(path) if path else ({}, "")
     window = MainWindow(client, **args, **options)
+    fit_to_screen(window)
     if path and not error:  # the whole scenario: vectors, visibility, Save and recent files
         error = window.scenario_files.open(path)
     return window, error

@@ -235,7 +235,7 @@ def test_scaling_restarts_and_the_line_stays_in_raw_units(make_window):
     exact_slope, exact_intercept = np.polyfit(TUTORIAL_X, TUTORIAL_Y, 1)
     assert slope == pytest.approx(exact_slope, rel=1e-4)
     assert intercept == pytest.approx(exact_intercept, rel=1e-4)
-    assert f"slope {slope:.6g}" in window.status.text()
+    assert f"slope {slope:.4g}" in window.status.text()
     xs, ys = window.panes.fit_pane.lines[0].getData()  # the drawn line is y = slope*x + intercept
     np.testing.assert_allclose(ys, slope * xs + intercept, rtol=1e-6, atol=1e-6)
     fields.scaling_combo.setCurrentIndex(fields.scaling_combo.findData("none"))
@@ -318,8 +318,11 @@ def test_lr_range_test_plots_suggests_and_applies(make_window, qtbot):
     np.testing.assert_array_equal(xs, expected.lr)
     np.testing.assert_array_equal(ys, expected.smoothed)
     assert dialog.plot.getPlotItem().getAxis("bottom").logMode
-    assert dialog.marker.isVisible() and dialog.marker.value() == math.log10(expected.suggestion)
-    assert f"{expected.suggestion:.3g}" in dialog.summary.text()
+    suggested = float(f"{expected.suggestion:.3g}")  # 3 significant digits, shown and applied
+    assert dialog.suggestion == suggested
+    assert dialog.marker.isVisible() and dialog.marker.value() == math.log10(suggested)
+    assert f"Suggested lr: {suggested:g} " in dialog.summary.text()
+    assert dialog.apply_button.text() == f"Apply suggested lr ({suggested:g})"
     if expected.stopped_early:
         assert "Stopped early" in dialog.summary.text() and expected.reason in dialog.summary.text()
     image = dialog.plot.grab().toImage()
@@ -333,18 +336,28 @@ def test_lr_range_test_plots_suggests_and_applies(make_window, qtbot):
     assert window.client.state.max_epoch == 5  # the run was not touched
     qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
     assert not dialog.isVisible()
-    assert window.controls.config().lr == expected.suggestion
-    assert window.controls.lr.value() == expected.suggestion
+    assert window.controls.config().lr == suggested
+    assert window.controls.lr.value() == suggested
+    mantissa = window.controls.lr.spin.text().lower().split("e")[0]
+    assert len(mantissa.replace(".", "").replace("-", "").strip("0")) <= 3  # as typed: 0.0394
     steps(window, 3)
     history = window.client.state.runs[0].history
-    assert list(history.lr) == [0.01] * 5 + [expected.suggestion] * 3
+    assert list(history.lr) == [0.01] * 5 + [suggested] * 3
     run = Run(RunConfig())
     for epoch in range(8):
         if epoch == 5:
-            run.set_hyper("lr", expected.suggestion)
+            run.set_hyper("lr", suggested)
         run.step()
     np.testing.assert_array_equal(history.loss, run.history.loss)
     np.testing.assert_array_equal(history.params, run.history.params)
+
+
+def test_the_suggestion_is_rounded_to_three_significant_digits():
+    from optiviz.app.explore.lr_dialog import round_significant
+
+    assert round_significant(0.0394420605943) == 0.0394
+    assert round_significant(1.23456e-5) == 1.23e-5
+    assert round_significant(2.0) == 2.0 and round_significant(0.0) == 0.0
 
 
 def test_cancel_leaves_everything_as_it_was(make_window, qtbot):

@@ -210,9 +210,9 @@ def test_status_bar_follows_the_run(make_window):
     run = window.client.state.runs[0]
     text = window.status.text()
     assert "paused" in text and "epoch 3/1,000" in text
-    assert f"loss {run.history.loss[-1]:.6g}" in text
+    assert f"loss {run.history.loss[-1]:.4g}" in text
     w, b = run.history.params[-1]
-    assert f"w {w:.6g}, b {b:.6g}" in text
+    assert f"w {w:.4g}, b {b:.4g}" in text
     slope, intercept = (
         run.config.dataset.raw_coefficients(w, b)
         if run.config.dataset
@@ -221,7 +221,7 @@ def test_status_bar_follows_the_run(make_window):
             b,
         )
     )
-    assert f"slope {slope:.6g}, intercept {intercept:.6g}" in text
+    assert f"slope {slope:.4g}, intercept {intercept:.4g}" in text
     assert "lr 0.01" in text
     window.play()
     window.frame()

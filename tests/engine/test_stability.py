@@ -72,3 +72,19 @@ def test_sgd_converges_just_below_the_limit_and_diverges_just_above(momentum):
     assert above.status == "diverged"
     loss = above.history.loss
     assert loss[-1] > 1e6 * loss[0]
+
+
+@pytest.mark.parametrize("factor", [0.01, 0.5, 0.99])
+def test_a_saddle_has_no_stable_lr_and_sgd_moves_away_at_every_lr(factor):
+    guide = stability_guide(make_problem("saddle"))
+    np.testing.assert_allclose(guide.eigenvalues, [-2.0, 2.0], rtol=1e-12)
+    assert guide.negative_curvature
+    assert not stability_guide(make_problem("quadratic")).negative_curvature
+    lr = factor * guide.lr_limit  # below the positive axis's 2/λ_max = 1
+    check = check_lr(guide, lr)
+    assert check.crosses and "every lr" in check.message and "λ_min = -2" in check.message
+    run = Run(RunConfig(problem="saddle", lr=lr, epochs=5)).run()
+    y0 = run.history.start[1]
+    growth = (1 + 2 * lr) ** np.arange(1, 6)  # y ← y − lr·(−2y): |1 − lr·λ_min| > 1
+    np.testing.assert_allclose(run.history.params[:, 1], y0 * growth, rtol=1e-5)
+    assert np.all(np.diff(run.history.loss) < 0)  # downhill, towards −∞

@@ -34,6 +34,11 @@ POLL_MS = 30
 SUGGESTION_COLOR = "#ffb400"
 
 
+def round_significant(value: float, digits: int = 3) -> float:
+    """``value`` to ``digits`` significant digits: 0.0394420605943 → 0.0394."""
+    return float(f"{value:.{digits - 1}e}") if value else 0.0
+
+
 class Sweep:
     """``lr_find`` in a daemon thread; :attr:`result` or :attr:`error` once :attr:`done`."""
 
@@ -185,13 +190,14 @@ class LRFindDialog(QDialog):
         self.raw_curve.setData(lrs, losses)
         self.curve.setData(lrs, smoothed)
         lines = []
-        if result.suggestion is not None:
+        suggestion = self.suggestion
+        if suggestion is not None:
             self.marker.setVisible(True)  # a hidden line's label does not follow its value
-            self.marker.label.setFormat(f"suggested lr {result.suggestion:.3g}")
-            self.marker.setValue(math.log10(result.suggestion))
+            self.marker.label.setFormat(f"suggested lr {suggestion:g}")
+            self.marker.setValue(math.log10(suggestion))
             self.marker.label.valueChanged()
             lines.append(
-                f"Suggested lr: {result.suggestion:.3g} — where the smoothed loss falls "
+                f"Suggested lr: {suggestion:g} — where the smoothed loss falls "
                 "fastest (fastai's 'steep' rule)."
             )
         else:
@@ -202,15 +208,23 @@ class LRFindDialog(QDialog):
         else:
             lines.append(f"Swept all {result.steps} steps without diverging.")
         self.summary.setText("\n".join(lines))
-        self.apply_button.setEnabled(result.suggestion is not None)
-        if result.suggestion is not None:
-            self.apply_button.setText(f"Apply suggested lr ({result.suggestion:.3g})")
+        self.apply_button.setEnabled(suggestion is not None)
+        if suggestion is not None:
+            self.apply_button.setText(f"Apply suggested lr ({suggestion:g})")
+
+    @property
+    def suggestion(self) -> float | None:
+        """The suggested lr to 3 significant digits, as shown and applied (None: no result)."""
+        if self.result is None or self.result.suggestion is None:
+            return None
+        return round_significant(float(self.result.suggestion))
 
     # -- buttons -------------------------------------------------------------------------------
     def apply_suggestion(self) -> None:
-        if self.result is None or self.result.suggestion is None:
+        suggestion = self.suggestion
+        if suggestion is None:
             return
-        self._apply_lr(float(self.result.suggestion))
+        self._apply_lr(suggestion)
         self.accept()
 
     def cancel(self) -> None:

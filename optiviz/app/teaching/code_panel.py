@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QSplitter,
+    QStyle,
     QTextBrowser,
     QTextEdit,
     QToolBar,
@@ -41,6 +42,18 @@ def small_monospace() -> QFont:
     return font
 
 
+def _epochs_text(first: int, last: int) -> str:
+    """``epochs 121–800`` or ``epoch 800``."""
+    return f"epoch {last:,}" if first >= last else f"epochs {first:,}–{last:,}"
+
+
+def discard_text(target: int, latest: int) -> str:
+    """What going back to ``target`` (of ``latest`` epochs) throws away, in one line."""
+    later = _epochs_text(target + 1, latest)
+    verb = "was" if target + 1 >= latest else "were"
+    return f"went back to epoch {target:,}: {later} {verb} discarded"
+
+
 class CodePanel(QWidget):
     """Shows :class:`LoopCode` with one phase's lines highlighted and its :func:`phase_rows`."""
 
@@ -57,6 +70,9 @@ class CodePanel(QWidget):
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
+        self.notice = QLabel()  # what going back to a scrubbed epoch discarded
+        self.notice.setWordWrap(True)
+        self.notice.setVisible(False)
         self.code_view = QPlainTextEdit()
         self.code_view.setReadOnly(True)
         self.code_view.setFont(small_monospace())
@@ -81,6 +97,7 @@ class CodePanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.vector_bar)
         layout.addWidget(self.heading)
+        layout.addWidget(self.notice)
         layout.addWidget(split, 1)
         self.code: LoopCode | None = None
         self.record: PhaseRecord | None = None
@@ -99,16 +116,24 @@ class CodePanel(QWidget):
         self.code_view.setPlainText("\n".join(code.lines))
         self.show_record(None)
 
-    def show_record(self, record: PhaseRecord | None, epoch: int = 0) -> None:
-        """Highlight ``record``'s lines and show its numbers; None: between epochs."""
+    def show_record(
+        self, record: PhaseRecord | None, epoch: int = 0, *, finished: bool = False
+    ) -> None:
+        """Highlight ``record``'s lines and show its numbers; None: between epochs.
+        ``finished``: the run has done all its epochs, so no phase comes next."""
         self.record = record
         upcoming = next_phase(record, self._has_data)
+        over = " The run is finished: raise the epochs or press Reset (R) to train again."
         if record is None:
             self.rows = []
             self.highlighted = ()
-            self.heading.setText(
-                f"<b>Epoch {epoch} done.</b> Next phase: <b>{upcoming}</b> of epoch {epoch + 1}."
-            )
+            if finished:
+                self.heading.setText(f"<b>Epoch {epoch} done.</b>{over}")
+            else:
+                self.heading.setText(
+                    f"<b>Epoch {epoch} done.</b> Next phase: <b>{upcoming}</b> of epoch "
+                    f"{epoch + 1}."
+                )
             self.numbers.setHtml(
                 "<p>Step phase (Shift+→) runs the training loop one line at a time: "
                 "forward, loss, zero_grad, backward, step. Step (→) does a whole epoch.</p>"
@@ -118,6 +143,8 @@ class CodePanel(QWidget):
             self.highlighted = self.code.lines_of(record.code) if self.code is not None else ()
             if record.phase == "diverged":
                 heading = f"<b>Epoch {record.epoch}: the run diverged.</b>"
+            elif record.phase == "step" and finished:
+                heading = f"<b>Epoch {record.epoch}: step</b> done.{over}"
             elif record.phase == "step":
                 heading = (
                     f"<b>Epoch {record.epoch}: step</b> done. Next phase: <b>forward</b> of "
@@ -131,14 +158,66 @@ class CodePanel(QWidget):
             self.heading.setText(heading)
             self.numbers.setHtml(self._html(record))
         self._paint_highlight()
+        self.fit_numbers()
+
+    def show_epoch(self, epoch: int, latest: int, rows: list[tuple[str, str]]) -> None:
+        """The numbers of a scrubbed ``epoch`` (of ``latest`` recorded), nothing highlighted."""
+        self.record = None
+        self.rows = list(rows)
+        self.highlighted = ()
+        later = _epochs_text(epoch + 1, latest)
+        self.heading.setText(f"<b>Epoch {epoch:,}</b> of {latest:,}, from the timeline.")
+        self.numbers.setHtml(
+            self._table()
+            + f"<p>Play, Step or Step phase continue the run from epoch {epoch:,}; {later} "
+            "will be discarded. Latest (on the timeline) shows the last epoch again.</p>"
+        )
+        self._paint_highlight()
+
+    def show_notice(self, text: str) -> None:
+        """A standing note above the code ("" hides it)."""
+        self.notice.setText(text)
+        self.notice.setVisible(bool(text))
+
+    def _table(self) -> str:
+        return (
+            "<table>"
+            + "".join(
+                f"<tr><td style='padding-right:8px'><b>{html.escape(name)}</b></td>"
+                f"<td><code>{html.escape(value)}</code></td></tr>"
+                for name, value in self.rows
+            )
+            + "</table>"
+        )
+
+    def wanted_width(self) -> int:
+        """The panel's width at which the code's longest line fits without scrolling."""
+        view = self.code_view
+        lines = self.code.lines if self.code is not None else ("x" * 60,)
+        longest = max(view.fontMetrics().horizontalAdvance(line) for line in lines)
+        margin = 2 * int(view.document().documentMargin()) + 2 * view.frameWidth()
+        bar = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, view)
+        left, _, right, _ = self.layout().getContentsMargins()
+        return longest + margin + bar + left + right + 8
+
+    def fit_numbers(self) -> None:
+        """Give the numbers and the explanation the height they need, if the code keeps six
+        lines; the code view scrolls to its highlighted line instead."""
+        total = sum(self.splitter.sizes())
+        if total <= 0:
+            return
+        document = self.numbers.document().clone()
+        document.setTextWidth(max(50, self.numbers.viewport().width()))
+        need = int(document.size().height()) + 2 * self.numbers.frameWidth() + 4
+        code_min = 6 * self.code_view.fontMetrics().lineSpacing() + 12
+        need = min(need, total - code_min)
+        if need > self.splitter.sizes()[1]:
+            self.splitter.setSizes([total - need, need])
+            if self.highlighted:
+                self.code_view.ensureCursorVisible()
 
     def _html(self, record: PhaseRecord) -> str:
-        cells = "".join(
-            f"<tr><td style='padding-right:8px'><b>{html.escape(name)}</b></td>"
-            f"<td><code>{html.escape(value)}</code></td></tr>"
-            for name, value in self.rows
-        )
-        return f"<table>{cells}</table><p>{html.escape(record.explanation)}</p>"
+        return f"{self._table()}<p>{html.escape(record.explanation)}</p>"
 
     def _paint_highlight(self) -> None:
         selections = []

@@ -16,8 +16,8 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from optiviz.app.teaching.code_dialog import CodeDialog
-from optiviz.app.teaching.code_panel import CodePanel
-from optiviz.app.teaching.phase_text import loop_code, mid_epoch, next_phase
+from optiviz.app.teaching.code_panel import CodePanel, discard_text
+from optiviz.app.teaching.phase_text import fmt, fmt_vec, loop_code, mid_epoch, next_phase
 from optiviz.app.teaching.stability_view import EigenAxes, StabilityLabel
 from optiviz.app.teaching.timeline import Timeline
 from optiviz.app.teaching.vector_overlay import VectorOverlay
@@ -79,7 +79,14 @@ class TeachingController(QObject):
         """Before the run moves on: go back to the scrubbed epoch, exactly (worker side)."""
         if self.scrub is not None:
             target = self.scrub
+            latest = self.client.state.max_epoch
             self._set_scrub(None)
+            if target < latest:  # say what the seek throws away
+                text = discard_text(target, latest)
+                self.panel.show_notice(text[0].upper() + text[1:] + ".")
+                status = getattr(self.window, "status", None)
+                if status is not None:
+                    status.showMessage(text, 8000)
             self.client.send(cmd_seek(target))
             for run in self.client.state.runs:
                 # A worker process answers later; until then the mirror must not call a run
@@ -165,16 +172,27 @@ class TeachingController(QObject):
         shown = state.max_epoch if self.scrub is None else self.scrub
         self.timeline.show_range(state.max_epoch, shown)
         self.timeline.back_button.setEnabled(not playing and shown > 0)
+        status = getattr(self.window, "status", None)
+        if status is not None and hasattr(status, "show_state"):
+            # the window's frame showed the latest epoch; the timeline's wins
+            edited = getattr(self.window, "edited_run", 0)
+            status.show_state(state, playing, edited, epoch=self.scrub)
         self._sync_phase(state, run)
         self._sync_vectors(state, run)
 
     def _sync_phase(self, state: SessionState, run: RunState) -> None:
         record = run.phase
-        if record is self._record_seen:
+        finished = run.status == "finished"
+        key = (id(record), run.epoch, finished, self.scrub)
+        if key == self._record_seen:
             return
-        self._record_seen = record
+        self._record_seen = key
         self._record = record
-        self.panel.show_record(record, run.epoch)
+        if self.scrub is not None:
+            self.panel.show_epoch(self.scrub, state.max_epoch, self.epoch_rows(run, self.scrub))
+            self.phase_label.setText("")
+            return
+        self.panel.show_record(record, run.epoch, finished=finished)
         has_data = state.problem.dataset is not None
         if mid_epoch(record):
             upcoming = next_phase(record, has_data)
@@ -183,6 +201,20 @@ class TeachingController(QObject):
             )
         else:
             self.phase_label.setText("")
+
+    def epoch_rows(self, run: RunState, epoch: int) -> list[tuple[str, str]]:
+        """(quantity, value) of ``run`` after ``epoch`` epochs, read from its history."""
+        history = run.history
+        epoch = min(max(epoch, 0), len(history))
+        names = self.client.state.problem.param_names
+        loss = fmt(float(history.loss[epoch - 1])) if epoch else "- (no epoch yet)"
+        lr = float(history.lr[epoch - 1]) if epoch else float(run.config.lr)
+        return [
+            ("epoch", f"{epoch:,}"),
+            ("loss", loss),
+            ("params", fmt_vec(history.params_at(epoch), names)),
+            ("lr", fmt(lr)),
+        ]
 
     def _sync_vectors(self, state: SessionState, run: RunState) -> None:
         vectors = run.vectors if self._vectors_on else None
@@ -200,6 +232,7 @@ class TeachingController(QObject):
     def _new_session(self, state: SessionState) -> None:
         self._state = state
         self._set_scrub(None)
+        self.panel.show_notice("")
         combo = self.panel.run_combo
         combo.blockSignals(True)
         combo.clear()

@@ -30,6 +30,8 @@ from optiviz.engine.errors import ConfigError
 CODE_DOCK_WIDTH = 380
 #: Narrower windows put the code panel in a tab beside the controls instead of on the right.
 WIDE_WINDOW = 1500
+#: The step panel never takes more than this share of the window's width from the panes.
+MAX_DOCK_SHARE = 0.45
 
 
 @dataclass
@@ -148,13 +150,19 @@ def _build_actions(window: Any, controller: TeachingController) -> TeachingActio
     return actions
 
 
-def _reveal(window: Any, dock: QDockWidget) -> None:
-    if dock.isVisible():
-        return
-    dock.show()
+def reveal_step_panel(window: Any, controller: TeachingController) -> None:
+    """Show the step panel in front (its tab raised over the Controls), wide enough for the
+    code's longest line, and give its explanation the height it needs."""
+    dock = controller.code_dock
+    if dock.isHidden():
+        dock.show()
     dock.raise_()  # bring its tab to the front when it shares the controls' column
-    if not dock.isFloating() and dock.width() < CODE_DOCK_WIDTH:
-        window.resizeDocks([dock], [CODE_DOCK_WIDTH], Qt.Orientation.Horizontal)
+    if not dock.isFloating():
+        cap = int(window.width() * MAX_DOCK_SHARE)
+        wanted = min(max(CODE_DOCK_WIDTH, controller.panel.wanted_width()), cap)
+        if dock.width() < wanted:
+            window.resizeDocks([dock], [wanted], Qt.Orientation.Horizontal)
+    controller.panel.fit_numbers()
 
 
 def install_teaching(window: Any) -> TeachingController:
@@ -186,7 +194,12 @@ def install_teaching(window: Any) -> TeachingController:
     timeline_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetClosable)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, timeline_dock)
     controller.code_dock, controller.timeline_dock = code_dock, timeline_dock
-    actions.step_phase.triggered.connect(lambda _checked=False: _reveal(window, code_dock))
+    actions.step_phase.triggered.connect(
+        lambda _checked=False: reveal_step_panel(window, controller)
+    )
+    code_dock.toggleViewAction().triggered.connect(
+        lambda checked: reveal_step_panel(window, controller) if checked else None
+    )
 
     controller.panel.toolbar.addAction(actions.step_phase)
     vector_bar = controller.panel.vector_bar

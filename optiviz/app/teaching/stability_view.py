@@ -15,12 +15,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from optiviz.app.warning_look import set_warning_look
 from optiviz.engine.explain.stability import StabilityGuide, check_lr
 from optiviz.engine.problems.library import Box, Problem
 from optiviz.engine.runs.config import RunConfig
 
 AXIS_COLOR = "#ffffffc0"
-WARN_STYLE = "color: #ff5c5c; font-weight: bold;"
 
 
 def sgd_momentum(config: RunConfig) -> float | None:
@@ -42,9 +42,17 @@ def stability_text(guide: StabilityGuide, config: RunConfig) -> tuple[str, bool,
         f"The Hessian's eigenvalues are λ₁ = {lam_min:.4g} and λ₂ = {lam_max:.4g}; their ratio "
         "is the condition number κ. Gradient descent multiplies the distance to the minimum "
         "along each eigen-axis by (1 − lr·λ) per step, so it converges only while "
-        "lr < 2/λ_max (2(1 + β)/λ_max with momentum β)."
+        "lr < 2/λ_max (2(1 + β)/λ_max with momentum β). A negative λ (a saddle) leaves "
+        "no stable lr: along its axis every step moves further away."
     )
     beta = sgd_momentum(config)
+    if guide.negative_curvature:
+        where = f"λ_min = {lam_min:.3g} < 0"
+        if beta is None:
+            return f"{kappa_text}\n{where}: plain SGD diverges at every lr", False, tip
+        check = check_lr(guide, float(config.lr), beta)
+        text = f"{kappa_text}\n⚠ {where}: SGD diverges at every lr (no stable range)"
+        return text, True, f"{check.message}\n\n{tip}"
     if beta is None:
         limit = guide.limit(0.0)
         return f"{kappa_text}\nplain SGD would need lr < {limit:.3g}", False, tip
@@ -76,7 +84,7 @@ class StabilityLabel(QLabel):
         self.warning = warn
         self.setText(text)
         self.setToolTip(tip)
-        self.setStyleSheet(WARN_STYLE if warn else "")
+        set_warning_look(self, warn)
         self.setVisible(True)
 
 

@@ -4,6 +4,8 @@ For a quadratic loss the Hessian H is the same everywhere, and plain gradient de
 multiplies the distance to the minimum along each eigen-axis by (1 − lr·λ) per step. It
 converges exactly when every |1 − lr·λ| < 1, that is lr < 2 / λ_max. With heavy-ball momentum
 β (SGD's ``momentum``, no dampening, no Nesterov) the limit widens to 2(1 + β) / λ_max.
+A negative eigenvalue (a saddle) makes |1 − lr·λ| > 1 along its axis for every lr > 0: SGD
+moves away from the stationary point at any lr, and there is no stable range at all.
 The Hessian is torch's (``torch.autograd.functional.hessian``) in float64.
 """
 
@@ -25,6 +27,11 @@ class StabilityGuide:
     eigenvectors: np.ndarray  # (2, 2): column i is the axis of eigenvalue i
     condition_number: float  # λ_max / λ_min; inf unless both are positive
     lr_limit: float  # plain SGD's stability limit 2 / λ_max (inf if λ_max <= 0)
+
+    @property
+    def negative_curvature(self) -> bool:
+        """True when the loss curves downwards along an axis: SGD diverges at every lr."""
+        return float(self.eigenvalues[0]) < 0.0
 
     def limit(self, momentum: float = 0.0) -> float:
         """The largest stable lr of SGD with heavy-ball ``momentum`` (0: plain SGD)."""
@@ -80,6 +87,15 @@ class LrCheck:
 
 def check_lr(guide: StabilityGuide, lr: float, momentum: float = 0.0) -> LrCheck:
     """Whether SGD at ``lr`` (with heavy-ball ``momentum``) crosses the stability limit."""
+    if guide.negative_curvature and lr > 0:
+        lam = float(guide.eigenvalues[0])
+        return LrCheck(
+            True,
+            math.inf,
+            f"λ_min = {lam:.4g} < 0: the loss curves downwards along that axis (a saddle), so "
+            f"each step multiplies the distance along it by 1 − lr·λ_min > 1 and SGD diverges "
+            f"at every lr, {lr:g} included.",
+        )
     limit = guide.limit(momentum)
     ratio = lr / limit if math.isfinite(limit) else 0.0
     if ratio < 1.0:
