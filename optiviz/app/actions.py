@@ -29,6 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from optiviz.app.names import name_action
+
 #: The single keys the guard hands to the window's shortcuts.
 GUARDED_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_R)
 
@@ -57,13 +59,17 @@ def make_action(
     checkable: bool = False,
     key_in_tooltip: bool = True,
     key_in_status: bool = False,
+    name: str = "",
 ) -> QAction:
     """An action of ``window`` whose shortcut works anywhere in the window.
 
     ``slot`` is called with no arguments when the action is triggered. The tooltip (and, with
     ``key_in_status``, the status tip) ends with the shortcut, like "Play or pause (Space)".
+    ``name`` is the action's stable object name (see :mod:`optiviz.app.names`).
     """
     action = QAction(text, window)
+    if name:
+        name_action(action, name)
     keys = QKeySequence(shortcut)
     if not keys.isEmpty():
         action.setShortcut(keys)
@@ -101,6 +107,7 @@ def menu(window: QMainWindow, title: str) -> QMenu:
         if before is None and other in MENU_ORDER and MENU_ORDER.index(other) > rank:
             before = action
     made = QMenu(title, bar)
+    made.setObjectName(f"{name.lower().replace(' ', '_')}_menu")
     bar.insertMenu(before, made)
     return made
 
@@ -116,6 +123,7 @@ def build_actions(window) -> WindowActions:
             shortcut="Space",
             tip="Play or pause",
             icon=pixmaps.SP_MediaPlay,
+            name="play",
         ),
         step=make_action(
             window,
@@ -124,6 +132,7 @@ def build_actions(window) -> WindowActions:
             shortcut="Right",
             tip="One epoch, then pause",
             icon=pixmaps.SP_MediaSeekForward,
+            name="step",
         ),
         reset=make_action(
             window,
@@ -132,8 +141,11 @@ def build_actions(window) -> WindowActions:
             shortcut="R",
             tip="Start again from epoch 0",
             icon=pixmaps.SP_BrowserReload,
+            name="reset",
         ),
-        quit=make_action(window, "&Quit", window.close, shortcut="Ctrl+Q", tip="Quit optiviz"),
+        quit=make_action(
+            window, "&Quit", window.close, shortcut="Ctrl+Q", tip="Quit optiviz", name="quit"
+        ),
         light_theme=make_action(
             window,
             "&Light theme",
@@ -141,6 +153,7 @@ def build_actions(window) -> WindowActions:
             shortcut="Ctrl+T",
             tip="Switch dark and light theme",
             checkable=True,
+            name="theme",
         ),
         full_screen=make_action(
             window,
@@ -149,6 +162,7 @@ def build_actions(window) -> WindowActions:
             shortcut="F11",
             tip="Full screen on or off",
             checkable=True,
+            name="full_screen",
         ),
     )
     actions.quit.setMenuRole(QAction.MenuRole.QuitRole)

@@ -6,7 +6,9 @@ torch (about two seconds) overlaps the building of the window.
 Environment hooks for scripted runs (tests, demos):
     OPTIVIZ_AUTOPLAY=1        press Play as soon as the window is up
     OPTIVIZ_AUTOQUIT_MS=N     close the window N milliseconds after the worker is up
-    OPTIVIZ_REPORT=PATH       on closing, write a JSON report (epoch, status, pane rectangles)
+    OPTIVIZ_REPORT=PATH       on closing, write a JSON report: epoch, status, pane rectangles,
+                              menus, what each named control shows and each run's settings
+                              (see optiviz/app/report.py)
 """
 
 from __future__ import annotations
@@ -58,29 +60,10 @@ def _load_scenario(path: str) -> tuple[dict[str, Any], str]:
 
 def _report(window: Any, path: str) -> None:
     """Write what a scripted run needs to check the window (see OPTIVIZ_REPORT)."""
+    from optiviz.app.report import window_report
     from optiviz.engine.formats.files import write_text_atomic
 
-    state = window.client.state
-
-    def rect(widget: Any) -> list[int]:
-        top_left = widget.mapToGlobal(widget.rect().topLeft())
-        return [top_left.x(), top_left.y(), widget.width(), widget.height()]
-
-    panes = window.panes
-    report = {
-        "title": window.windowTitle(),
-        "epoch": state.max_epoch,
-        "status": [run.status for run in state.runs],
-        "frames_drawn": window.frames_drawn,
-        "ticks": window.ticks,
-        "window": rect(window),
-        "panes": {
-            name: rect(getattr(panes, f"{name}_pane"))
-            for name in ("surface", "loss", "fit", "lr")
-            if getattr(panes, f"{name}_pane").isVisible()
-        },
-    }
-    write_text_atomic(path, json.dumps(report))  # a reader never sees half a report
+    write_text_atomic(path, json.dumps(window_report(window)))  # never half a report
 
 
 def _close_after_ready(window: Any, ms: int) -> None:

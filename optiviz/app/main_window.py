@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
         self.action_set: WindowActions = build_actions(self)
         self.view_menu.addSeparator()
         self.view_menu.addAction(self.dock.toggleViewAction())
+        self.dock.toggleViewAction().setObjectName("show_controls")
         self.dock.addActions(self.action_set.all())  # the keys work in a floating dock too
         self._guard = ShortcutGuard(self)
 

@@ -35,6 +35,7 @@ from optiviz.app.controls.suggestions import optimizer_fixes, suggested_args
 from optiviz.app.model.normalise import non_default, normalised
 from optiviz.app.model.normalise import sched_specs as _sched_specs
 from optiviz.app.model.runs import needs_reset
+from optiviz.app.names import name_widget
 from optiviz.engine.catalogue.optimizers import optimizer_catalogue, optimizer_info
 from optiviz.engine.catalogue.schedulers import scheduler_catalogue, scheduler_info
 from optiviz.engine.errors import ConfigError
@@ -115,6 +116,7 @@ class ControlsPanel(QWidget):
         box = QGroupBox("Problem")
         form = _form()
         self.problem_combo = _combo()
+        name_widget(self.problem_combo, "problem", "Problem", control=True)
         for name, problem in self._problems.items():
             self.problem_combo.addItem(name, name)
             tip = f"{problem.title}\nf = {problem.formula}"
@@ -125,6 +127,8 @@ class ControlsPanel(QWidget):
         form.addRow(self.problem_note)
         self.start_spins = (self._start_spin(), self._start_spin())
         self.start_labels = (QLabel("w"), QLabel("b"))
+        for i, spin in enumerate(self.start_spins):
+            name_widget(spin, f"start.{i}", f"Start of parameter {i + 1}", control=True)
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
@@ -159,6 +163,7 @@ class ControlsPanel(QWidget):
         column.setSpacing(4)
         form = _form()
         self.optimizer_combo = _combo()
+        name_widget(self.optimizer_combo, "optimizer", "Optimizer", control=True)
         for index, (name, info) in enumerate(optimizer_catalogue().items()):
             self.optimizer_combo.addItem(name, name)
             tip = f"torch.optim.{name}: {info.doc}"
@@ -179,6 +184,7 @@ class ControlsPanel(QWidget):
         self._hyper_holder.setContentsMargins(0, 0, 0, 0)
         column.addLayout(self._hyper_holder)
         self.defaults_button = QPushButton("Defaults")
+        name_widget(self.defaults_button, "defaults", "Default hyperparameters")
         self.defaults_button.setToolTip(
             "Restore torch's default hyperparameters of this optimizer (the lr is kept)."
         )
@@ -197,6 +203,7 @@ class ControlsPanel(QWidget):
         column.setSpacing(4)
         form = _form()
         self.scheduler_combo = _combo()
+        name_widget(self.scheduler_combo, "scheduler", "Learning-rate scheduler", control=True)
         self.scheduler_combo.addItem(NO_SCHEDULER, None)
         self.scheduler_combo.setItemData(0, "No scheduler: the lr stays as set.", Qt.ToolTipRole)
         for index, (name, info) in enumerate(scheduler_catalogue().items(), start=1):
@@ -218,6 +225,7 @@ class ControlsPanel(QWidget):
         box = QGroupBox("Run")
         form = _form()
         self.epochs_spin = QSpinBox()
+        name_widget(self.epochs_spin, "epochs", "Epochs", control=True)
         self.epochs_spin.setRange(1, MAX_EPOCHS)
         self.epochs_spin.setKeyboardTracking(False)
         self.epochs_spin.setSingleStep(100)
@@ -229,6 +237,7 @@ class ControlsPanel(QWidget):
         )
         form.addRow(field_label("epochs"), self.epochs_frame)
         self.speed_combo = _combo()
+        name_widget(self.speed_combo, "speed", "Playback speed", control=True)
         for speed in SPEEDS:
             text = "as fast as possible" if speed is None else f"{speed:g} epochs/s"
             self.speed_combo.addItem(text, speed)
@@ -336,6 +345,7 @@ class ControlsPanel(QWidget):
             self._hyper_holder, self.hyper_form, HyperForm(specs, f"torch.optim.{name}")
         )
         self.hyper_form.edited.connect(self._on_hyper)
+        self.hyper_form.name_fields("param", "Optimizer")
         tip = f"torch.optim.{name}: {info.doc}"
         self.optimizer_note.setText(info.layout_note())
         self.optimizer_note.setVisible(bool(info.layout_note()))
@@ -353,6 +363,7 @@ class ControlsPanel(QWidget):
         self.sched_form = self._replace_form(self._sched_holder, self.sched_form, form)
         if self.sched_form is not None:
             self.sched_form.edited.connect(self._on_sched)
+            self.sched_form.name_fields("sched", "Scheduler")
         tip = self.scheduler_combo.currentData(Qt.ToolTipRole) or ""
         self.scheduler_frame.set_tooltip(
             f"{tip}\nChanging the scheduler or its arguments starts a new run."

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QCheckBox, QComboBox, QLineEdit,
 
 from optiviz.app.controls.field_errors import ErrorFrame
 from optiviz.app.controls.sci_spinbox import NONE_TEXT, IntSpinBox, SciSpinBox, format_number
+from optiviz.app.names import name_widget
 from optiviz.engine.catalogue.hyperparams import HyperParam
 
 
@@ -55,6 +56,15 @@ class FieldEditor(ErrorFrame):
     def set_value(self, value: Any) -> None:
         raise NotImplementedError
 
+    def value_widget(self) -> QWidget:
+        """The widget that shows the value and takes the focus."""
+        raise NotImplementedError
+
+    def set_names(self, object_name: str, accessible: str) -> None:
+        """Name the value's widget (see :mod:`optiviz.app.names`); its help is the description."""
+        widget = name_widget(self.value_widget(), object_name, accessible, control=True)
+        widget.setAccessibleDescription(self.spec.help)
+
 
 class FloatEditor(FieldEditor):
     def __init__(self, spec: HyperParam, parent: QWidget | None = None) -> None:
@@ -65,6 +75,9 @@ class FloatEditor(FieldEditor):
 
     def value(self) -> float | None:
         return self.spin.number()
+
+    def value_widget(self) -> QWidget:
+        return self.spin
 
     def set_value(self, value: Any) -> None:
         with QSignalBlocker(self.spin):
@@ -81,6 +94,9 @@ class IntEditor(FieldEditor):
     def value(self) -> int | None:
         return self.spin.number()
 
+    def value_widget(self) -> QWidget:
+        return self.spin
+
     def set_value(self, value: Any) -> None:
         with QSignalBlocker(self.spin):
             self.spin.set_number(None if value is None else int(value))
@@ -96,6 +112,9 @@ class BoolEditor(FieldEditor):
 
     def value(self) -> bool:
         return self.check.isChecked()
+
+    def value_widget(self) -> QWidget:
+        return self.check
 
     def set_value(self, value: Any) -> None:
         with QSignalBlocker(self.check):
@@ -118,6 +137,14 @@ class TupleEditor(FieldEditor):
     def value(self) -> tuple[float | None, ...]:
         return tuple(spin.number() for spin in self.spins)
 
+    def value_widget(self) -> QWidget:
+        return self  # the row as a whole; its spin boxes are named after it
+
+    def set_names(self, object_name: str, accessible: str) -> None:
+        super().set_names(object_name, accessible)
+        for i, spin in enumerate(self.spins):
+            name_widget(spin, f"{object_name}.{i}", f"{accessible}, item {i + 1}")
+
     def set_value(self, value: Any) -> None:
         for spin, item in zip(self.spins, value, strict=True):
             with QSignalBlocker(spin):
@@ -135,6 +162,9 @@ class ChoiceEditor(FieldEditor):
 
     def value(self) -> Any:
         return self.combo.currentData()
+
+    def value_widget(self) -> QWidget:
+        return self.combo
 
     def set_value(self, value: Any) -> None:
         with QSignalBlocker(self.combo):
@@ -163,6 +193,9 @@ class TextEditor(FieldEditor):
     def value(self) -> str | None:
         text = self.line.text().strip()
         return None if self.spec.optional and text.lower() in ("", NONE_TEXT) else text
+
+    def value_widget(self) -> QWidget:
+        return self.line
 
     def set_value(self, value: Any) -> None:
         text = "" if value is None else show_value(value)

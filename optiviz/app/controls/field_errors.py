@@ -13,6 +13,7 @@ class ErrorFrame(QFrame):
     def __init__(self, inner: QWidget | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("errorFrame")
+        self.setProperty("errorFrame", True)  # the style's selector: the frame may be renamed
         self._tooltip = ""
         self._error: str | None = None
         self._layout = QHBoxLayout(self)
@@ -40,7 +41,7 @@ class ErrorFrame(QFrame):
     def _paint(self, red: bool) -> None:
         color = ERROR_COLOR if red else "transparent"
         self.setStyleSheet(
-            f"QFrame#errorFrame {{ border: 1px solid {color}; border-radius: 3px; }}"
+            f'QFrame[errorFrame="true"] {{ border: 1px solid {color}; border-radius: 3px; }}'
         )
 
     def _apply_tooltip(self) -> None:

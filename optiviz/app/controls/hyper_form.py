@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from optiviz.app.controls.field_editors import FieldEditor, make_editor
 from optiviz.app.controls.field_errors import ErrorLabel
+from optiviz.app.names import CONTROL
 from optiviz.engine.catalogue.hyperparams import HyperParam
 
 #: Every form label has this width at least, so that the fields of all groups line up.
@@ -36,6 +37,7 @@ class HyperForm(QWidget):
         super().__init__(parent)
         self.specs = specs
         self.editors: dict[str, FieldEditor] = {}
+        self._prefix = ""  # set by name_fields
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
@@ -54,6 +56,22 @@ class HyperForm(QWidget):
         layout.addLayout(self.form)
         self.error_label = ErrorLabel()
         layout.addWidget(self.error_label)
+
+    def name_fields(self, prefix: str, owner: str) -> None:
+        """Name each field ``<prefix>.<key>`` and say it as "<owner> <key>" ("Optimizer
+        momentum"); the form is rebuilt with each optimizer or scheduler, and so are the names."""
+        self._prefix = prefix
+        for key, editor in self.editors.items():
+            editor.set_names(f"{prefix}.{key}", f"{owner} {key.replace('_', ' ')}")
+
+    def deleteLater(self) -> None:
+        """A form on its way out gives up its names at once, so ``findChild`` finds the new."""
+        if self._prefix:
+            for widget in self.findChildren(QWidget):
+                if widget.objectName().startswith(f"{self._prefix}."):
+                    widget.setObjectName("")
+                    widget.setProperty(CONTROL, None)
+        super().deleteLater()
 
     def keys(self) -> list[str]:
         return list(self.editors)

@@ -8,6 +8,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QSlider, QVBoxLayout, QWidget
 
 from optiviz.app.controls.sci_spinbox import SciSpinBox
+from optiviz.app.names import name_widget
 
 #: The slider spans 1e-6 .. 10 with this many integer steps per decade.
 SLIDER_LOG_MIN = -6
@@ -44,6 +45,9 @@ class LrControl(QWidget):
         self.spin = SciSpinBox(lo=lo, hi=hi, log=True)
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(STEPS_PER_DECADE)  # one tick per decade
+        name_widget(self.spin, "lr", "Learning rate", control=True)
+        name_widget(self.slider, "lr.slider", "Learning rate slider")
+        name_widget(self, "lr.control", "Learning rate")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

@@ -20,9 +20,14 @@ def install_explore(window: Any) -> ExploreController:
         shortcut="Ctrl+L",
         tip="Fit the line to your own points: a CSV of x,y rows, with or without a header",
         key_in_status=True,
+        name="load_data",
     )
     save = make_action(
-        window, "Save &data (CSV)…", explore.ask_save, tip="Write the points as an x,y CSV file"
+        window,
+        "Save &data (CSV)…",
+        explore.ask_save,
+        tip="Write the points as an x,y CSV file",
+        name="save_data",
     )
     lr_find = make_action(
         window,
@@ -31,6 +36,7 @@ def install_explore(window: Any) -> ExploreController:
         shortcut="Ctrl+Shift+L",
         tip="Sweep the lr on a fresh copy of this setup and suggest one (the run is not touched)",
         key_in_status=True,
+        name="lr_find",
     )
     view3d = make_action(
         window,
@@ -39,6 +45,7 @@ def install_explore(window: Any) -> ExploreController:
         tip="The loss surface in 3-D with every run's path on it",
         checkable=True,
         key_in_status=True,
+        name="view_3d",
     )
     model = window.model
     view3d.toggled.connect(lambda on: model.set_three_d(explore.set_view3d(on) and on))

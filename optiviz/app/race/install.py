@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
 
 from optiviz.app.actions import menu
+from optiviz.app.names import name_action
 from optiviz.app.race.controller import RaceController, run_tooltip
 from optiviz.app.race.fan_dialog import LrFanDialog
 from optiviz.app.race.runs_panel import RunsPanel
@@ -89,15 +90,15 @@ def install_race(window: Any) -> RaceController:
     window.resizeDocks([dock], [RUNS_HEIGHT], Qt.Orientation.Vertical)
     race.dock = dock
 
-    add = QAction("&Add run", window)
+    add = name_action(QAction("&Add run", window), "add_run")
     add.setStatusTip("Add the controls' settings as another run of the race")
     add.triggered.connect(lambda _checked=False: _try(window, "Add run", race.add_current))
-    remove = QAction("Remo&ve run", window)
+    remove = name_action(QAction("Remo&ve run", window), "remove_run")
     remove.setStatusTip("Remove the selected run from the race")
     remove.triggered.connect(
         lambda _checked=False: _try(window, "Remove run", lambda: race.remove_run(race.selected))
     )
-    fan = QAction("lr &fan…", window)
+    fan = name_action(QAction("lr &fan…", window), "lr_fan")
     fan.setStatusTip("The controls' optimizer at N log-spaced learning rates")
     fan.triggered.connect(lambda _checked=False: ask_fan(window, race))
     race.actions = {"add": add, "remove": remove, "fan": fan}
@@ -106,6 +107,6 @@ def install_race(window: Any) -> RaceController:
     for action in (add, remove, fan):
         run_menu.addAction(action)
     view_menu = menu(window, "&View")
-    view_menu.addAction(dock.toggleViewAction())
+    view_menu.addAction(name_action(dock.toggleViewAction(), "show_runs"))
     _show(panel, race)
     return race

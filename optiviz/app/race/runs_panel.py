@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from optiviz.app.names import name_widget
 from optiviz.plots.theme import run_color
 
 SWATCH = 14
@@ -48,7 +49,7 @@ class RunsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.list = QListWidget()
-        self.list.setObjectName("runs_list")
+        name_widget(self.list, "runs", "Runs", control=True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setIconSize(QSize(SWATCH, SWATCH))
         self.list.setUniformItemSizes(True)
@@ -65,6 +66,9 @@ class RunsPanel(QWidget):
         self.add_button.clicked.connect(self.addClicked)
         self.remove_button.clicked.connect(lambda: self.removeClicked.emit(self.list.currentRow()))
         self.fan_button.clicked.connect(self.fanClicked)
+        name_widget(self.add_button, "runs.add", "Add run")
+        name_widget(self.remove_button, "runs.remove", "Remove run")
+        name_widget(self.fan_button, "runs.fan", "lr fan")
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         for button in (self.add_button, self.remove_button, self.fan_button):

@@ -278,6 +278,7 @@ def install_recording(window: Any) -> RecordingController:
         shortcut=SHORTCUT,
         tip="Record the runs from epoch 0 to an MP4, a GIF or PNG frames",
         icon=record_icon(),
+        name="record",
     )
     action.setIconText("Record")
     controller.action = action

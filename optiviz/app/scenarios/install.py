@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from optiviz.app.actions import make_action, menu
 from optiviz.app.host import WindowHost
+from optiviz.app.names import name_action
 from optiviz.app.scenarios import memory
 from optiviz.app.scenarios.window_io import apply_scenario, window_scenario
 from optiviz.engine.errors import ConfigError
@@ -193,7 +194,7 @@ class ScenarioFiles(QObject):
         menu.clear()
         paths = memory.recent_files(self.settings)
         for i, path in enumerate(paths, start=1):
-            action = menu.addAction(f"&{i} {Path(path).name}")
+            action = name_action(menu.addAction(f"&{i} {Path(path).name}"), f"recent_{i}")
             action.setToolTip(path)
             action.setStatusTip(path)
             action.triggered.connect(lambda _checked=False, p=path: self.open_file(p))
@@ -215,6 +216,7 @@ def install_scenarios(window: WindowHost) -> ScenarioFiles:
             shortcut=QKeySequence.StandardKey.Open,
             tip="Open a scenario file: problem, data, runs and view",
             key_in_tooltip=False,
+            name="open",
         ),
         "save": make_action(
             window,
@@ -223,6 +225,7 @@ def install_scenarios(window: WindowHost) -> ScenarioFiles:
             shortcut=QKeySequence.StandardKey.Save,
             tip="Save the runs and view as a scenario file",
             key_in_tooltip=False,
+            name="save",
         ),
         "save_as": make_action(
             window,
@@ -231,6 +234,7 @@ def install_scenarios(window: WindowHost) -> ScenarioFiles:
             shortcut=QKeySequence.StandardKey.SaveAs,
             tip="Save the runs and view as a new scenario file",
             key_in_tooltip=False,
+            name="save_as",
         ),
     }
     files.actions = actions
@@ -238,10 +242,12 @@ def install_scenarios(window: WindowHost) -> ScenarioFiles:
     first = file_menu.actions()[0] if file_menu.actions() else None
     file_menu.insertAction(first, actions["open"])
     files.recent_menu = QMenu("Open &recent", file_menu)
+    files.recent_menu.setObjectName("recent_menu")
     file_menu.insertMenu(first, files.recent_menu)
     files.examples_menu = QMenu("E&xamples", file_menu)
+    files.examples_menu.setObjectName("examples_menu")
     for title, path in example_files():
-        action = files.examples_menu.addAction(title)
+        action = name_action(files.examples_menu.addAction(title), f"example_{path.stem}")
         action.setStatusTip(str(path))
         action.triggered.connect(lambda _checked=False, p=path: files.open_file(p))
     file_menu.insertMenu(first, files.examples_menu)

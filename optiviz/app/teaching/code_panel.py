@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from optiviz.app.names import name_widget
 from optiviz.app.teaching.phase_text import LoopCode, next_phase, phase_rows
 from optiviz.engine.explain.teaching import PhaseRecord
 
@@ -67,6 +68,7 @@ class CodePanel(QWidget):
         self.run_combo = QComboBox()
         self.run_combo.setToolTip("The run whose phases and vectors are shown.")
         self.run_combo.setVisible(False)
+        name_widget(self.run_combo, "code_run", "Run shown step by step", control=True)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)

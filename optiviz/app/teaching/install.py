@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from optiviz.app.actions import make_action, menu
+from optiviz.app.names import name_action
 from optiviz.app.teaching.controller import TeachingController
 from optiviz.app.teaching.vector_overlay import STYLES
 from optiviz.engine.errors import ConfigError
@@ -92,6 +93,7 @@ def _build_actions(window: Any, controller: TeachingController) -> TeachingActio
             tip="One phase of the epoch: forward, loss, zero_grad, backward, step",
             icon=QStyle.StandardPixmap.SP_MediaSkipForward,
             key_in_status=True,
+            name="step_phase",
         ),
         back=make_action(
             window,
@@ -100,6 +102,7 @@ def _build_actions(window: Any, controller: TeachingController) -> TeachingActio
             shortcut="Left",
             tip="Show the previous epoch (paused)",
             key_in_status=True,
+            name="back",
         ),
         show_code=make_action(
             window,
@@ -108,6 +111,7 @@ def _build_actions(window: Any, controller: TeachingController) -> TeachingActio
             shortcut="Ctrl+Shift+C",
             tip="This run as a plain PyTorch script",
             key_in_status=True,
+            name="show_code",
         ),
         export_history=make_action(
             window,
@@ -116,10 +120,11 @@ def _build_actions(window: Any, controller: TeachingController) -> TeachingActio
             shortcut="Ctrl+E",
             tip="Write every epoch to a CSV or JSON file, as optiviz run --history does",
             key_in_status=True,
+            name="export",
         ),
     )
     for style in STYLES:
-        action = QAction(style.menu, window)
+        action = name_action(QAction(style.menu, window), f"vector_{style.name}")
         action.setCheckable(True)
         action.setToolTip(
             f"Draw {style.menu.lower()} at the current point of the surface "
@@ -227,10 +232,11 @@ def install_teaching(window: Any) -> TeachingController:
     view_menu = menu(window, "&View")
     view_menu.addSeparator()
     vectors_menu = view_menu.addMenu("&Vectors on the surface")
+    vectors_menu.setObjectName("vectors_menu")
     for action in actions.vectors.values():
         vectors_menu.addAction(action)
-    view_menu.addAction(code_dock.toggleViewAction())
-    view_menu.addAction(timeline_dock.toggleViewAction())
+    view_menu.addAction(name_action(code_dock.toggleViewAction(), "show_step_by_step"))
+    view_menu.addAction(name_action(timeline_dock.toggleViewAction(), "show_timeline"))
     toolbar = getattr(window, "toolbar", None)
     if toolbar is not None:
         toolbar.addAction(actions.step_phase)

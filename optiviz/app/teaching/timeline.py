@@ -10,6 +10,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QSpinBox, QToolButton, QWidget
 
+from optiviz.app.names import name_widget
+
 
 class Timeline(QWidget):
     """Epoch 0 (the start) to the last recorded epoch."""
@@ -35,6 +37,10 @@ class Timeline(QWidget):
         self.spin.setKeyboardTracking(False)
         self.spin.setPrefix("epoch ")
         self.spin.setMinimumWidth(110)
+        name_widget(self.spin, "timeline", "Epoch shown", control=True)
+        name_widget(self.slider, "timeline.slider", "Epoch shown slider")
+        name_widget(self.back_button, "timeline.back", "One epoch back")
+        name_widget(self.latest_button, "timeline.latest", "Latest epoch")
         self.total = QLabel("/ 0")
         self.total.setMinimumWidth(60)
         layout = QHBoxLayout(self)

@@ -1,0 +1,120 @@
+"""What a scripted run learns about the window: the OPTIVIZ_REPORT file (see launch.py).
+
+Besides the epoch, the runs' status and where the panes are, the report lists the menus as a
+person reads them, what every named control shows (see :mod:`optiviz.app.names`) and each
+run's settings exactly as a scenario file would hold them.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QLineEdit,
+    QListWidget,
+    QMenu,
+    QSpinBox,
+    QWidget,
+)
+
+from optiviz.app.controls.field_editors import FieldEditor
+from optiviz.app.controls.sci_spinbox import IntSpinBox, SciSpinBox
+from optiviz.app.names import is_control, plain_text
+from optiviz.app.scenarios.window_io import window_scenario
+from optiviz.engine.formats.scenario import dumps_scenario
+
+PANES = ("surface", "loss", "fit", "lr")
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as JSON holds it: tuples become lists."""
+    if isinstance(value, (tuple, list)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def control_value(widget: QWidget) -> Any:
+    """What ``widget`` shows: a combo box's text, a spin box's number (None for "none"), a
+    check box's state, a line's text, a list's rows, a row of spin boxes' numbers."""
+    if isinstance(widget, FieldEditor):
+        return _plain(widget.value())
+    if isinstance(widget, QComboBox):
+        return widget.currentText()
+    if isinstance(widget, QCheckBox):
+        return widget.isChecked()
+    if isinstance(widget, (SciSpinBox, IntSpinBox)):
+        return widget.number()
+    if isinstance(widget, (QSpinBox, QDoubleSpinBox)):
+        return widget.value()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QListWidget):
+        return [widget.item(row).text() for row in range(widget.count())]
+    raise TypeError(f"no value to report for {type(widget).__name__}")
+
+
+def controls(window: QWidget) -> dict[str, Any]:
+    """Each named control's object name and the value it shows."""
+    return {
+        widget.objectName(): control_value(widget)
+        for widget in window.findChildren(QWidget)
+        if is_control(widget) and widget.objectName()
+    }
+
+
+def _menu_entries(menu: QMenu) -> list[dict[str, Any]]:
+    """``menu`` and then its submenus, depth first, each with its actions' texts in order."""
+    texts = [plain_text(a.text()) for a in menu.actions() if not a.isSeparator()]
+    entries = [{"title": plain_text(menu.title()), "actions": texts}]
+    for action in menu.actions():
+        if action.menu() is not None:
+            entries += _menu_entries(action.menu())
+    return entries
+
+
+def menus(window: Any) -> list[dict[str, Any]]:
+    """Every menu of the menu bar, left to right, with its submenus after it."""
+    entries: list[dict[str, Any]] = []
+    for action in window.menuBar().actions():
+        if action.menu() is not None:
+            entries += _menu_entries(action.menu())
+    return entries
+
+
+def runs(window: Any) -> list[dict[str, Any]]:
+    """Each run's label as shown and its ``[[runs]]`` table as a scenario file saves it."""
+    saved = tomllib.loads(dumps_scenario(window_scenario(window)))
+    labels = window.race.labels()
+    pairs = zip(labels, saved["runs"], strict=True)
+    return [{"label": label, "config": table} for label, table in pairs]
+
+
+def _rect(widget: QWidget) -> list[int]:
+    top_left = widget.mapToGlobal(widget.rect().topLeft())
+    return [top_left.x(), top_left.y(), widget.width(), widget.height()]
+
+
+def window_report(window: Any) -> dict[str, Any]:
+    """Everything a scripted run checks about ``window`` (a MainWindow), JSON-ready."""
+    state = window.client.state
+    panes = window.panes
+    return {
+        "title": window.windowTitle(),
+        "epoch": state.max_epoch,
+        "status": [run.status for run in state.runs],
+        "frames_drawn": window.frames_drawn,
+        "ticks": window.ticks,
+        "window": _rect(window),
+        "panes": {
+            name: _rect(getattr(panes, f"{name}_pane"))
+            for name in PANES
+            if getattr(panes, f"{name}_pane").isVisible()
+        },
+        "menus": menus(window),
+        "controls": controls(window),
+        "runs": runs(window),
+    }
