@@ -158,7 +158,8 @@ class EpochPane(Pane):
                 curve.setData(self._x(n), self._clip(run, top), skipFiniteCheck=True)
             if n and (run.id in changed or epoch_changed):
                 k = n if epoch is None else min(max(int(epoch), 1), n)
-                value = min(self._values(run, k - 1), top)
+                limit = 10.0**top if self.log else top  # raw units: the item takes the log
+                value = min(self._values(run, k - 1), limit)
                 self.dots[run.id].setData([float(k)], [value], skipFiniteCheck=True)
         if changed:
             self._update_legend(session)

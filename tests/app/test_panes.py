@@ -102,6 +102,8 @@ def test_lr_pane_only_with_a_scheduler(panes) -> None:
     assert count_color(pixels(scheduled.lr_pane), run_color(0)) > 150
     lr = 10 ** scheduled.lr_pane.curves[0].getData()[1]  # a log axis: data in decades
     np.testing.assert_allclose(lr[[0, 60, 120]], [1e-2, 5e-3, 2.5e-3])
+    dot = 10 ** scheduled.lr_pane.dots[0].getData()[1]  # the current epoch's dot sits on it
+    np.testing.assert_allclose(dot, [lr[-1]])
 
 
 def test_two_runs_show_both_colours_and_a_legend(panes) -> None:
