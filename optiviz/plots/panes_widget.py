@@ -90,12 +90,8 @@ class PanesWidget(QWidget):
         two columns share the width equally, so it is twice the wider column's need."""
         margins = self._grid.contentsMargins()
         extra = margins.left() + margins.right() + self._grid.spacing()
-        if self._lr_shown:
-            left = (self.surface_pane, self.fit_pane)
-            right = (self.loss_pane, self.lr_pane)
-        else:
-            left, right = (self.surface_pane,), (self.loss_pane, self.fit_pane)
-        return extra + 2 * max(p.needed_width() for p in (*left, *right))
+        shown = self.panes if self._lr_shown else self.panes[:3]
+        return extra + 2 * max(p.needed_width() for p in shown)
 
     # -- inside --------------------------------------------------------------------------------
     def _draw(self, epoch: int | None, force: bool) -> None:
