@@ -169,6 +169,11 @@ class EpochPane(Pane):
             self.marker.setValue(float(epoch))
             self.marker.setVisible(True)
 
+    @property
+    def legend_texts(self) -> list[str]:
+        """The legend's entries in full (the drawn ones may be elided to fit)."""
+        return list(self._legend_texts)
+
     # -- clipping ------------------------------------------------------------------------------
     def _top(self) -> float:
         """The view's top edge in data units (decades on a log axis); inf before a range."""

@@ -23,6 +23,7 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Signal
 
 from optiviz.app.model.normalise import normalised
+from optiviz.app.model.projection import labels_for
 from optiviz.app.model.runs import RunEntry, needs_reset, shared_changes
 from optiviz.app.model.titles import describe_runs
 from optiviz.engine.catalogue.optimizers import optimizer_info
@@ -111,7 +112,8 @@ class AppModel(QObject):
         return [entry.config.copy() for entry in self._entries]
 
     def labels(self) -> list[str]:
-        return [entry.shown_label for entry in self._entries]
+        """Each run's legend entry, as the legend shows it."""
+        return labels_for(self._entries, [entry.config for entry in self._entries])
 
     @property
     def speed(self) -> float | None:

@@ -11,23 +11,38 @@ from collections.abc import Sequence
 
 from optiviz.app.model.runs import RunEntry, needs_reset
 from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.worker.labels import distinct_labels
 from optiviz.engine.worker.session_state import SessionState, run_label
 
 
 def label_for(entry: RunEntry | None, ran: RunConfig) -> str:
-    """The legend entry of a run that ran with ``ran``."""
+    """The legend entry of a run that ran with ``ran`` (alone: three significant digits)."""
     if entry is not None and entry.label and not needs_reset(entry.config, ran):
         return entry.label
     return run_label(ran)
+
+
+def labels_for(entries: Sequence[RunEntry | None], ran: Sequence[RunConfig]) -> list[str]:
+    """Every run's legend entry: the user's name, else its settings with as many digits as
+    it takes to tell it from the other runs named by their settings (an lr fan)."""
+    labels = [label_for(e, c) for e, c in zip(entries, ran, strict=True)]
+    auto = [
+        i for i, (e, c) in enumerate(zip(entries, ran, strict=True)) if labels[i] == run_label(c)
+    ]
+    for i, label in zip(auto, distinct_labels([ran[i] for i in auto]), strict=True):
+        labels[i] = label
+    return labels
 
 
 def project_entries(entries: Sequence[RunEntry], state: SessionState) -> bool:
     """Set each mirrored run's label, visibility and colour from ``entries``; True if any
     changed."""
     changed = False
+    matched = [entries[i] if i < len(entries) else None for i in range(len(state.runs))]
+    labels = labels_for(matched, [run.config for run in state.runs])
     for i, run in enumerate(state.runs):
-        entry = entries[i] if i < len(entries) else None
-        label = label_for(entry, run.config)
+        entry = matched[i]
+        label = labels[i]
         visible = entry.visible if entry is not None else True
         color = entry.color if entry is not None else ""
         if (run.label, run.visible, run.color) != (label, visible, color):
