@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -114,7 +116,9 @@ def labelled_mantissa(log_values) -> np.ndarray:
     mantissa = 10 ** (np.asarray(log_values, dtype=float) % 1.0)
     if mantissa.size == 0:
         return np.zeros(0, dtype=bool)
-    return np.isclose(mantissa[:, None], [1.0, 2.0, 5.0, 10.0], rtol=1e-6).any(axis=1)
+    labelled = np.isclose(mantissa[:, None], [1.0, 2.0, 5.0, 10.0], rtol=1e-6).any(axis=1)
+    # numpy's stubs allow a scalar bool here; reduced along one axis of a 2-D array it is 1-D.
+    return cast(np.ndarray, labelled)
 
 
 def even_log_ticks(lo: float, hi: float, size: float) -> list[float]:

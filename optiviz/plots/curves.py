@@ -64,6 +64,9 @@ class DeviceDataItem(pg.PlotDataItem):
     """A :class:`pyqtgraph.PlotDataItem` (downsampling, clipping, log mode) that draws its line
     with a :class:`DeviceCurve`."""
 
+    #: Made by pyqtgraph's ``__init__``, then replaced by a :class:`DeviceCurve` in ours.
+    curve: pg.PlotCurveItem
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         plain = self.curve

@@ -240,7 +240,8 @@ class EpochPane(Pane):
             extent = (start, start) if start is not None and np.isfinite(start) else None
         if extent is None or not self.log:
             return extent
-        return tuple(float(np.log10(max(v, self.log_floor))) for v in extent)
+        lo, hi = extent
+        return float(np.log10(max(lo, self.log_floor))), float(np.log10(max(hi, self.log_floor)))
 
     def _zoomed(self, *_args) -> None:
         self._follow = False

@@ -15,7 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
-from optiviz.engine.problems.library import Problem
+from optiviz.engine.problems.library import Dataset, Problem
 from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.base import (
     EpochAxis,
@@ -79,8 +79,11 @@ def data_box(
     holds them over the data's x range, so the line at epoch 0 is in the picture (the tutorial
     starts at w=1, b=0, far below its points).
     """
-    x = np.asarray(problem.dataset.x, dtype=np.float64)
-    y = np.asarray(problem.dataset.y, dtype=np.float64)
+    data = problem.dataset
+    if data is None:
+        raise ValueError(f"data_box: problem {problem.title!r} has no data")
+    x = np.asarray(data.x, dtype=np.float64)
+    y = np.asarray(data.y, dtype=np.float64)
     ends = [s * v + i for s, i in lines for v in (x.min(), x.max())]
     ends = [float(v) for v in ends if math.isfinite(v)]
     box = ((float(x.min()), float(x.max())), (min([y.min(), *ends]), max([y.max(), *ends])))
@@ -119,6 +122,19 @@ class FitPane(Pane):
     def has_data(self) -> bool:
         return self.problem is not None and self.problem.dataset is not None
 
+    @property
+    def _problem(self) -> Problem:
+        """The problem of the last :meth:`build`, which comes before any drawing."""
+        assert self.problem is not None, "the fit pane draws runs only after build()"
+        return self.problem
+
+    def _run_data(self, run: RunState) -> Dataset:
+        """The data ``run`` fits, in its own scaling; only called while :attr:`has_data`."""
+        data = run_dataset(run, self._problem)
+        if data is None:
+            raise RuntimeError("the fit pane draws a fitted line only for a problem with data")
+        return data
+
     # -- building ------------------------------------------------------------------------------
     def build(self, session: SessionState) -> None:
         plot = self.plot_item
@@ -134,14 +150,14 @@ class FitPane(Pane):
         self.legend.clear()
         self.problem = session.problem
         self.marker.setVisible(False)
-        if self.has_data:
-            self._build_data(session)
+        data = session.problem.dataset  # so has_data is now: data is not None
+        if data is not None:
+            self._build_data(session, data)
         else:
             self._build_position(session)
 
-    def _build_data(self, session: SessionState) -> None:
+    def _build_data(self, session: SessionState, data: Dataset) -> None:
         plot = self.plot_item
-        data = session.problem.dataset
         x_name, y_name = data.x_name or "x", data.y_name or "y"
         self.set_title(f"Data and fitted line {y_name} = w·{x_name} + b")
         plot.setLabel("bottom", f"{x_name} (raw units)")
@@ -157,7 +173,7 @@ class FitPane(Pane):
         for run in session.runs:
             if run.visible:
                 w, b = run.history.start
-                starts.append(run_dataset(run, self.problem).raw_coefficients(float(w), float(b)))
+                starts.append(self._run_data(run).raw_coefficients(float(w), float(b)))
         self.box = data_box(session.problem, starts)
         (x0, x1), (y0, y1) = self.box
         plot.disableAutoRange()
@@ -248,7 +264,7 @@ class FitPane(Pane):
         line.setVisible(run.visible)
         history = run.history
         w, b = history.params_at(len(history) if epoch is None else epoch)
-        data = run_dataset(run, self.problem)  # each run in its own scaling
+        data = self._run_data(run)  # each run in its own scaling
         slope, intercept = data.raw_coefficients(float(w), float(b))
         x_range, y_range = expand(self.box, 0.5)
         xs, ys = clip_line(slope, intercept, x_range, y_range)
@@ -258,17 +274,18 @@ class FitPane(Pane):
         points = run.history.trajectory()
         x = self._x(len(points))
         columns = [points[:, 0], points[:, 1]]
-        if self.problem.minima:
+        minima = self._problem.minima
+        if minima:
             cache = self._distances.setdefault(run.id, DistanceCache())
-            columns.append(cache(points, self.problem.minima))
+            columns.append(cache(points, minima))
         spans = []
         for i, (item, values) in enumerate(zip(self.tracks[run.id], columns, strict=True)):
             item.setVisible(run.visible)
             item.setData(x, values, skipFiniteCheck=True)
             spans.append(self._extents.setdefault((run.id, i), RunningExtent())(values))
-        spans = [span for span in spans if span is not None]
-        if spans:
-            self._spans[run.id] = (min(s[0] for s in spans), max(s[1] for s in spans))
+        found = [span for span in spans if span is not None]
+        if found:
+            self._spans[run.id] = (min(s[0] for s in found), max(s[1] for s in found))
 
     def apply_theme(self, theme: Theme) -> None:
         super().apply_theme(theme)

@@ -26,7 +26,10 @@ def blend(background: str, foreground: str, alpha: float) -> QColor:
     """``foreground`` laid over ``background`` with opacity ``alpha``, as an opaque colour."""
     bg, fg = QColor(background), QColor(foreground)
     mix = [
-        round(b + (f - b) * alpha) for b, f in zip(bg.getRgb()[:3], fg.getRgb()[:3], strict=True)
+        round(b + (f - b) * alpha)
+        for b, f in zip(
+            (bg.red(), bg.green(), bg.blue()), (fg.red(), fg.green(), fg.blue()), strict=True
+        )
     ]
     return QColor(*mix)
 

@@ -69,7 +69,7 @@ class PanesWidget(QWidget):
         self._layout(show_lr=state.has_scheduler)
         self._keys = {}
         self._epoch = None
-        self._draw(None, force=True)
+        self._draw(state, None, force=True)
         # Lay the plots out now (axis labels, a pane that moved), so a frame grabbed right
         # away is already right; Qt would otherwise do it on the next turn of the event loop.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
@@ -77,7 +77,7 @@ class PanesWidget(QWidget):
     def refresh(self, epoch: int | None = None) -> None:
         """Feed what changed since the last call; ``epoch`` draws that (scrubbed) epoch."""
         if self.session is not None:
-            self._draw(epoch, force=False)
+            self._draw(self.session, epoch, force=False)
 
     def set_theme(self, theme: str) -> None:
         self.theme = get_theme(theme)
@@ -94,8 +94,8 @@ class PanesWidget(QWidget):
         return extra + 2 * max(p.needed_width() for p in shown)
 
     # -- inside --------------------------------------------------------------------------------
-    def _draw(self, epoch: int | None, force: bool) -> None:
-        session = self.session
+    def _draw(self, session: SessionState, epoch: int | None, force: bool) -> None:
+        """Feed ``session`` (always :attr:`session`, passed in once known to be set)."""
         keys = {run.id: run_key(run) for run in session.runs}
         changed = {i for i, key in keys.items() if force or self._keys.get(i) != key}
         epoch_changed = force or epoch != self._epoch
