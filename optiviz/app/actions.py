@@ -11,7 +11,8 @@ the cursor until it reaches the end of the number.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QIcon, QKeyEvent, QKeySequence
@@ -43,6 +44,7 @@ class WindowActions:
     quit: QAction
     light_theme: QAction
     full_screen: QAction
+    panes: dict[str, QAction] = field(default_factory=dict)  # View → Panes, one per pane
 
     def all(self) -> list[QAction]:
         return [self.play, self.step, self.reset, self.quit, self.light_theme, self.full_screen]
@@ -174,6 +176,16 @@ def build_actions(window) -> WindowActions:
     view_menu = menu(window, "&View")
     view_menu.addAction(actions.light_theme)
     view_menu.addAction(actions.full_screen)
+    panes_menu = view_menu.addMenu("&Panes")
+    panes_menu.setObjectName("panes_menu")
+    for name, text in PANE_TITLES.items():
+        action = panes_menu.addAction(text)
+        action.setCheckable(True)
+        action.setChecked(True)
+        action.setStatusTip(f"Show or hide the {text.replace('&', '').lower()} pane")
+        name_action(action, f"pane_{name}")
+        action.toggled.connect(lambda _on, w=window: w.model.set_panes(_checked_panes(w)))
+        actions.panes[name] = action
     window.view_menu = view_menu
 
     toolbar = QToolBar("Run", window)
@@ -186,6 +198,19 @@ def build_actions(window) -> WindowActions:
     window.toolbar = toolbar
     window.addActions(actions.all())  # shortcuts work while the menu bar is hidden (full screen)
     return actions
+
+
+#: View → Panes: the scenario's ``[view] panes`` names and their menu texts.
+PANE_TITLES = {
+    "surface": "&Loss surface",
+    "loss": "Loss per &epoch",
+    "fit": "&Data and fit (or the parameters)",
+    "lr": "Learning &rate (with a scheduler)",
+}
+
+
+def _checked_panes(window: Any) -> list[str]:
+    return [name for name, action in window.action_set.panes.items() if action.isChecked()]
 
 
 def set_play_look(window: QMainWindow, action: QAction, playing: bool) -> None:

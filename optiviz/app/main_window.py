@@ -279,6 +279,10 @@ class MainWindow(QMainWindow):
 
     def _on_view_changed(self) -> None:
         theme = self.model.theme
+        self.panes.set_shown(self.model.view.panes)
+        for name, action in self.action_set.panes.items():
+            with QSignalBlocker(action):
+                action.setChecked(name in self.model.view.panes)
         self.panes.set_theme(theme)
         self.setPalette(theme_palette(theme))
         with QSignalBlocker(self.action_set.light_theme):

@@ -8,6 +8,7 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from optiviz.cli.parsing import (
     OneLineParser,
@@ -49,12 +50,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _scenario_configs(
+def _scenario_runs(
     parser: argparse.ArgumentParser, args: argparse.Namespace
-) -> tuple[list[RunConfig], list[str], str]:
-    """The scenario's runs, their labels and its theme; run flags cannot be mixed in."""
+) -> tuple[list[RunConfig], dict[str, list[Any]], str]:
+    """The scenario's runs, how each is shown (labels, colours, visibility) and its theme;
+    run flags cannot be mixed in."""
     scenario = scenario_from_args(parser, args)
-    return scenario.configs(), [spec.label for spec in scenario.runs], scenario.view.theme
+    shown = {
+        "labels": [spec.label for spec in scenario.runs],
+        "colors": [spec.color for spec in scenario.runs],
+        "visible": [spec.visible for spec in scenario.runs],
+    }
+    return scenario.configs(), shown, scenario.view.theme
 
 
 @contextmanager
@@ -100,9 +107,9 @@ def _main(argv: list[str]) -> int:
 
     try:
         if args.scenario:
-            configs, labels, theme = _scenario_configs(parser, args)
+            configs, shown, theme = _scenario_runs(parser, args)
         else:
-            configs, labels, theme = [config_from_args(args)], [], "dark"
+            configs, shown, theme = [config_from_args(args)], {}, "dark"
         options = RecordOptions(
             out=args.out,
             fps=parse_fps(args.fps),
@@ -111,7 +118,7 @@ def _main(argv: list[str]) -> int:
             theme=args.theme or theme,
             caption=not args.no_caption,
         )
-        recorder = Recorder(configs, options, labels=labels)
+        recorder = Recorder(configs, options, **shown)
     except (ConfigError, OSError) as err:
         return fail(parser.prog, err)
     for note in recorder.notes:

@@ -25,7 +25,7 @@ from optiviz.plots.base import (
 from optiviz.plots.curves import DeviceDataItem
 from optiviz.plots.legend import MAX_HEIGHT, fit_legend
 from optiviz.plots.ranges import RunningExtent, Span, epoch_span, settle
-from optiviz.plots.theme import Theme, run_color
+from optiviz.plots.theme import Theme, color_of
 
 #: Values at or below zero are drawn here on a log axis (a loss that reached exactly 0).
 LOG_FLOOR = 1e-30
@@ -110,7 +110,7 @@ class EpochPane(Pane):
         self.log = self.use_log(session)
         plot.setLogMode(x=False, y=self.log)
         for run in session.runs:
-            color = run_color(run.id)
+            color = color_of(run)
             curve = DeviceDataItem(pen=pg.mkPen(color, width=2), antialias=True)
             dot = pg.PlotDataItem(
                 pen=None,

@@ -30,7 +30,7 @@ from optiviz.plots.curves import DeviceDataItem
 from optiviz.plots.geometry import clip_line, expand
 from optiviz.plots.legend import fit_legend
 from optiviz.plots.ranges import RunningExtent, Span, settle
-from optiviz.plots.theme import Theme, run_color
+from optiviz.plots.theme import Theme, color_of
 
 DATA_MARGIN = 0.08  # of the data's span, on each side
 STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine)
@@ -165,7 +165,7 @@ class FitPane(Pane):
         self.scatter.setData(np.asarray(data.x, float), np.asarray(data.y, float))
         plot.addItem(self.scatter)
         for run in session.runs:
-            line = DeviceDataItem(pen=pg.mkPen(run_color(run.id), width=2.5), antialias=True)
+            line = DeviceDataItem(pen=pg.mkPen(color_of(run), width=2.5), antialias=True)
             plot.addItem(line, ignoreBounds=True)
             self.lines[run.id] = line
         self.legend.setVisible(False)
@@ -192,7 +192,7 @@ class FitPane(Pane):
         plot.setLabel("bottom", "epoch")
         plot.setLabel("left", "value")
         for run in session.runs:
-            color = run_color(run.id)
+            color = color_of(run)
             items = tuple(
                 DeviceDataItem(pen=pg.mkPen(color, width=2, style=STYLES[i]), antialias=True)
                 for i in range(len(names))

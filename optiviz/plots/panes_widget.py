@@ -9,6 +9,8 @@ the bottom right, under the loss, with the same epoch axis.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QCoreApplication, QEvent, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QGridLayout, QWidget
@@ -27,6 +29,11 @@ def run_key(run: RunState) -> tuple:
     n = len(history)
     last = float(history.loss[-1]) if n else None
     return (id(history), n, last, run.status, run.visible, run.label)
+
+
+#: The panes a scenario's ``[view] panes`` may name (``state``: the fit pane's place on a
+#: problem without data, where it shows the parameters and the distance to the minimum).
+PANE_NAMES = ("surface", "loss", "fit", "lr")
 
 
 class PanesWidget(QWidget):
@@ -48,6 +55,7 @@ class PanesWidget(QWidget):
         self._grid.setContentsMargins(2, 2, 2, 2)
         self._grid.setSpacing(2)
         self._lr_shown: bool | None = None
+        self._wanted = frozenset(PANE_NAMES)
         self._layout(show_lr=False)
         self.session: SessionState | None = None
         self._keys: dict[int, tuple] = {}
@@ -90,7 +98,7 @@ class PanesWidget(QWidget):
         two columns share the width equally, so it is twice the wider column's need."""
         margins = self._grid.contentsMargins()
         extra = margins.left() + margins.right() + self._grid.spacing()
-        shown = self.panes if self._lr_shown else self.panes[:3]
+        shown = [pane for pane in self.panes if not pane.isHidden()]
         return extra + 2 * max(p.needed_width() for p in shown)
 
     # -- inside --------------------------------------------------------------------------------
@@ -119,22 +127,45 @@ class PanesWidget(QWidget):
             # linked pane grabbed alone (or first) already shows the epochs.
             self.loss_pane.plot_item.getViewBox().prepareForPaint()
 
-    def _layout(self, show_lr: bool) -> None:
-        if show_lr == self._lr_shown:
+    def set_shown(self, names: Sequence[str]) -> None:
+        """Show only the panes named: ``surface``, ``loss``, ``fit`` (``state`` is its name on
+        a problem without data) and ``lr`` (drawn only when a run has a scheduler). An empty
+        list shows them all."""
+        wanted = frozenset(names) or frozenset(PANE_NAMES)
+        if "state" in wanted:
+            wanted |= {"fit"}
+        if wanted != self._wanted:
+            self._wanted = wanted
+            has_scheduler = self.session.has_scheduler if self.session is not None else False
+            self._layout(show_lr=has_scheduler, force=True)
+            if self.session is not None:
+                self._draw(self.session, self._epoch, force=True)
+
+    def _layout(self, show_lr: bool, force: bool = False) -> None:
+        if show_lr == self._lr_shown and not force:
             return
         grid = self._grid
         for pane in self.panes:
             grid.removeWidget(pane)
-        if show_lr:
-            grid.addWidget(self.surface_pane, 0, 0)
-            grid.addWidget(self.loss_pane, 0, 1)
-            grid.addWidget(self.fit_pane, 1, 0)
-            grid.addWidget(self.lr_pane, 1, 1)
-        else:
-            grid.addWidget(self.surface_pane, 0, 0, 2, 1)
-            grid.addWidget(self.loss_pane, 0, 1)
-            grid.addWidget(self.fit_pane, 1, 1)
-        self.lr_pane.setVisible(show_lr)
+        named = (
+            ("surface", self.surface_pane),
+            ("loss", self.loss_pane),
+            ("fit", self.fit_pane),
+            ("lr", self.lr_pane),
+        )
+        shown = [
+            pane for name, pane in named if name in self._wanted and (name != "lr" or show_lr)
+        ] or [self.loss_pane]
+        places = {
+            1: [(0, 0, 2, 2)],
+            2: [(0, 0, 2, 1), (0, 1, 2, 1)],
+            3: [(0, 0, 2, 1), (0, 1, 1, 1), (1, 1, 1, 1)],
+            4: [(0, 0, 1, 1), (0, 1, 1, 1), (1, 0, 1, 1), (1, 1, 1, 1)],
+        }[len(shown)]
+        for pane, place in zip(shown, places, strict=True):
+            grid.addWidget(pane, *place)
+        for pane in self.panes:
+            pane.setVisible(pane in shown)
         for i in range(2):
             grid.setRowStretch(i, 1)
             grid.setColumnStretch(i, 1)

@@ -22,7 +22,7 @@ from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.base import Pane, run_dataset
 from optiviz.plots.curves import DeviceCurve, device_ratio
 from optiviz.plots.geometry import PathCache, expand
-from optiviz.plots.theme import Theme, run_color
+from optiviz.plots.theme import Theme, color_of
 
 RESOLUTION = 160
 #: Paths are clamped to the domain grown by this many spans on each side before drawing.
@@ -118,7 +118,7 @@ class SurfacePane(Pane):
         for run in session.runs:
             if run_dataset(run, problem) != problem.dataset:
                 continue  # another scaling of the data: another surface, not drawn here
-            color = run_color(run.id)
+            color = color_of(run)
             path = DeviceCurve(
                 pen=pg.mkPen(color, width=2.2),
                 shadowPen=pg.mkPen(self.theme.outline, width=4.5),

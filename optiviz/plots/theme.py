@@ -12,6 +12,8 @@ from functools import lru_cache
 import numpy as np
 import pyqtgraph as pg
 
+from optiviz.engine.worker.session_state import RunState
+
 #: One colour per run id, readable on both themes and on the surface colour map.
 RUN_PALETTE = (
     "#ff4f3a",  # vermilion
@@ -51,6 +53,11 @@ def extra_colors() -> tuple[str, ...]:
         picked.append(f"#{r:02x}{g:02x}{b:02x}")
         np.minimum(nearest, np.sqrt(((candidates - candidates[best]) ** 2).sum(-1)), out=nearest)
     return tuple(picked)
+
+
+def color_of(run: RunState) -> str:
+    """The colour a run is drawn in: its own (a scenario's ``color``), else its place's."""
+    return run.color or run_color(run.id)
 
 
 def run_color(index: int) -> str:

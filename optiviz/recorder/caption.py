@@ -14,7 +14,7 @@ from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 
 from optiviz.engine.worker.session_state import RunState, SessionState
-from optiviz.plots.theme import Theme, run_color
+from optiviz.plots.theme import Theme, color_of
 
 SEPARATOR = "  ·  "
 
@@ -80,7 +80,7 @@ def entry_text(session: SessionState, run: RunState, epochs: int) -> str:
 
 def caption_entries(session: SessionState, epochs: int) -> list[CaptionEntry]:
     return [
-        CaptionEntry(run_color(run.id), entry_text(session, run, epochs))
+        CaptionEntry(color_of(run), entry_text(session, run, epochs))
         for run in session.runs
         if run.visible
     ]

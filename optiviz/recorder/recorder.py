@@ -111,8 +111,9 @@ class Recorder:
     """Record ``configs`` (one run, or a race of several) as ``options`` asks.
 
     Everything is checked here, before any file is made: bad settings raise
-    :class:`ConfigError` naming the field. ``labels`` name the runs in the caption (a
-    scenario's labels); empty ones keep the default ``SGD lr=0.01 ...``.
+    :class:`ConfigError` naming the field. ``labels``, ``colors`` and ``visible`` are a
+    scenario's (or the window's) for each run: an empty label keeps ``SGD lr=0.01 ...``, an
+    empty colour the palette's, and a hidden run is stepped but not drawn.
     """
 
     def __init__(
@@ -121,6 +122,8 @@ class Recorder:
         options: RecordOptions,
         *,
         labels: Sequence[str] | None = None,
+        colors: Sequence[str] | None = None,
+        visible: Sequence[bool] | None = None,
     ) -> None:
         if not configs:
             raise ConfigError("runs", "at least one run is needed")
@@ -132,6 +135,10 @@ class Recorder:
         for state, label in zip(self.session.runs, labels or (), strict=False):
             if label:
                 state.label = label
+        for state, color in zip(self.session.runs, colors or (), strict=False):
+            state.color = color
+        for state, shown in zip(self.session.runs, visible or (), strict=False):
+            state.visible = bool(shown)
         self.epochs = max(run.config.epochs for run in self.runs)
         self.total = frame_count(self.epochs, self.options.epochs_per_frame)
         self.size, note = self.options.frame_size()
@@ -252,9 +259,11 @@ def record(
     progress: Callable[[Progress], None] | None = None,
     *,
     labels: Sequence[str] | None = None,
+    colors: Sequence[str] | None = None,
+    visible: Sequence[bool] | None = None,
 ) -> Path:
     """Record to ``options.out`` and return it; ``progress`` is called after every step."""
-    recorder = Recorder(configs, options, labels=labels)
+    recorder = Recorder(configs, options, labels=labels, colors=colors, visible=visible)
     try:
         for step in recorder.frames():
             if progress is not None:

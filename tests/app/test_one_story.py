@@ -123,3 +123,31 @@ def test_a_saved_session_equals_what_the_window_shows(make_window, tmp_path):
     assert_one_story(window, tmp_path)
     text = memory.last_session(window.settings)
     assert text == dumps_scenario(window.model.scenario())
+
+
+def test_a_scenarios_colours_and_panes_are_applied(make_window, tmp_path):
+    from tests.app.test_panes import count_color, pixels
+
+    text = (
+        '[problem]\nname = "rosenbrock"\n[view]\npanes = ["surface", "loss"]\n'
+        '[[runs]]\noptimizer = "Adam"\nlr = 0.05\ncolor = "#ff00ff"\n'
+    )
+    path = tmp_path / "magenta.toml"
+    path.write_text(text, encoding="utf-8")
+    window = make_window(size=(1280, 720))
+    assert window.scenario_files.open_file(path)
+    window.play()
+    for _ in range(400):
+        window.frame()
+        if not window.client.playing:
+            break
+    panes = window.panes
+    assert panes.surface_pane.isVisible() and panes.loss_pane.isVisible()
+    assert not panes.fit_pane.isVisible()
+    assert count_color(pixels(panes.loss_pane), "#ff00ff") > 100  # the run's own colour
+    assert count_color(pixels(panes.surface_pane), "#ff00ff") > 40
+    assert not window.action_set.panes["fit"].isChecked()
+    window.action_set.panes["fit"].setChecked(True)  # View → Panes → Data and fit
+    assert window.model.view.panes == ("surface", "loss", "fit")
+    assert panes.fit_pane.isVisible()
+    assert_one_story(window, tmp_path)

@@ -25,7 +25,7 @@ from optiviz.engine.problems.surface import SurfaceGrid, surface_grid
 from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.base import format_value, run_dataset
 from optiviz.plots.ranges import nice_step
-from optiviz.plots.theme import Theme, run_color
+from optiviz.plots.theme import Theme, color_of, run_color
 
 RESOLUTION = 90
 SIZE = 10.0  # the square's side, in GL units
@@ -276,7 +276,7 @@ class SurfaceView3D(QWidget):
                 continue  # another scaling of the data: another surface
             line = gl.GLLinePlotItem(
                 pos=np.zeros((0, 3), np.float32),
-                color=_rgba(run_color(run.id)),
+                color=_rgba(color_of(run)),
                 width=2.5,
                 antialias=True,
                 mode="line_strip",

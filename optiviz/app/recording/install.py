@@ -63,14 +63,10 @@ class RecordingController(QObject):
 
     # -- what is recorded ---------------------------------------------------------------------
     def configs(self) -> list[RunConfig]:
-        race = getattr(self.window, "race", None)
-        if race is not None:
-            return list(race.configs())
-        return [self.window.controls.config()]
+        return self.window.model.configs()
 
     def labels(self) -> list[str]:
-        race = getattr(self.window, "race", None)
-        return list(race.labels()) if race is not None else []
+        return self.window.model.labels()
 
     def epochs(self) -> int:
         return max(config.epochs for config in self.configs())
@@ -126,7 +122,14 @@ class RecordingController(QObject):
         if epochs is not None:
             configs = [config.copy(epochs=int(epochs)) for config in configs]
         try:
-            recorder = Recorder(configs, options, labels=self.labels())
+            entries = self.window.model.entries
+            recorder = Recorder(
+                configs,
+                options,
+                labels=self.labels(),
+                colors=[e.color for e in entries],
+                visible=[e.visible for e in entries],
+            )
         except (ConfigError, OSError) as err:
             self._refuse(one_line(err))
             return False
