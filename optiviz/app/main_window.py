@@ -106,8 +106,7 @@ class MainWindow(QMainWindow):
             self.model = AppModel(self.client, None, theme=chosen_theme, speed=None)
             self.client.last_error = (str(err), "")
         self.model.setParent(self)
-        if [r.config for r in self.client.state.runs] != self.model.configs():
-            self.model.reset()  # a client spawned on other runs (or none) takes the model's
+        self.model.reset(if_changed=True)  # a client spawned on other runs takes the model's
 
         self.controls = ControlsPanel()
         self.controls.set_config(self.model.edited_config)

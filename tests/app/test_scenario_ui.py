@@ -225,3 +225,23 @@ def test_runs_on_different_scalings_open_with_a_note(make_window, warnings):
     assert slope == pytest.approx(0.1 * float(w))  # in raw units, from its own scaling
     window.race.add_current()  # another run on the selected run's (run 1's) data is fine
     assert len(window.client.state.runs) == 4 and not warnings
+
+
+def test_opening_a_scenario_at_start_up_sends_its_runs_once(qtbot, monkeypatch):
+    from optiviz.engine.worker.commands import Reset
+
+    path = EXAMPLES / "rosenbrock_momentum_adam_rmsprop.toml"
+    client = WorkerClient(load_scenario(path).configs(), inline=True)
+    sent: list[object] = []
+    send = client.send
+    monkeypatch.setattr(client, "send", lambda command: (sent.append(command), send(command)))
+    window, error = open_window(client, str(path), settings=Settings(persistent=False))
+    window.timer.stop()
+    qtbot.addWidget(window)
+    assert error == ""
+    assert [c for c in sent if isinstance(c, Reset)] == []  # the worker started on them
+    window.scenario_files.open(path)  # opened again, untouched: nothing to restart
+    assert [c for c in sent if isinstance(c, Reset)] == []
+    window.step()
+    window.scenario_files.open(path)  # after a step it starts again
+    assert len([c for c in sent if isinstance(c, Reset)]) == 1

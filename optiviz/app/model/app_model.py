@@ -86,6 +86,9 @@ class AppModel(QObject):
         self._entries: tuple[RunEntry, ...] = tuple(RunEntry(c) for c in given)
         self._edited = 0
         self._same_problem = True
+        # What the worker was last told to run (its own start-up runs count): a new session of
+        # the same runs that has not started yet is not sent again.
+        self._sent = _normalised_or_none([r.config for r in link.state.runs])
         self._speed = speed
         self._view = ViewSpec(theme=theme if theme in ("dark", "light") else "dark")
         self.title = ""  # a scenario's own title ("" names the window after its runs)
@@ -178,12 +181,22 @@ class AppModel(QObject):
         self._entries = tuple(e.with_config(c) for e, c in zip(entries, configs, strict=True))
         self._same_problem = same_problem
         self._edited = min(max(selected, 0), len(entries) - 1)
-        self.link.send(cmd_reset(configs))
+        self._send_runs(configs)
         self._changed(edited=True)
 
-    def reset(self) -> None:
-        """Start every run again from epoch 0 with the settings the model holds."""
-        self.link.send(cmd_reset(self.configs()))
+    def reset(self, *, if_changed: bool = False) -> None:
+        """Start every run again from epoch 0 with the settings the model holds
+        (``if_changed``: only if the worker holds other runs)."""
+        self._send_runs(self.configs(), again=not if_changed)
+
+    def _send_runs(self, configs: list[RunConfig], *, again: bool = False) -> None:
+        """Reset the worker to ``configs``, unless it already holds them, untouched."""
+        state = self.link.state
+        fresh = state.max_epoch == 0 and not state.playing
+        if not again and fresh and configs == self._sent:
+            return
+        self.link.send(cmd_reset(configs))
+        self._sent = list(configs)
 
     def add_runs(self, configs: Sequence[RunConfig], *, replace: bool = False) -> None:
         """Add runs on the edited run's problem; the race starts again with all of them."""
@@ -360,3 +373,10 @@ class AppModel(QObject):
         self.runsChanged.emit()
         if not was:
             self.fileChanged.emit()
+
+
+def _normalised_or_none(configs: Sequence[RunConfig]) -> list[RunConfig] | None:
+    try:
+        return [normalised(validate(c)) for c in configs]
+    except ConfigError:
+        return None
