@@ -6,21 +6,16 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from PySide6.QtGui import QPalette
 
 from optiviz.app.main_window import MainWindow
 from optiviz.app.status_bar import status_number
 from optiviz.engine.runs.config import RunConfig
+from tests.app.drive import text_colour
 
 
 @pytest.fixture
 def window_options() -> dict:
     return {"configs": [RunConfig()], "size": (800, 600), "first_frame": True}
-
-
-def text_colour(label) -> tuple[int, int, int]:
-    colour = label.palette().color(QPalette.ColorGroup.Active, label.foregroundRole())
-    return colour.red(), colour.green(), colour.blue()
 
 
 def is_light(rgb: tuple[int, int, int]) -> bool:

@@ -4,32 +4,15 @@ headings and numbers, the scrubbed epoch in the status bar, and where the panel 
 from __future__ import annotations
 
 import pytest
-from PySide6.QtGui import QPalette
 
-from optiviz.app.main_window import MainWindow
 from optiviz.engine.runs.config import RunConfig
+from tests.app.drive import phase, steps
+from tests.app.drive import text_colour as text_rgb
 
 
 @pytest.fixture
 def window_options() -> dict:
     return {"configs": [RunConfig()], "size": (1280, 720), "first_frame": True}
-
-
-def text_rgb(label) -> tuple[int, int, int]:
-    colour = label.palette().color(QPalette.ColorGroup.Active, label.foregroundRole())
-    return colour.red(), colour.green(), colour.blue()
-
-
-def phase(window: MainWindow):
-    window.teaching.actions.step_phase.trigger()
-    window.frame()
-    return window.teaching.panel.record
-
-
-def steps(window: MainWindow, n: int) -> None:
-    for _ in range(n):
-        window.step()
-        window.frame()
 
 
 # -- stability line --------------------------------------------------------------------------

@@ -22,24 +22,13 @@ from optiviz.engine.formats.export import write_history
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.run import Run
 from optiviz.engine.worker.commands import ShowVectors
+from tests.app.drive import phase, steps
 from tests.engine.plain_loops import X, Y, loss_fn, model
 
 
 @pytest.fixture
 def window_options() -> dict:
     return {"configs": [RunConfig()], "size": (1280, 720), "first_frame": True}
-
-
-def phase(window: MainWindow):
-    window.teaching.actions.step_phase.trigger()
-    window.frame()
-    return window.teaching.panel.record
-
-
-def steps(window: MainWindow, n: int) -> None:
-    for _ in range(n):
-        window.step()
-        window.frame()
 
 
 def pixels(widget) -> np.ndarray:
