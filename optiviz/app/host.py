@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Protocol
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt, SignalInstance
     from PySide6.QtGui import QAction
-    from PySide6.QtWidgets import QDockWidget, QMenu
+    from PySide6.QtWidgets import QDockWidget, QMenu, QToolBar
 
+    from optiviz.app.actions import WindowActions
     from optiviz.app.controls import ControlsPanel
     from optiviz.app.model import AppModel
     from optiviz.app.settings import Settings
@@ -34,7 +35,10 @@ class WindowHost(Protocol):
     controls: ControlsPanel
     dock: QDockWidget
     view_menu: QMenu
+    toolbar: QToolBar
+    action_set: WindowActions
     panes_epoch: int | None
+    restores_session: bool  # opened without runs: the last session comes back
 
     aboutToClose: SignalInstance
     closed: SignalInstance

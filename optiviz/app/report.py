@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from optiviz.app.controls.field_editors import FieldEditor
 from optiviz.app.controls.sci_spinbox import IntSpinBox, SciSpinBox
+from optiviz.app.host import WindowHost
 from optiviz.app.names import is_control, plain_text
 from optiviz.app.scenarios.window_io import window_scenario
 from optiviz.engine.formats.scenario import dumps_scenario
@@ -76,7 +77,7 @@ def _menu_entries(menu: QMenu) -> list[dict[str, Any]]:
     return entries
 
 
-def menus(window: Any) -> list[dict[str, Any]]:
+def menus(window: WindowHost) -> list[dict[str, Any]]:
     """Every menu of the menu bar, left to right, with its submenus after it."""
     entries: list[dict[str, Any]] = []
     for action in window.menuBar().actions():
@@ -85,7 +86,7 @@ def menus(window: Any) -> list[dict[str, Any]]:
     return entries
 
 
-def runs(window: Any) -> list[dict[str, Any]]:
+def runs(window: WindowHost) -> list[dict[str, Any]]:
     """Each run's label as shown and its ``[[runs]]`` table as a scenario file saves it."""
     saved = tomllib.loads(dumps_scenario(window_scenario(window)))
     labels = window.race.labels()
@@ -98,7 +99,7 @@ def _rect(widget: QWidget) -> list[int]:
     return [top_left.x(), top_left.y(), widget.width(), widget.height()]
 
 
-def window_report(window: Any) -> dict[str, Any]:
+def window_report(window: WindowHost) -> dict[str, Any]:
     """Everything a scripted run checks about ``window`` (a MainWindow), JSON-ready."""
     state = window.client.state
     panes = window.panes

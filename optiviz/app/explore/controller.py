@@ -20,6 +20,7 @@ from optiviz.app.explore.gl_support import gl_unavailable_reason
 from optiviz.app.explore.lr_dialog import LRFindDialog
 from optiviz.app.explore.point_editor import HINT, PointEditor
 from optiviz.app.explore.problem_fields import EXPRESSION, ProblemFields
+from optiviz.app.host import WindowHost
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.problems.data_io import load_csv, save_csv
 from optiviz.engine.problems.library import Dataset
@@ -40,7 +41,7 @@ def _num(value: float) -> str:
 class ExploreController(QObject):
     """Owns the explore features of ``window`` (a MainWindow); ``window.explore`` is this."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: WindowHost) -> None:
         super().__init__(window)
         self.window = window
         self.model = window.model
@@ -334,4 +335,4 @@ class ExploreController(QObject):
         if state is not self._view3d_state:
             self._view3d_state = state
             view.set_session(state)
-        view.refresh(state, getattr(self.window, "panes_epoch", None))
+        view.refresh(state, self.window.panes_epoch)

@@ -3,13 +3,12 @@ View → 3-D view, the scaling and formula rows of the controls and the gestures
 
 from __future__ import annotations
 
-from typing import Any
-
 from optiviz.app.actions import make_action, menu
 from optiviz.app.explore.controller import ExploreController
+from optiviz.app.host import WindowHost
 
 
-def install_explore(window: Any) -> ExploreController:
+def install_explore(window: WindowHost) -> ExploreController:
     """Add the explore features to ``window`` (a MainWindow); returns ``window.explore``."""
     explore = ExploreController(window)
     window.explore = explore
@@ -61,7 +60,7 @@ def install_explore(window: Any) -> ExploreController:
         explore._disable_view3d(explore.gl_reason, announce=False)  # said in the tooltip
 
     file_menu = menu(window, "&File")
-    quit_action = getattr(getattr(window, "action_set", None), "quit", None)
+    quit_action = window.action_set.quit
     before = quit_action if quit_action in file_menu.actions() else None
     file_menu.insertAction(before, load)
     file_menu.insertAction(before, save)
@@ -75,7 +74,7 @@ def install_explore(window: Any) -> ExploreController:
 
     every = list(explore.actions.values())
     window.addActions(every)
-    dock = getattr(window, "dock", None)
+    dock = window.dock
     if dock is not None:
         dock.addActions(every)  # the keys work in a floating dock too
     return explore

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QDockWidget, QMessageBox
 
 from optiviz.app.actions import menu
+from optiviz.app.host import WindowHost
 from optiviz.app.names import name_action
 from optiviz.app.race.controller import RaceController, run_tooltip
 from optiviz.app.race.fan_dialog import LrFanDialog
@@ -19,14 +20,14 @@ from optiviz.engine.errors import ConfigError
 RUNS_HEIGHT = 190
 
 
-def refuse(window: Any, title: str, err: ConfigError | str) -> None:
+def refuse(window: WindowHost, title: str, err: ConfigError | str) -> None:
     """A refused change: a short dialog and a status-bar note; nothing else changed."""
     text = str(err)
     window.status.flash(f"refused {text}")
     QMessageBox.warning(window, title, text)
 
 
-def ask_fan(window: Any, race: RaceController) -> bool:
+def ask_fan(window: WindowHost, race: RaceController) -> bool:
     """Show the lr fan dialog and add its runs; True if runs were added."""
     config = window.model.edited_config
     dialog = LrFanDialog(config.optimizer, config.lr, window)
@@ -41,7 +42,7 @@ def ask_fan(window: Any, race: RaceController) -> bool:
     return True
 
 
-def _try(window: Any, title: str, action: Any) -> None:
+def _try(window: WindowHost, title: str, action: Any) -> None:
     try:
         action()
     except ConfigError as err:
@@ -62,7 +63,7 @@ def _show(panel: RunsPanel, race: RaceController) -> None:
     )
 
 
-def install_race(window: Any) -> RaceController:
+def install_race(window: WindowHost) -> RaceController:
     """Add races to ``window`` (a MainWindow) and return the controller (``window.race``)."""
     race = RaceController(window)
     panel = RunsPanel()

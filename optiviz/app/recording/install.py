@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QColor, QDesktopServices, QIcon, QPainter, QP
 from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QPushButton
 
 from optiviz.app.actions import make_action, menu
+from optiviz.app.host import WindowHost
 from optiviz.app.recording.job import RecordingJob, one_line
 from optiviz.app.recording.record_dialog import FIELD_OF, SIZES, RecordDialog, size_text
 from optiviz.engine.errors import ConfigError
@@ -50,7 +51,7 @@ def _clock(seconds: float) -> str:
 class RecordingController(QObject):
     """The Record action of ``window`` (a MainWindow): its dialog, its job and its messages."""
 
-    def __init__(self, window: Any) -> None:
+    def __init__(self, window: WindowHost) -> None:
         super().__init__(window)
         self.window = window
         self.action: QAction | None = None
@@ -252,11 +253,11 @@ class RecordingController(QObject):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
-def _place_in_file_menu(window: Any, action: QAction) -> None:
+def _place_in_file_menu(window: WindowHost, action: QAction) -> None:
     """Just above Quit, after the other file actions."""
     file_menu = menu(window, "&File")
     actions = file_menu.actions()
-    quit_action = getattr(getattr(window, "action_set", None), "quit", None)
+    quit_action = window.action_set.quit
     if quit_action not in actions:
         file_menu.addAction(action)
         return
@@ -270,7 +271,7 @@ def _place_in_file_menu(window: Any, action: QAction) -> None:
         file_menu.insertSeparator(action)
 
 
-def install_recording(window: Any) -> RecordingController:
+def install_recording(window: WindowHost) -> RecordingController:
     """Add File → Record animation… to ``window`` (a MainWindow); returns ``window.recording``."""
     controller = RecordingController(window)
     window.recording = controller
@@ -286,12 +287,12 @@ def install_recording(window: Any) -> RecordingController:
     action.setIconText("Record")
     controller.action = action
     _place_in_file_menu(window, action)
-    toolbar = getattr(window, "toolbar", None)
+    toolbar = window.toolbar
     if toolbar is not None:
         toolbar.addSeparator()
         toolbar.addAction(action)
     window.addActions([action])
-    dock = getattr(window, "dock", None)
+    dock = window.dock
     if dock is not None:
         dock.addActions([action])  # the key works in a floating dock too
     return controller

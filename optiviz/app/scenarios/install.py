@@ -257,11 +257,11 @@ def install_scenarios(window: WindowHost) -> ScenarioFiles:
         file_menu.insertSeparator(first)
     files._fill_recent()
     window.addActions(list(actions.values()))
-    dock = getattr(window, "dock", None)
+    dock = window.dock
     if dock is not None:
         dock.addActions(list(actions.values()))  # the keys work in a floating dock too
 
-    if getattr(window, "restores_session", False):
+    if window.restores_session:
         files.restore_session()
     window.model.runsChanged.connect(files.save_session)
     window.closed.connect(lambda: (files.save_session(), window.settings.sync()))

@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QMessageBox
 
+from optiviz.app.host import WindowHost
 from optiviz.app.teaching.code_dialog import CodeDialog
 from optiviz.app.teaching.code_panel import CodePanel, discard_text
 from optiviz.app.teaching.phase_text import fmt, fmt_vec, loop_code, mid_epoch, next_phase
@@ -39,7 +40,7 @@ class TeachingController(QObject):
     ``panes_epoch`` attribute that the window's frame passes to ``panes.refresh``.
     """
 
-    def __init__(self, window: Any, parent: QObject | None = None) -> None:
+    def __init__(self, window: WindowHost, parent: QObject | None = None) -> None:
         super().__init__(parent or window)
         self.window = window
         self.client = window.client
@@ -84,7 +85,7 @@ class TeachingController(QObject):
             if target < latest:  # say what the seek throws away
                 text = discard_text(target, latest)
                 self.panel.show_notice(text[0].upper() + text[1:] + ".")
-                status = getattr(self.window, "status", None)
+                status = self.window.status
                 if status is not None:
                     status.showMessage(text, 8000)
             self.client.send(cmd_seek(target))
@@ -172,10 +173,10 @@ class TeachingController(QObject):
         shown = state.max_epoch if self.scrub is None else self.scrub
         self.timeline.show_range(state.max_epoch, shown)
         self.timeline.back_button.setEnabled(not playing and shown > 0)
-        status = getattr(self.window, "status", None)
+        status = self.window.status
         if status is not None and hasattr(status, "show_state"):
             # the window's frame showed the latest epoch; the timeline's wins
-            edited = getattr(self.window, "edited_run", 0)
+            edited = self.window.edited_run
             status.show_state(state, playing, edited, epoch=self.scrub)
         self._sync_phase(state, run)
         self._sync_vectors(state, run)

@@ -8,7 +8,6 @@ each frame), ``aboutToAdvance`` (a signal before Play and Step send their comman
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from optiviz.app.actions import make_action, menu
+from optiviz.app.host import WindowHost
 from optiviz.app.names import name_action
 from optiviz.app.teaching.controller import TeachingController
 from optiviz.app.teaching.vector_overlay import STYLES
@@ -44,9 +44,9 @@ class TeachingActions:
     vectors: dict[str, QAction] = field(default_factory=dict)
 
 
-def _place_stability_label(window: Any, controller: TeachingController) -> None:
+def _place_stability_label(window: WindowHost, controller: TeachingController) -> None:
     """Under the lr row of the controls if it can be found, else at the top of the code panel."""
-    frame = getattr(getattr(window, "controls", None), "lr_frame", None)
+    frame = window.controls.lr_frame
     parent = frame.parentWidget() if frame is not None else None
     for form in parent.findChildren(QFormLayout) if parent is not None else []:
         row, _role = form.getWidgetPosition(frame)
@@ -56,7 +56,7 @@ def _place_stability_label(window: Any, controller: TeachingController) -> None:
     controller.panel.layout().insertWidget(1, controller.stability_label)
 
 
-def _ask_export(window: Any, controller: TeachingController) -> None:
+def _ask_export(window: WindowHost, controller: TeachingController) -> None:
     state = controller.client.state
     run_id = controller.run_id
     if len(state.runs) > 1:
@@ -83,7 +83,7 @@ def _ask_export(window: Any, controller: TeachingController) -> None:
     window.status.showMessage(f"history written to {target}", 6000)
 
 
-def _build_actions(window: Any, controller: TeachingController) -> TeachingActions:
+def _build_actions(window: WindowHost, controller: TeachingController) -> TeachingActions:
     actions = TeachingActions(
         step_phase=make_action(
             window,
@@ -155,7 +155,7 @@ def _build_actions(window: Any, controller: TeachingController) -> TeachingActio
     return actions
 
 
-def reveal_step_panel(window: Any, controller: TeachingController) -> None:
+def reveal_step_panel(window: WindowHost, controller: TeachingController) -> None:
     """Show the step panel in front (its tab raised over the Controls), wide enough for the
     code's longest line, and give its explanation the height it needs."""
     dock = controller.code_dock
@@ -170,7 +170,7 @@ def reveal_step_panel(window: Any, controller: TeachingController) -> None:
     controller.panel.fit_numbers()
 
 
-def install_teaching(window: Any) -> TeachingController:
+def install_teaching(window: WindowHost) -> TeachingController:
     """Add the step-by-step teaching mode to ``window`` (a MainWindow) and return its controller."""
     if not hasattr(window, "panes_epoch"):
         window.panes_epoch = None
@@ -183,7 +183,7 @@ def install_teaching(window: Any) -> TeachingController:
     code_dock.setObjectName("teaching_dock")
     code_dock.setWidget(controller.panel)
     code_dock.setMinimumWidth(280)
-    controls_dock = getattr(window, "dock", None)
+    controls_dock = window.dock
     if controls_dock is not None and window.width() < WIDE_WINDOW:
         # At 1280 px the panes need the middle: share the controls' column, as a tab.
         window.addDockWidget(window.dockWidgetArea(controls_dock), code_dock)
@@ -237,12 +237,12 @@ def install_teaching(window: Any) -> TeachingController:
         vectors_menu.addAction(action)
     view_menu.addAction(name_action(code_dock.toggleViewAction(), "show_step_by_step"))
     view_menu.addAction(name_action(timeline_dock.toggleViewAction(), "show_timeline"))
-    toolbar = getattr(window, "toolbar", None)
+    toolbar = window.toolbar
     if toolbar is not None:
         toolbar.addAction(actions.step_phase)
     every = [actions.step_phase, actions.back, actions.show_code, actions.export_history]
     window.addActions(every)
-    for dock in (getattr(window, "dock", None), code_dock, timeline_dock):
+    for dock in (window.dock, code_dock, timeline_dock):
         if dock is not None:
             dock.addActions(every)  # the keys work in a floating dock too
 
