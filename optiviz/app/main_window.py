@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.panes_epoch: int | None = None  # a scrubbed epoch the panes show; None: latest
         self.ticks = 0
         self.restores_session = configs is None  # no runs given: the last session comes back
+        self._app_palette = QApplication.palette()  # given back when the window closes
         self.setObjectName("optiviz_main_window")
         self.setWindowIcon(app_icon())
 
@@ -283,7 +284,9 @@ class MainWindow(QMainWindow):
             with QSignalBlocker(action):
                 action.setChecked(name in self.model.view.panes)
         self.panes.set_theme(theme)
-        self.setPalette(theme_palette(theme))
+        # The application's palette, not the window's: dialogs are windows of their own, and a
+        # parent's palette does not reach them.
+        QApplication.setPalette(theme_palette(theme))
         with QSignalBlocker(self.action_set.light_theme):
             self.action_set.light_theme.setChecked(theme == "light")
         self.settings.set_theme(theme)
@@ -335,6 +338,7 @@ class MainWindow(QMainWindow):
             self.settings.set_window_state(self.saveState())
             self.settings.set_theme(self.theme)
             self.settings.sync()
+            QApplication.setPalette(self._app_palette)
             self._guard.remove()
             self.client.close()
             self.closed.emit()

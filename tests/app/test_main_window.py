@@ -462,3 +462,22 @@ def test_a_bad_scenario_file_gives_one_line_and_the_default_setup(tmp_path):
     assert args == {} and "\n" not in error and "Nope" in error
     args, error = _load_scenario(str(tmp_path / "missing.toml"))
     assert args == {} and "does not exist" in error
+
+
+def test_dialogs_follow_the_dark_theme(make_window, qtbot):
+    from PySide6.QtGui import QPalette
+
+    from optiviz.app.race.fan_dialog import LrFanDialog
+
+    window = make_window()
+    window.set_theme("dark")
+    dialog = LrFanDialog("SGD", 0.01, window)  # a window of its own: no palette from its parent
+    qtbot.addWidget(dialog)
+    background = dialog.palette().color(QPalette.ColorRole.Window)
+    assert background.lightness() < 80
+    window.set_theme("light")
+    light = LrFanDialog("SGD", 0.01, window)
+    qtbot.addWidget(light)
+    assert light.palette().color(QPalette.ColorRole.Window).lightness() > 180
+    window.close()  # the application's own palette comes back
+    assert QApplication.palette().color(QPalette.ColorRole.Window).lightness() > 180

@@ -245,3 +245,24 @@ def test_opening_a_scenario_at_start_up_sends_its_runs_once(qtbot, monkeypatch):
     window.step()
     window.scenario_files.open(path)  # after a step it starts again
     assert len([c for c in sent if isinstance(c, Reset)]) == 1
+
+
+def test_opening_an_example_over_unsaved_runs_asks_first(make_window):
+    window = make_window()
+    files = window.scenario_files
+    window.race.add_runs([RunConfig(lr=0.3)])  # a race the user made: unsaved
+    before = window.model.configs()
+    asked: list[str] = []
+
+    def answer(button):
+        return lambda title, text: (asked.append(title), button)[1]
+
+    files.confirm = answer(QMessageBox.StandardButton.Cancel)
+    assert not files.open_file(EXAMPLES / "lbfgs_vs_sgd.toml")
+    assert asked == ["Discard the current runs?"] and window.model.configs() == before
+    files.confirm = answer(QMessageBox.StandardButton.Discard)
+    assert files.open_file(EXAMPLES / "lbfgs_vs_sgd.toml")
+    assert window.model.configs() == load_scenario(EXAMPLES / "lbfgs_vs_sgd.toml").configs()
+    assert len(asked) == 2
+    assert files.open_file(EXAMPLES / "tutorial_sgd.toml")  # an untouched example: no question
+    assert len(asked) == 2
