@@ -53,6 +53,8 @@ from optiviz.engine.catalogue.optimizers import optimizer_catalogue
 from optiviz.engine.errors import ConfigError, ScenarioError
 from optiviz.engine.fields import Field
 from optiviz.engine.formats.files import write_text_atomic
+from optiviz.engine.formats.reading import read_text_file
+from optiviz.engine.limits import MAX_POINTS, MAX_RUNS, check_depth, check_float32
 from optiviz.engine.problems.data_io import load_csv
 from optiviz.engine.problems.library import PROBLEM_NAMES, SCALINGS, TUTORIAL_X, TUTORIAL_Y, Dataset
 from optiviz.engine.runs.config import RunConfig, validate
@@ -188,23 +190,18 @@ class Scenario:
 def load_scenario(path: str | os.PathLike) -> Scenario:
     """Read and check a scenario file (raises :class:`ConfigError` with one line)."""
     target = Path(path)
-    try:
-        text = target.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError("scenario", f"{str(target)!r} does not exist") from None
-    except IsADirectoryError:
-        raise ConfigError("scenario", f"{str(target)!r} is a folder, not a file") from None
-    except UnicodeDecodeError:
-        raise ConfigError("scenario", f"{str(target)!r} is not a text file") from None
-    except OSError as err:
-        raise ConfigError("scenario", f"cannot read {str(target)!r}: {err.strerror}") from None
+    text = read_text_file(target, "scenario", "scenario file")
     return loads_scenario(text, source=target.name, base_dir=target.resolve().parent)
 
 
 def loads_scenario(
     text: str, source: str = "scenario", base_dir: str | os.PathLike | None = None
 ) -> Scenario:
-    """Parse and check scenario text; ``base_dir`` resolves a relative ``data`` path."""
+    """Parse and check scenario text; ``base_dir`` resolves a relative ``data`` path.
+
+    The nesting depth is checked before parsing: the TOML parser recurses once per level.
+    """
+    check_depth(text, source)
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
@@ -251,6 +248,8 @@ def _read(raw: dict, base_dir: Path | None) -> Scenario:
         raise ScenarioError(
             ("runs",), "at least one [[runs]] table with an optimizer and lr is needed"
         )
+    if len(runs) > MAX_RUNS:
+        raise ScenarioError(("runs",), f"at most {MAX_RUNS} [[runs]] tables, got {len(runs)}")
     scenario.runs = [_read_run(run, i) for i, run in enumerate(runs, start=1)]
     for i, spec in enumerate(scenario.runs, start=1):
         if spec.scaling is not None and scenario.problem != "linear":
@@ -281,6 +280,10 @@ def _read_problem(table: dict, scenario: Scenario, base_dir: Path | None) -> Non
         points = table["points"]
         if not isinstance(points, list):
             raise ConfigError("problem.points", "expected a list of [x, y] pairs")
+        if len(points) > MAX_POINTS:
+            raise ConfigError(
+                "problem.points", f"at most {MAX_POINTS:,} points, got {len(points):,}"
+            )
         scenario.points = tuple(
             _pair(p, f"problem.points[{i}]") for i, p in enumerate(points, start=1)
         )
@@ -339,6 +342,7 @@ def _read_run(table: Any, i: int) -> RunSpec:
     lr = table["lr"]
     if isinstance(lr, bool) or not isinstance(lr, (int, float)):
         raise ScenarioError(("runs", i, "lr"), f"expected a number like 0.01, got {lr!r}")
+    check_float32(lr, f"{where}.lr")
     scheduler = table.get("scheduler")
     if scheduler is not None and not isinstance(scheduler, str):
         raise ScenarioError(
@@ -398,9 +402,9 @@ def _pair(value: Any, where: str) -> tuple[float, float]:
         not isinstance(value, list)
         or len(value) != 2
         or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
-        or not all(math.isfinite(v) for v in value)
     ):
         raise ConfigError(where, f"expected two finite numbers like [1.0, 0.0], got {value!r}")
+    check_float32(value, where)  # nan, inf and numbers beyond float32 (even huge integers)
     return float(value[0]), float(value[1])
 
 
@@ -415,6 +419,10 @@ def _speed(value: Any) -> float | str:
         return "max"
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ScenarioError(("speed",), f'expected epochs per second or "max", got {value!r}')
+    try:
+        value = float(value)
+    except OverflowError:  # an integer too large for a float
+        value = math.inf
     if not (math.isfinite(value) and value > 0):
         raise ScenarioError(
             ("speed",), f"must be a positive number of epochs per second, got {value}"
@@ -443,6 +451,10 @@ def _values(table: dict[str, Any], where: Field) -> dict[str, Any]:
     for key, value in table.items():
         if isinstance(value, dict):
             raise ScenarioError((*where, key), "expected a value, not a table")
+        try:
+            check_float32(value, (*where, key))
+        except ConfigError as err:
+            raise ScenarioError(err.field, err.message) from None
         out[key] = tuple(value) if isinstance(value, list) else value
     return out
 

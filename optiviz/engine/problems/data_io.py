@@ -14,10 +14,11 @@ from pathlib import Path
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.fields import Field
 from optiviz.engine.formats.files import write_text_atomic
+from optiviz.engine.formats.reading import read_text_file
+from optiviz.engine.limits import MAX_POINTS, is_float32
 from optiviz.engine.problems.library import Dataset
 
 FIELD: Field = ("data",)
-MAX_POINTS = 100_000
 
 
 def _cells(line: str) -> list[str]:
@@ -62,10 +63,14 @@ def parse_csv_text(text: str, scaling: str = "tutorial", source: str = "") -> Da
                 raise ConfigError(FIELD, f"{where}row {number}: {shown!r} is not a number")
             if not math.isfinite(value):
                 raise ConfigError(FIELD, f"{where}row {number}: {cell!r} is not a finite number")
+            if not is_float32(value):
+                raise ConfigError(
+                    FIELD, f"{where}row {number}: {cell!r} is too large for float32 (3.4e38)"
+                )
         xs.append(values[0])  # type: ignore[arg-type]
         ys.append(values[1])  # type: ignore[arg-type]
         if len(xs) > MAX_POINTS:
-            raise ConfigError(FIELD, f"{where}has more than {MAX_POINTS} points")
+            raise ConfigError(FIELD, f"{where}has more than {MAX_POINTS:,} points")
     if not seen_row:
         raise ConfigError(FIELD, f"{where}is empty; expected rows of x,y")
     if len(xs) < 2:
@@ -74,18 +79,12 @@ def parse_csv_text(text: str, scaling: str = "tutorial", source: str = "") -> Da
 
 
 def load_csv(path: str | os.PathLike, scaling: str = "tutorial") -> Dataset:
-    """Read a two-column CSV of x,y points (raises :class:`ConfigError` naming the row)."""
+    """Read a two-column CSV of x,y points (raises :class:`ConfigError` naming the row).
+
+    Devices, FIFOs, binary files and files over the size limit are refused before reading.
+    """
     target = Path(path)
-    try:
-        text = target.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise ConfigError(FIELD, f"{str(target)!r} does not exist") from None
-    except IsADirectoryError:
-        raise ConfigError(FIELD, f"{str(target)!r} is a folder, not a CSV file") from None
-    except UnicodeDecodeError:
-        raise ConfigError(FIELD, f"{str(target)!r} is not a text file") from None
-    except OSError as err:
-        raise ConfigError(FIELD, f"cannot read {str(target)!r}: {err.strerror or err}") from None
+    text = read_text_file(target, FIELD, "CSV file")
     return parse_csv_text(text, scaling, source=target.name)
 
 

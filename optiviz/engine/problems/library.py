@@ -18,6 +18,7 @@ import torch
 
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.fields import Field
+from optiviz.engine.limits import FLOAT32_MAX, MAX_POINTS, check_float32, is_float32
 
 TUTORIAL_X = (0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0)
 TUTORIAL_Y = (35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4)
@@ -52,8 +53,14 @@ class Dataset:
             raise ConfigError(("data",), f"x has {len(self.x)} values but y has {len(self.y)}")
         if len(self.x) < 2:
             raise ConfigError(("data",), "at least 2 points are needed")
+        if len(self.x) > MAX_POINTS:
+            raise ConfigError(("data",), f"at most {MAX_POINTS:,} points, got {len(self.x):,}")
         if not all(math.isfinite(v) for v in (*self.x, *self.y)):
             raise ConfigError(("data",), "every x and y must be a finite number")
+        if not all(is_float32(v) for v in (*self.x, *self.y)):
+            raise ConfigError(
+                ("data",), f"every x and y must be at most {FLOAT32_MAX:.4g} in size (float32)"
+            )
 
     @cached_property
     def shift_factor(self) -> tuple[float, float]:
@@ -324,6 +331,18 @@ def _test_functions() -> dict[str, Problem]:
 PROBLEM_NAMES = ("linear", "rosenbrock", "beale", "himmelblau", "rastrigin", "saddle", "quadratic")
 
 
+def check_start(start: tuple[float, float]) -> None:
+    """Refuse a start that is not two numbers within float32's finite range."""
+    if (
+        not isinstance(start, (tuple, list))
+        or len(start) != 2
+        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in start)
+        or not all(math.isfinite(v) for v in start)
+    ):
+        raise ConfigError(("start",), f"expected two finite numbers like 1.0,0.0, got {start!r}")
+    check_float32(start, ("start",))
+
+
 def make_problem(
     name: str = "linear",
     start: tuple[float, float] | None = None,
@@ -331,6 +350,8 @@ def make_problem(
     field_name: Field | str = ("problem",),
 ) -> Problem:
     """Build a problem by its CLI name, with an optional start and (for linear) data."""
+    if start is not None:
+        check_start(start)
     key = str(name).lower()
     if key == "linear":
         problem = linear_problem(dataset)

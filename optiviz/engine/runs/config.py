@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -13,9 +12,9 @@ from optiviz.engine.catalogue.optimizers import OptimizerInfo, optimizer_info
 from optiviz.engine.catalogue.schedulers import RUN_DEFAULTS, SchedulerInfo, scheduler_info
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.fields import Field
-from optiviz.engine.problems.library import Dataset, Problem, make_problem
+from optiviz.engine.limits import MAX_EPOCHS, check_float32
+from optiviz.engine.problems.library import Dataset, Problem, check_start, make_problem
 
-MAX_EPOCHS = 10_000_000
 #: Why ``hyper`` never holds lr: one value, one place (``RunConfig.lr``).
 LR_NOT_A_HYPERPARAMETER = (
     "lr has its own field: set it as lr (--lr on the command line), not as a hyperparameter"
@@ -147,13 +146,10 @@ def validate(config: RunConfig) -> RunConfig:
             ("epochs",), f"must be a whole number from 1 to {MAX_EPOCHS}, got {config.epochs!r}"
         )
     if config.start is not None:
-        if len(config.start) != 2 or not all(
-            isinstance(v, (int, float)) and math.isfinite(v) for v in config.start
-        ):
-            raise ConfigError(
-                ("start",), f"expected two finite numbers like 1.0,0.0, got {config.start!r}"
-            )
+        check_start(config.start)
+    _check_numbers(config)
     kwargs = optimizer_kwargs(info, config)
+    _check_step_sizes(kwargs)
     hyper = {k: v for k, v in kwargs.items() if k != "lr"}
     sched_name = None
     sched: dict[str, Any] = {}
@@ -182,6 +178,34 @@ def validate(config: RunConfig) -> RunConfig:
         sched=sched,
         dataset=_canonical_dataset(config.dataset),
     )
+
+
+def _check_numbers(config: RunConfig) -> None:
+    """Every number that becomes a tensor or an optimizer's setting fits in float32."""
+    check_float32(config.lr, ("lr",))
+    for key, value in config.hyper.items():
+        check_float32(value, ("hyper", key))
+    for key, value in config.sched.items():
+        check_float32(value, ("sched", key))
+
+
+def _check_step_sizes(kwargs: dict[str, Any]) -> None:
+    """Rprop's ``step_sizes=(min, max)``: torch takes any pair, and clamps every step to it."""
+    sizes = kwargs.get("step_sizes")
+    if not isinstance(sizes, tuple) or len(sizes) != 2:
+        return
+    low, high = sizes
+    if not (isinstance(low, (int, float)) and isinstance(high, (int, float))):
+        return
+    if low <= 0 or high <= 0:
+        raise ConfigError(
+            ("hyper", "step_sizes"), f"must be two positive numbers min,max, got {_show(sizes)}"
+        )
+    if low > high:
+        raise ConfigError(
+            ("hyper", "step_sizes"),
+            f"the minimum step size must not exceed the maximum, got {_show(sizes)}",
+        )
 
 
 def _canonical_dataset(data: Dataset | None) -> Dataset | None:

@@ -10,10 +10,9 @@ import math
 from collections.abc import Sequence
 
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.limits import MAX_RUNS
 from optiviz.engine.runs.config import RunConfig, build_problem
 from optiviz.engine.runs.run import Run
-
-MAX_RUNS = 64
 
 
 def lr_fan(config: RunConfig, n: int, lo: float, hi: float) -> list[RunConfig]:
@@ -30,6 +29,14 @@ def lr_fan(config: RunConfig, n: int, lo: float, hi: float) -> list[RunConfig]:
     lrs = [lo * (hi / lo) ** (i / (n - 1)) for i in range(n)]
     lrs[-1] = float(hi)
     return [config.copy(lr=lr) for lr in lrs]
+
+
+def check_run_count(n: int) -> None:
+    """Refuse no runs, or more than :data:`MAX_RUNS` (the same limit everywhere)."""
+    if n < 1:
+        raise ConfigError(("runs",), "at least one run is needed")
+    if n > MAX_RUNS:
+        raise ConfigError(("runs",), f"at most {MAX_RUNS} runs, got {n}")
 
 
 def problem_key(config: RunConfig) -> tuple:
@@ -80,8 +87,7 @@ def run_all(
     With ``same_problem`` (a race) the configs must share problem, data and start;
     ``same_problem=False`` allows side-by-side comparisons such as unscaled vs scaled data.
     """
-    if not configs:
-        raise ConfigError(("runs",), "at least one run is needed")
+    check_run_count(len(configs))
     if same_problem:
         check_same_problem(configs)
     runs = [Run(config) for config in configs]
