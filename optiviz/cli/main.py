@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import sys
+from pathlib import Path
 
 COMMANDS = {
     "run": "optiviz.cli.run_command",
@@ -33,12 +35,34 @@ def main(argv: list[str]) -> int:
 
         module = importlib.import_module(COMMANDS[argv[0]])
         return int(module.main(argv[1:]) or 0)
-    if (argv and argv[0].startswith("-")) or len(argv) > 1:
-        print(
-            f"optiviz: error: unknown command or option {' '.join(argv)!r}\n{USAGE}",
-            file=sys.stderr,
-        )
+    problem = usage_error(argv)
+    if problem:
+        print(f"optiviz: error: {problem} (see optiviz --help)", file=sys.stderr)
         return 2
     from optiviz.app.launch import launch
 
     return launch(argv[0] if argv else None)
+
+
+def usage_error(argv: list[str]) -> str:
+    """Why ``argv`` is neither a command nor one scenario file to open ("" if it is fine).
+
+    Checked before any window code is imported, so a mistyped command never opens a window.
+    """
+    if not argv:
+        return ""
+    if argv[0].startswith("-"):
+        return f"unknown option {argv[0]!r}"
+    if len(argv) > 1:
+        return f"expected one scenario file to open, got {len(argv)} arguments"
+    word = argv[0]
+    path = Path(word)
+    if path.suffix.lower() == ".toml":
+        if not path.exists():
+            return f"{word!r} does not exist"
+        return "" if path.is_file() else f"{word!r} is not a file"
+    if path.exists():
+        return f"{word!r} is not a scenario file (FILE.toml)"
+    close = difflib.get_close_matches(word, COMMANDS, n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else f"; commands: {', '.join(COMMANDS)}"
+    return f"unknown command {word!r}{hint}"

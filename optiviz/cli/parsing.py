@@ -14,7 +14,8 @@ from optiviz.engine.catalogue.hyperparams import parse_assignment
 from optiviz.engine.catalogue.optimizers import optimizer_catalogue
 from optiviz.engine.catalogue.schedulers import scheduler_catalogue
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.problems.library import PROBLEM_NAMES
+from optiviz.engine.limits import check_float32
+from optiviz.engine.problems.library import PROBLEM_NAMES, check_start
 from optiviz.engine.runs.config import RunConfig
 
 if TYPE_CHECKING:
@@ -120,12 +121,35 @@ def scenario_from_args(parser: argparse.ArgumentParser, args: argparse.Namespace
     return load_scenario(args.scenario)
 
 
+def check_flags_apply(args: argparse.Namespace) -> None:
+    """Refuse run flags the chosen problem has no use for (raises :class:`ConfigError`)."""
+    problem = str(args.problem).lower()
+    if args.expression is not None and problem != "expression":
+        raise ConfigError(
+            "--expression", f"only with --problem expression, not with --problem {problem}"
+        )
+    if problem != "linear":
+        for flag, value in (("--data", args.data), ("--scaling", args.scaling)):
+            if value is not None:
+                raise ConfigError(
+                    flag, f"only the linear fit has data and a scaling, not --problem {problem}"
+                )
+
+
 def config_from_args(args: argparse.Namespace) -> RunConfig:
-    """Turn the run flags into a :class:`RunConfig` (raises :class:`ConfigError`)."""
+    """Turn the run flags into a :class:`RunConfig` (raises :class:`ConfigError`).
+
+    A flag that does not apply to the problem is refused rather than ignored, and the lr and
+    start are checked here too, because ``lr-find`` sweeps its own lr without validating one.
+    """
+    check_flags_apply(args)
     try:
         lr = float(args.lr)
     except ValueError:
         raise ConfigError(("lr",), f"expected a number like 1e-2, got {args.lr!r}") from None
+    check_float32(lr, ("lr",))
+    if args.start is not None:
+        check_start(args.start)
     try:
         epochs = int(args.epochs)
     except ValueError:

@@ -402,9 +402,10 @@ def _pair(value: Any, where: str) -> tuple[float, float]:
         not isinstance(value, list)
         or len(value) != 2
         or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+        or not all(isinstance(v, int) or math.isfinite(v) for v in value)
     ):
         raise ConfigError(where, f"expected two finite numbers like [1.0, 0.0], got {value!r}")
-    check_float32(value, where)  # nan, inf and numbers beyond float32 (even huge integers)
+    check_float32(value, where)  # beyond float32, even as a huge integer
     return float(value[0]), float(value[1])
 
 
