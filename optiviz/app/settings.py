@@ -8,6 +8,7 @@ in memory for this object only.
 
 from __future__ import annotations
 
+import math
 import os
 from typing import Any
 
@@ -75,7 +76,7 @@ class Settings:
             speed = float(value)
         except (TypeError, ValueError):
             return default
-        return speed if speed > 0 else default
+        return speed if math.isfinite(speed) and speed > 0 else default
 
     def set_speed(self, speed: float | None) -> None:
         self.set_value("run/speed", "max" if speed is None else str(float(speed)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from typing import cast
 
 import numpy as np
@@ -173,8 +174,10 @@ class Pane(pg.PlotWidget):
     side_width = 0
 
     def set_title(self, title: str) -> None:
+        """Show ``title`` as plain text (pyqtgraph renders titles as HTML; a CSV's column
+        names and a typed expression are the user's text)."""
         self._title = title
-        self.plot_item.setTitle(title, color=self.theme.foreground, size=TITLE_SIZE)
+        self.plot_item.setTitle(html.escape(title), color=self.theme.foreground, size=TITLE_SIZE)
 
     def needed_width(self) -> int:
         """The narrowest this pane can be with its whole title, axes and side items. Not a

@@ -8,6 +8,7 @@ and then shrinks the legend until it fits in the room it is given.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Sequence
 
 import pyqtgraph as pg
@@ -52,9 +53,11 @@ def legend_size(legend: pg.LegendItem) -> tuple[float, float]:
 
 
 def set_entries(legend: pg.LegendItem, texts: Sequence[str], size: float, color) -> None:
+    """Set the entries' texts as plain text: pyqtgraph's LabelItem renders HTML, and a run's
+    label is whatever a scenario file says (``<img src=...>`` must not load anything)."""
     for (_sample, label), text in zip(legend.items, texts, strict=False):
         label.item.document().setDocumentMargin(TEXT_MARGIN)
-        label.setText(text, size=f"{size:g}pt", color=color)
+        label.setText(html.escape(text), size=f"{size:g}pt", color=color)
 
 
 def shorten(text: str, ending: str, short_ending: str, width: float, size: float) -> str:

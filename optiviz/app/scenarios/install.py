@@ -167,7 +167,11 @@ class ScenarioFiles(QObject):
         memory.set_last_session(self.settings, dumps_scenario(window_scenario(self.window)))
 
     def restore_session(self) -> bool:
-        """Bring back the last session's runs; a stored value that no longer reads is ignored."""
+        """Bring back the last session's runs.
+
+        The stored text goes through the scenario reader's checks (size, nesting, numbers);
+        one that fails is dropped with a notice and the window opens on its default run.
+        """
         text = memory.last_session(self.settings)
         if not text:
             return False
@@ -175,7 +179,11 @@ class ScenarioFiles(QObject):
             scenario = loads_scenario(text, "last session")
             note = apply_scenario(self.window, scenario, view=False)
             self.window.model.modified = False  # as it was left; nothing to save yet
-        except ConfigError as err:
+        except (ValueError, ArithmeticError, RecursionError) as err:
+            # the checks raise ConfigError (a ValueError); anything else, such as numpy's
+            # LinAlgError, would be a gap in them, and a stored value must never stop the
+            # window from opening
+            memory.set_last_session(self.settings, "")
             self.window.status.flash(f"the last session was not restored ({err})")
             return False
         if note:

@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from optiviz.app.settings import Settings
+from optiviz.engine.limits import MAX_FILE_BYTES, check_depth
 
 RECENT_KEY = "scenarios/recent"
 SESSION_KEY = "session/scenario"
@@ -21,9 +22,11 @@ MAX_RECENT = 8
 def recent_files(settings: Settings) -> list[str]:
     """The last opened or saved scenario files, newest first (unreadable entries dropped)."""
     raw = settings.value(RECENT_KEY)
+    text = str(raw) if raw else ""
     try:
-        paths = json.loads(str(raw)) if raw else []
-    except ValueError:
+        check_depth(text, RECENT_KEY, toml=False)  # json recurses once per level
+        paths = json.loads(text) if text else []
+    except ValueError:  # ConfigError and json's own errors
         return []
     if not isinstance(paths, list):
         return []
@@ -44,9 +47,10 @@ def forget_recent(settings: Settings, path: str) -> None:
 
 
 def last_session(settings: Settings) -> str:
-    """The scenario TOML of the last session's runs ("" if none)."""
+    """The scenario TOML of the last session's runs ("" if none, or if it is larger than a
+    scenario file may be)."""
     value = settings.value(SESSION_KEY)
-    return value if isinstance(value, str) else ""
+    return value if isinstance(value, str) and len(value) <= MAX_FILE_BYTES else ""
 
 
 def set_last_session(settings: Settings, text: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
@@ -32,6 +33,7 @@ class CodeDialog(QDialog):
         self.note = QLabel(
             f"{title}. It imports torch alone and prints the same Epoch lines as optiviz run."
         )
+        self.note.setTextFormat(Qt.TextFormat.PlainText)  # the title holds the run's label
         self.note.setWordWrap(True)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
