@@ -198,12 +198,12 @@ class GifWriter(_FfmpegStream):
         self._frames_file = partial_path(self._real, ".mkv")
         self._palette = partial_path(self._real, ".palette.png")
         self._temp = partial_path(self._real, ".gif")
+        self.temps += [self._palette, self._temp]  # removed by abort() at any stage
         self._open(self._frames_file, "libx264rgb", "rgb24", INTERMEDIATE_PARAMS)
 
     def finish(self) -> Iterator[str]:
         yield "encoding GIF"
         self._close_stream()
-        self.temps += [self._palette, self._temp]
         frames = ["-i", str(self._frames_file)]
         yield from _ffmpeg(
             [*frames, "-vf", PALETTEGEN, "-update", "1", "-frames:v", "1", str(self._palette)],

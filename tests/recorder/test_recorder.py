@@ -83,14 +83,12 @@ def test_png_frames_are_numbered_and_exact(qapp, options, tmp_path):
     assert no_partial_files(tmp_path)
 
 
-def test_a_frames_folder_that_holds_files_is_refused_without_overwrite(
-    qapp, options, tmp_path
-):
+def test_a_frames_folder_that_holds_files_is_refused_without_overwrite(qapp, options, tmp_path):
     record([RunConfig(epochs=30)], options("frames/", epochs_per_frame=10))
     folder = tmp_path / "frames"
     (folder / "notes.txt").write_text("mine")
     before = {p.name: p.read_bytes() for p in folder.iterdir()}
-    with pytest.raises(ConfigError, match="not empty.*--overwrite"):
+    with pytest.raises(ConfigError, match=r"not empty.*--overwrite"):
         record([RunConfig(epochs=10)], options("frames/", epochs_per_frame=10))
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
 
