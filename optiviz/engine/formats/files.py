@@ -35,6 +35,9 @@ STDOUT = "-"
 class NotAFile(OSError):
     """The output path exists and is not a regular file (a FIFO, a device, a folder...)."""
 
+    def __str__(self) -> str:
+        return f"{self.filename!r} is {self.strerror}; refused"
+
 
 def partial_path(target: Path, suffix: str = "") -> Path:
     """A hidden temporary name next to ``target``: ``.NAME.partial-PID-HEX`` + ``suffix``."""
