@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
-from optiviz.cli.parsing import OneLineParser, add_run_flags, config_from_args, fail
+from optiviz.cli.parsing import (
+    OneLineParser,
+    add_run_flags,
+    config_from_args,
+    fail,
+    fail_write,
+)
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.explain.codegen import plain_script
-from optiviz.engine.formats.files import check_writable, write_text_atomic
+from optiviz.engine.formats.files import STDOUT, check_writable, write_text_atomic
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,17 +30,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="the script prints 'Epoch N, Loss L' every N epochs (default 100; 0: never)",
     )
-    out.add_argument("-o", "--output", metavar="FILE.py", help="write the script to FILE.py")
+    out.add_argument(
+        "-o", "--output", metavar="FILE.py", help="write the script to FILE.py (-: standard output)"
+    )
     return parser
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so no half script is ever left."""
-    target = check_writable(path, "-o")
-    try:
-        write_text_atomic(target, text)
-    except OSError as err:
-        raise ConfigError("-o", f"cannot write {path!r}: {err.strerror}") from None
 
 
 def main(argv: list[str]) -> int:
@@ -45,10 +43,13 @@ def main(argv: list[str]) -> int:
         parser.error("argument --print-every: must be 0 or more")
     try:
         script = plain_script(config_from_args(args), args.print_every)
-        if args.output:
-            write_atomically(args.output, script)
+        if args.output is not None:
+            check_writable(args.output, "-o", stdout_ok=True)
     except (ConfigError, OSError) as err:
         return fail(parser.prog, err)
-    if not args.output:
-        sys.stdout.write(script)
+    out = STDOUT if args.output is None else args.output
+    try:  # the old file stays whole if this fails
+        write_text_atomic(out, script, stdout_ok=True)
+    except OSError as err:
+        return fail_write(parser.prog, "standard output" if out == STDOUT else out, err)
     return 0

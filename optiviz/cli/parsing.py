@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from optiviz.engine.formats.scenario import Scenario
 
 EXIT_USAGE = 2
+#: A write that failed while under way (a full disk, a lost folder): the old file is kept.
+EXIT_WRITE = 1
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -36,6 +38,14 @@ def fail(prog: str, err: Exception) -> int:
     """Print a bad-input error as one line and return the usage exit status."""
     print(f"{prog}: error: {err}", file=sys.stderr)
     return EXIT_USAGE
+
+
+def fail_write(prog: str, path: object, err: BaseException) -> int:
+    """Print ``PROG: cannot write PATH: REASON`` as one line and return :data:`EXIT_WRITE`."""
+    reason = err.strerror if isinstance(err, OSError) and err.strerror else str(err).strip()
+    reason = reason.splitlines()[0] if reason else type(err).__name__
+    print(f"{prog}: cannot write {path}: {reason}", file=sys.stderr)
+    return EXIT_WRITE
 
 
 def _start(text: str) -> tuple[float, float]:

@@ -16,6 +16,7 @@ from optiviz.cli.parsing import (
     add_scenario_flag,
     config_from_args,
     fail,
+    fail_write,
     scenario_from_args,
 )
 from optiviz.engine.errors import ConfigError
@@ -27,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="optiviz record",
         description="Record a run as an MP4, a GIF or PNG frames, drawn offscreen "
         "(no display needed). Frame k shows epoch k x --epochs-per-frame.",
+        epilog="Exit status: 0 written; 1 the write failed (the old file is kept); "
+        "2 bad flags or an output path that cannot be used.",
     )
     add_run_flags(parser)
     add_scenario_flag(parser, "record every run of a scenario file (a race)")
@@ -36,7 +39,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--out",
         required=True,
         metavar="OUT",
-        help="FILE.mp4, FILE.gif, or a folder ending in / for frame_00000.png...",
+        help="FILE.mp4, FILE.gif, or a folder ending in / for frame_00000.png... "
+        "(a new or empty folder)",
+    )
+    out.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="PNG frames may go into a folder that holds files; only files of the frames' "
+        "names are replaced, nothing else is removed",
     )
     out.add_argument("--fps", default="30", help="frames per second (default 30)")
     out.add_argument(
@@ -117,6 +127,7 @@ def _main(argv: list[str]) -> int:
             size=parse_size(args.size),
             theme=args.theme or theme,
             caption=not args.no_caption,
+            overwrite=args.overwrite,
         )
         recorder = Recorder(configs, options, **shown)
     except (ConfigError, OSError) as err:
@@ -135,12 +146,10 @@ def _main(argv: list[str]) -> int:
         bar.interrupted()
         print(f"{parser.prog}: interrupted; nothing was written", file=sys.stderr)
         return 128 + (caught[0] if caught else signal.SIGINT)
-    except Exception as err:  # ffmpeg or the disk failed: one line, no partial file
+    except Exception as err:  # ffmpeg or the disk failed: one line, the old file kept
         recorder.cancel()
         bar.interrupted()
-        message = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        print(f"{parser.prog}: error: {message}; nothing was written", file=sys.stderr)
-        return 2
+        return fail_write(parser.prog, args.out, err)
     width, height = recorder.size
     print(
         f"wrote {recorder.path} ({recorder.total} frames, {width}x{height}, "

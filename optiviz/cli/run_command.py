@@ -12,10 +12,12 @@ from optiviz.cli.parsing import (
     add_scenario_flag,
     config_from_args,
     fail,
+    fail_write,
     scenario_from_args,
 )
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.formats.export import write_history
+from optiviz.engine.formats.export import check_history_path, write_history
+from optiviz.engine.formats.files import STDOUT
 from optiviz.engine.runs.run import Run
 
 
@@ -35,7 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="print 'Epoch N, Loss L' every N epochs (default 100; 0: never)",
     )
     out.add_argument("--json", action="store_true", help="print one JSON object instead of text")
-    out.add_argument("--history", metavar="FILE", help="write every epoch to FILE.csv or FILE.json")
+    out.add_argument(
+        "--history",
+        metavar="FILE",
+        help="write every epoch to FILE.csv or FILE.json (-: CSV on standard output, instead "
+        "of the progress lines)",
+    )
     return parser
 
 
@@ -91,26 +98,28 @@ def _main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.print_every < 0:
         parser.error("argument --print-every: must be 0 or more")
+    if args.history == STDOUT and args.json:
+        parser.error("--history - and --json both write to standard output; choose one")
     if args.scenario:
         return run_scenario(parser, args)
     try:
         config = config_from_args(args)
         run = Run(config)
-        if args.history:
-            from optiviz.engine.formats.export import check_history_path
-
+        if args.history is not None:
             check_history_path(args.history)
     except (ConfigError, OSError) as err:
         return fail(parser.prog, err)
-    every = args.print_every
+    every = 0 if args.history == STDOUT else args.print_every
     for epoch in run:
         if not args.json and every and epoch % every == 0:
             print("Epoch %d, Loss %f" % (epoch, run.history.loss[-1]))
-    if args.history:
+    if args.history is not None:
         try:
             write_history(run, args.history)
         except OSError as err:
-            return fail(parser.prog, err)
+            return fail_write(parser.prog, args.history, err)
+        if args.history == STDOUT:
+            return 0
     if args.json:
         json.dump(result_object(run), sys.stdout)
         sys.stdout.write("\n")
@@ -137,19 +146,24 @@ def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
     try:
         scenario = scenario_from_args(parser, args)
         configs = scenario.configs()
-        if args.history:
-            from optiviz.engine.formats.export import check_history_path
-
+        if args.history is not None:
             check_history_path(args.history)
+            if args.history == STDOUT and len(configs) > 1:
+                count = len(configs)
+                raise ConfigError(("history",), f"'-' holds one run; the scenario has {count}")
         runs = run_all(configs, same_problem=False)
     except (ConfigError, OSError) as err:
         return fail(parser.prog, err)
-    if args.history:
+    if args.history is not None:
+        path = args.history
         try:
             for i, run in enumerate(runs, start=1):
-                write_history(run, _history_path(args.history, i, len(runs)))
+                path = _history_path(args.history, i, len(runs))
+                write_history(run, path)
         except OSError as err:
-            return fail(parser.prog, err)
+            return fail_write(parser.prog, path, err)
+        if args.history == STDOUT:
+            return 0
     labels = [spec.label for spec in scenario.runs]
     if args.json:
         objects = []

@@ -93,6 +93,23 @@ def parse_epochs_per_frame(text: str | int) -> int:
     return value
 
 
+def check_empty_folder(folder: Path) -> None:
+    """Refuse a folder that holds anything: its files are the user's, never replaced unasked."""
+    if not folder.is_dir():
+        return
+    try:
+        with os.scandir(folder) as entries:
+            held = next(entries, None)
+    except OSError:
+        return  # check_writable has already said whether the folder can be written
+    if held is not None:
+        raise ConfigError(
+            "-o",
+            f"folder {str(folder)!r} is not empty (it holds {held.name!r}); "
+            "choose an empty or new folder, or add --overwrite",
+        )
+
+
 @dataclass(frozen=True)
 class RecordOptions:
     """One recording's settings; :meth:`checked` validates them."""
@@ -105,6 +122,8 @@ class RecordOptions:
     caption: bool = True
     #: mp4, gif or png; empty: from ``out`` (a folder is a path ending in a slash).
     format: str = ""
+    #: PNG frames may go into a folder that holds files, replacing only their own names.
+    overwrite: bool = False
 
     @property
     def kind(self) -> str:
@@ -130,6 +149,8 @@ class RecordOptions:
         if str(self.theme).lower() not in THEMES:
             raise ConfigError("--theme", f"{self.theme!r} is not one of: {', '.join(THEMES)}")
         check_writable(self.out, "-o", folder_ok=kind == "png")
+        if kind == "png" and not self.overwrite:
+            check_empty_folder(Path(self.out))
         return replace(
             self,
             out=Path(self.out),

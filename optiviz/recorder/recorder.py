@@ -219,7 +219,10 @@ class Recorder:
         return self._frames
 
     def _record(self) -> Iterator[Progress]:
-        writer = open_writer(self.kind, self.path, self.size, self.options.fps_fraction, self.total)
+        options = self.options
+        writer = open_writer(
+            self.kind, self.path, self.size, options.fps_fraction, self.total, options.overwrite
+        )
         self._writer = writer
         finished = False
         try:

@@ -2,18 +2,25 @@
 
 Every writer works on temporary files next to the target (named ``.NAME.partial-...`` by
 :func:`~optiviz.engine.formats.files.partial_path`) and renames them onto the target only in
-:meth:`Writer.finish`; :meth:`Writer.abort` removes them. MP4 and GIF go through imageio-ffmpeg's
-own ffmpeg binary, fed raw frames on a pipe that this module owns, so a cancelled recording kills
-ffmpeg, reaps it and closes its pipes. A GIF is encoded in two passes with one palette for the
-whole clip, computed from every frame (palettegen, then paletteuse with error diffusion): the
-frames are first kept in a lossless H.264 RGB file on disk, so memory stays flat however long the
-clip is.
+:meth:`Writer.finish`, once ffmpeg's exit status and the file itself have been checked and the
+file fsynced; :meth:`Writer.abort` removes them. A symbolic link is written through to its
+target. ffmpeg's messages are kept, not shown: a failure is one ``OSError`` whose reason is
+the system's (``No space left on device``) when ffmpeg names one.
+
+MP4 and GIF go through imageio-ffmpeg's own ffmpeg binary, fed raw frames on a pipe that this
+module owns, so a cancelled recording kills ffmpeg, reaps it and closes its pipes. A GIF is
+encoded in two passes with one palette for the whole clip, computed from every frame
+(palettegen, then paletteuse with error diffusion): the frames are first kept in a lossless
+H.264 RGB file on disk, so memory stays flat however long the clip is.
 """
 
 from __future__ import annotations
 
+import errno
+import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from fractions import Fraction
 from pathlib import Path
@@ -23,7 +30,16 @@ import imageio.v3 as iio
 import imageio_ffmpeg
 import numpy as np
 
-from optiviz.engine.formats.files import discard, partial_path, publish
+from optiviz.engine.formats.files import (
+    discard,
+    partial_path,
+    publish,
+    publish_file,
+    resolve_target,
+    sync_folder,
+    write_new_file,
+)
+from optiviz.recorder.containers import check_gif, check_mp4
 
 #: H.264 quality: crf 18 keeps thin lines and small tick labels sharp; "animation" suits flat
 #: areas with sharp edges. The veryfast preset encodes twice as fast as medium for a file
@@ -66,10 +82,32 @@ class Writer:
         self.temps = []
 
 
+#: Reasons ffmpeg passes on from the system, most telling first.
+_REASONS = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EROFS, errno.EACCES, errno.EIO)
+
+
+def ffmpeg_failure(stage: str, code: int | None, messages: str) -> OSError:
+    """One error for a failed ffmpeg: the system's reason if ffmpeg names one, else its last
+    message, else its exit status."""
+    for number in _REASONS:
+        if os.strerror(number) in messages:
+            return OSError(number, os.strerror(number))
+    lines = messages.strip().splitlines()
+    return OSError(f"ffmpeg failed while {stage}: {lines[-1] if lines else f'exit {code}'}")
+
+
+def _read_log(log: IO[bytes]) -> str:
+    log.seek(0)
+    text = log.read().decode(errors="replace")
+    log.close()
+    return text
+
+
 class _FfmpegStream(Writer):
     """Frames piped as raw RGBA to one ffmpeg process that encodes them into a temporary file."""
 
     _process: subprocess.Popen[bytes] | None = None
+    _log: IO[bytes] | None = None
 
     def _open(self, path: Path, codec: str, pix_fmt_out: str, params: Sequence[str]) -> None:
         self.temps.append(path)
@@ -80,25 +118,31 @@ class _FfmpegStream(Writer):
             "-pix_fmt", "rgba", "-r", str(self.fps), "-i", "-", "-an",
             "-vcodec", codec, "-pix_fmt", pix_fmt_out, *params, str(path),
         ]  # fmt: skip
+        self._log = tempfile.TemporaryFile()  # a file, not a pipe: ffmpeg never blocks on it
         self._process = subprocess.Popen(
-            command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, **_DETACHED
-        )
+            command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=self._log,
+            **_DETACHED,
+        )  # fmt: skip
 
     def _stdin(self) -> IO[bytes]:
         if self._process is None or self._process.stdin is None:
             raise OSError("the recording is already closed")
         return self._process.stdin
 
+    def _failure(self, code: int | None) -> OSError:
+        log, self._log = self._log, None
+        return ffmpeg_failure("encoding", code, _read_log(log) if log is not None else "")
+
     def write(self, rgba: np.ndarray) -> None:
         try:
             self._stdin().write(np.ascontiguousarray(rgba, dtype=np.uint8).data)
         except BrokenPipeError:
             code = self._process.wait() if self._process is not None else None
-            raise OSError(f"ffmpeg stopped while recording (exit status {code})") from None
+            raise self._failure(code) from None
         self.frames += 1
 
     def _close_stream(self) -> None:
-        """Let ffmpeg write the end of the file and wait for it."""
+        """Let ffmpeg write the end of the file and wait for it; raise if it failed."""
         process, self._process = self._process, None
         if process is None:
             return
@@ -109,7 +153,10 @@ class _FfmpegStream(Writer):
             pass
         code = process.wait()
         if code != 0:
-            raise OSError(f"ffmpeg failed while encoding (exit status {code})")
+            raise self._failure(code)
+        if self._log is not None:
+            self._log.close()
+            self._log = None
 
     def abort(self) -> None:
         """Kill ffmpeg at once, reap it and close its pipe; then remove the temporary files."""
@@ -123,34 +170,40 @@ class _FfmpegStream(Writer):
             except OSError:  # unflushed frames and a dead ffmpeg: nothing left to deliver
                 pass
             process.wait()
+        if self._log is not None:
+            self._log.close()
+            self._log = None
         super().abort()
 
 
 class Mp4Writer(_FfmpegStream):
     def __init__(self, target: Path, size: tuple[int, int], fps: Fraction) -> None:
         super().__init__(target, size, fps)
-        self._temp = partial_path(target, ".mp4")
+        self._real = resolve_target(target)
+        self._temp = partial_path(self._real, ".mp4")
         self._open(self._temp, "libx264", "yuv420p", MP4_PARAMS)
 
     def finish(self) -> Iterator[str]:
         yield "encoding MP4"
         self._close_stream()
-        _publish(self._temp, self.target)
+        check_mp4(self._temp)
+        publish_file(self._temp, self._real)
         self.temps = []
 
 
 class GifWriter(_FfmpegStream):
     def __init__(self, target: Path, size: tuple[int, int], fps: Fraction) -> None:
         super().__init__(target, size, fps)
-        self._frames_file = partial_path(target, ".mkv")
-        self._palette = partial_path(target, ".palette.png")
-        self._temp = partial_path(target, ".gif")
+        self._real = resolve_target(target)
+        self._frames_file = partial_path(self._real, ".mkv")
+        self._palette = partial_path(self._real, ".palette.png")
+        self._temp = partial_path(self._real, ".gif")
+        self.temps += [self._palette, self._temp]  # removed by abort() at any stage
         self._open(self._frames_file, "libx264rgb", "rgb24", INTERMEDIATE_PARAMS)
 
     def finish(self) -> Iterator[str]:
         yield "encoding GIF"
         self._close_stream()
-        self.temps += [self._palette, self._temp]
         frames = ["-i", str(self._frames_file)]
         yield from _ffmpeg(
             [*frames, "-vf", PALETTEGEN, "-update", "1", "-frames:v", "1", str(self._palette)],
@@ -161,18 +214,33 @@ class GifWriter(_FfmpegStream):
              "-f", "gif", str(self._temp)],
             "writing the GIF",
         )  # fmt: skip
-        _publish(self._temp, self.target)
+        check_gif(self._temp)
+        publish_file(self._temp, self._real)
         self.temps.remove(self._temp)
         super().abort()  # the frames file and the palette
 
 
 class PngWriter(Writer):
-    """Numbered frames ``frame_00000.png``... in a folder, moved into place at the end."""
+    """Numbered frames ``frame_00000.png``... in a folder, moved into place at the end.
 
-    def __init__(self, target: Path, size: tuple[int, int], fps: Fraction, total: int) -> None:
+    A folder that exists keeps every file it holds: without ``overwrite`` a frame whose name
+    is taken stops the recording before anything is moved; with it, only this recording's
+    frame names are replaced. Nothing else in the folder is ever removed.
+    """
+
+    def __init__(
+        self,
+        target: Path,
+        size: tuple[int, int],
+        fps: Fraction,
+        total: int,
+        overwrite: bool = False,
+    ) -> None:
         super().__init__(target, size, fps)
+        self.overwrite = overwrite
         self._digits = max(5, len(str(max(total - 1, 0))))
-        self._folder = partial_path(target)
+        self._real = Path(os.path.realpath(target))
+        self._folder = partial_path(self._real)
         self._folder.mkdir()
         self.temps.append(self._folder)
 
@@ -180,60 +248,69 @@ class PngWriter(Writer):
         return f"frame_{index:0{self._digits}d}.png"
 
     def write(self, rgba: np.ndarray) -> None:
-        path = self._folder / self.name(self.frames)
-        iio.imwrite(path, rgba[:, :, :3], extension=".png", compress_level=PNG_LEVEL)
+        data = iio.imwrite("<bytes>", rgba[:, :, :3], extension=".png", compress_level=PNG_LEVEL)
+        write_new_file(self._folder / self.name(self.frames), data)
         self.frames += 1
 
     def finish(self) -> Iterator[str]:
         yield "moving the frames"
-        target = self.target
+        target = self._real
         if not target.exists():
             publish(self._folder, target)
-        else:  # a folder of older frames: replace them, keep anything else
-            for old in target.glob("frame_*.png"):
-                old.unlink()
-            for new in sorted(self._folder.iterdir()):
-                publish(new, target / new.name)
-            self._folder.rmdir()
+            sync_folder(target.parent)
+            self.temps = []
+            return
+        new = sorted(self._folder.iterdir())
+        taken = [p.name for p in new if os.path.lexists(target / p.name)]
+        if taken and not self.overwrite:
+            raise FileExistsError(errno.EEXIST, f"{taken[0]} is already there", str(target))
+        for path in new:
+            publish(path, target / path.name)
+        self._folder.rmdir()
+        sync_folder(target)
         self.temps = []
-
-
-def _publish(temp: Path, target: Path) -> None:
-    if not temp.is_file() or temp.stat().st_size == 0:
-        raise OSError(f"ffmpeg wrote nothing to {str(target)!r}")
-    publish(temp, target)
 
 
 def _ffmpeg(args: list[str], stage: str) -> Iterator[str]:
     """Run imageio-ffmpeg's ffmpeg, yielding ``stage`` while it works."""
     command = [imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-nostdin", "-loglevel", "error", *args]
-    process = subprocess.Popen(
-        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    log = tempfile.TemporaryFile()
     try:
-        while True:
-            try:
-                process.wait(timeout=0.05)
-                break
-            except subprocess.TimeoutExpired:
-                yield stage
-        error = process.stderr.read().decode(errors="replace").strip()
+        process = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log
+        )
+        try:
+            while True:
+                try:
+                    process.wait(timeout=0.05)
+                    break
+                except subprocess.TimeoutExpired:
+                    yield stage
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        messages = _read_log(log)
     finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-        process.stderr.close()
+        log.close()
     if process.returncode != 0:
-        last = error.splitlines()[-1] if error else f"exit status {process.returncode}"
-        raise OSError(f"ffmpeg failed while {stage}: {last}")
+        raise ffmpeg_failure(stage, process.returncode, messages)
 
 
 def open_writer(
-    kind: str, target: Path, size: tuple[int, int], fps: Fraction, total: int
+    kind: str,
+    target: Path,
+    size: tuple[int, int],
+    fps: Fraction,
+    total: int,
+    overwrite: bool = False,
 ) -> Writer:
-    """The writer for ``kind`` (``mp4``, ``gif`` or ``png``), its temporary files created."""
+    """The writer for ``kind`` (``mp4``, ``gif`` or ``png``), its temporary files created.
+
+    ``overwrite``: PNG frames may replace files of the same names in an existing folder.
+    """
     if kind == "mp4":
         return Mp4Writer(target, size, fps)
     if kind == "gif":
         return GifWriter(target, size, fps)
-    return PngWriter(target, size, fps, total)
+    return PngWriter(target, size, fps, total, overwrite)

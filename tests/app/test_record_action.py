@@ -213,3 +213,27 @@ def test_an_error_while_recording_shows_one_line_and_cleans_up(
     assert window.recording.job.state == "failed"
     assert warnings == ["No space left on device; nothing was written"]
     assert listing(tmp_path) == [] and window.recording.progress is None
+
+
+def test_a_full_disk_in_the_window_keeps_the_old_file(
+    make_window, qtbot, monkeypatch, warnings, tmp_path
+):
+    from optiviz.recorder import writers
+
+    target = tmp_path / "clip.mp4"
+    target.write_bytes(b"the user's good clip")
+    full = tmp_path / "full"
+    full.mkdir()
+
+    def on_a_full_disk(real, suffix=""):
+        link = full / f"temp{suffix}"
+        link.symlink_to("/dev/full")  # every write ffmpeg makes fails with ENOSPC
+        return link
+
+    monkeypatch.setattr(writers, "partial_path", on_a_full_disk)
+    window = make_window()
+    window.recording.start(RecordOptions(out=target, size=SMALL), slice_ms=0)
+    wait_done(qtbot, window)
+    assert window.recording.job.state == "failed"
+    assert warnings == ["No space left on device; nothing was written"]
+    assert target.read_bytes() == b"the user's good clip" and list(full.iterdir()) == []

@@ -83,12 +83,28 @@ def test_png_frames_are_numbered_and_exact(qapp, options, tmp_path):
     assert no_partial_files(tmp_path)
 
 
-def test_rerecording_into_a_frames_folder_replaces_the_old_frames(qapp, options, tmp_path):
+def test_a_frames_folder_that_holds_files_is_refused_without_overwrite(qapp, options, tmp_path):
     record([RunConfig(epochs=30)], options("frames/", epochs_per_frame=10))
-    (tmp_path / "frames" / "notes.txt").write_text("mine")
-    record([RunConfig(epochs=10)], options("frames/", epochs_per_frame=10))
-    names = sorted(p.name for p in (tmp_path / "frames").iterdir())
-    assert names == ["frame_00000.png", "frame_00001.png", "notes.txt"]
+    folder = tmp_path / "frames"
+    (folder / "notes.txt").write_text("mine")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    with pytest.raises(ConfigError, match=r"not empty.*--overwrite"):
+        record([RunConfig(epochs=10)], options("frames/", epochs_per_frame=10))
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_overwrite_replaces_only_the_new_frames_names(qapp, options, tmp_path):
+    record([RunConfig(epochs=30)], options("frames/", epochs_per_frame=10))
+    folder = tmp_path / "frames"
+    (folder / "notes.txt").write_text("mine")
+    old_last = (folder / "frame_00003.png").read_bytes()
+    first = (folder / "frame_00001.png").read_bytes()
+    record([RunConfig(epochs=10, lr=0.5)], options("frames/", epochs_per_frame=5, overwrite=True))
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [f"frame_0000{i}.png" for i in range(4)] + ["notes.txt"]
+    assert (folder / "notes.txt").read_text() == "mine"  # never a user's file
+    assert (folder / "frame_00003.png").read_bytes() == old_last  # not this run's name: kept
+    assert (folder / "frame_00001.png").read_bytes() != first  # this run's frame replaced it
 
 
 def test_odd_mp4_sizes_are_rounded_down_and_said(qapp, options):

@@ -18,8 +18,11 @@ SLICE_MS = 8.0
 
 
 def one_line(err: BaseException) -> str:
-    """The first line of an error, for a message box; its type name if it says nothing."""
-    text = str(err).strip()
+    """The first line of an error, for a message box; its type name if it says nothing.
+
+    A system error is its reason alone (``No space left on device``), not ``[Errno 28] ...``.
+    """
+    text = (err.strerror if isinstance(err, OSError) and err.strerror else str(err)).strip()
     return text.splitlines()[0] if text else type(err).__name__
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
 
-from optiviz.engine.formats.files import atomic_open, check_writable
+from optiviz.engine.formats.files import STDOUT, atomic_open, check_writable
 
 if TYPE_CHECKING:
     from optiviz.engine.problems.library import Problem
@@ -55,8 +55,11 @@ HISTORY_FORMATS = (".csv", ".json")
 
 
 def check_history_path(path: str | os.PathLike) -> Path:
-    """Refuse an unknown extension or a folder that cannot be written, before the run starts."""
-    return check_writable(path, ("history",), suffixes=HISTORY_FORMATS)
+    """Refuse an unknown extension or a path that cannot be written, before the run starts.
+
+    ``-`` is standard output, written as CSV.
+    """
+    return check_writable(path, ("history",), suffixes=HISTORY_FORMATS, stdout_ok=True)
 
 
 def history_rows(run: HistorySource) -> tuple[list[str], list[list[float]]]:
@@ -105,10 +108,10 @@ def history_records(run: HistorySource) -> list[dict]:
 
 
 def write_history(run: HistorySource, path: str | os.PathLike) -> Path:
-    """Write the run's history; the file appears whole or not at all."""
+    """Write the run's history; the file appears whole or not at all (``-``: CSV on stdout)."""
     target = check_history_path(path)
-    with atomic_open(target, newline="") as handle:
-        if target.suffix.lower() == ".csv":
+    with atomic_open(target, newline="", stdout_ok=True) as handle:
+        if os.fspath(target) == STDOUT or target.suffix.lower() == ".csv":
             columns, rows = history_rows(run)
             writer = csv.writer(handle)
             writer.writerow(columns)
