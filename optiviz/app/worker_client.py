@@ -20,6 +20,7 @@ parallel) before the window's own imports begin.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,7 @@ from PySide6.QtCore import QObject, Signal
 if TYPE_CHECKING:
     from optiviz.engine.runs.config import RunConfig
     from optiviz.engine.worker.commands import Command
+    from optiviz.engine.worker.sender import Sender
     from optiviz.engine.worker.session import Session
     from optiviz.engine.worker.session_state import SessionState
     from optiviz.engine.worker.updates import Update
@@ -38,16 +40,21 @@ INLINE_BUDGET = 0.004
 QUIT_TIMEOUT = 2.0
 #: Unexpected worker deaths tolerated before falling back to an inline session.
 MAX_RESTARTS = 3
+#: Seconds one :meth:`WorkerClient.poll` may spend folding updates (the rest wait a frame).
+POLL_BUDGET = 0.02
 
 
-def _worker_main(conn: Any, configs: list[RunConfig] | None) -> None:
-    """The worker process's entry point (module level so that "spawn" can find it)."""
+def _worker_main(conn: Any, configs: list[RunConfig] | None, parent: int | None = None) -> None:
+    """The worker process's entry point (module level so that "spawn" can find it).
+
+    ``parent`` is the window's process id: the worker ends when that process is gone.
+    """
     import os
     import sys
 
     from optiviz.engine.worker.session import serve
 
-    serve(conn, configs)
+    serve(conn, configs, parent)
     conn.close()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -101,6 +108,7 @@ class WorkerClient(QObject):
         self.exit_note = ""  # why the worker ended, for the status bar
         self._process: Any = None
         self._conn: Any = None
+        self._sender: Sender | None = None
         self._session: Session | None = None
         self.inline = bool(inline)
         if not self.inline:
@@ -162,9 +170,7 @@ class WorkerClient(QObject):
             self._session.handle(command)
             self._fold(self._session.update())
             return
-        try:
-            self._conn.send(command)
-        except (BrokenPipeError, EOFError, OSError):
+        if self._sender is None or not self._sender.send(command):
             self._worker_died()
 
     def poll(self) -> bool:
@@ -180,11 +186,17 @@ class WorkerClient(QObject):
                 return True
             return False
         changed = False
+        end = time.perf_counter() + POLL_BUDGET
         try:
             while self._conn.poll(0):
                 self._fold(self._conn.recv())
                 changed = True
+                if time.perf_counter() >= end:
+                    break
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
+            self._worker_died()
+            return True
+        if self._sender is not None and self._sender.failed is not None:
             self._worker_died()
             return True
         if not changed and self._process is not None and not self._process.is_alive():
@@ -207,15 +219,13 @@ class WorkerClient(QObject):
             return
         self._closed = True
         self._session = None
-        process, conn = self._process, self._conn
+        process, conn, sender = self._process, self._conn, self._sender
         if process is None:
             return
         from optiviz.engine.worker.commands import Quit
 
-        try:
-            conn.send(Quit())
-        except (BrokenPipeError, EOFError, OSError):
-            pass
+        if sender is not None:
+            sender.send(Quit())
         end = time.perf_counter() + QUIT_TIMEOUT
         while process.is_alive() and time.perf_counter() < end:
             try:  # keep the pipe flowing so a worker blocked on send can read its quit
@@ -230,14 +240,28 @@ class WorkerClient(QObject):
         if process.is_alive():
             process.kill()
             process.join(1.0)
-        conn.close()
+        self._close_pipe()
+
+    def _close_pipe(self) -> None:
+        """End the sending thread (the worker is gone: its send fails), then the pipe."""
+        if self._sender is not None:
+            self._sender.close(QUIT_TIMEOUT)
+            self._sender = None
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except OSError:
+                pass
 
     # -- inside --------------------------------------------------------------------------------
     def _spawn(self, configs: list[RunConfig] | None) -> None:
         context = multiprocessing.get_context("spawn")
         parent_end, child_end = context.Pipe(duplex=True)
         process = context.Process(
-            target=_worker_main, args=(child_end, configs), name="optiviz-worker", daemon=True
+            target=_worker_main,
+            args=(child_end, configs, os.getpid()),
+            name="optiviz-worker",
+            daemon=True,
         )
         try:
             process.start()
@@ -246,7 +270,10 @@ class WorkerClient(QObject):
             child_end.close()
             raise
         child_end.close()  # only the child holds it now: its death closes the pipe
+        from optiviz.engine.worker.sender import Sender
+
         self._process, self._conn = process, parent_end
+        self._sender = Sender(parent_end, "optiviz-command-sender")
 
     def _start_inline(self, configs: list[RunConfig] | None) -> None:
         from optiviz.engine.errors import ConfigError
@@ -281,10 +308,7 @@ class WorkerClient(QObject):
         if process is not None:
             process.join(0.5)
             code = process.exitcode
-        try:
-            self._conn.close()
-        except OSError:
-            pass
+        self._close_pipe()
         configs = [r.config for r in self._state.runs] if self._state else self._configs
         self._configs = configs
         self._ready = False

@@ -12,6 +12,7 @@ that on its own frame timer, so no message is ever sent per epoch.
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TypeVar
@@ -66,6 +67,14 @@ __all__ = [
 PUBLISH_INTERVAL = 1 / 120
 #: How often a playing worker looks for commands (seconds); bounds the pause latency.
 COMMAND_INTERVAL = 0.002
+#: How long an idle worker waits on the pipe between looks at anything else (seconds).
+IDLE_INTERVAL = 0.05
+#: How often the worker checks that the window's process is still there (seconds).
+PARENT_INTERVAL = 0.25
+#: Commands handled in one go before the worker steps and publishes again.
+MAX_DRAIN = 256
+#: Seconds a quitting worker waits for its last update to leave.
+QUIT_FLUSH = 1.0
 
 _T = TypeVar("_T")
 
@@ -136,6 +145,7 @@ class Session:
         self.playing = False
         self.speed: float | None = None  # epochs per second; None: as fast as possible
         self._published: list[int] = []
+        self._sent_configs: list[RunConfig | None] = []  # the config each run last published
         self._truncate: dict[int, int] = {}
         self._phase: dict[int, PhaseRecord] = {}
         self._removed: list[int] = []
@@ -154,6 +164,7 @@ class Session:
         self.generation += 1
         self.playing = False
         self._published = [0] * len(runs)
+        self._sent_configs = [None] * len(runs)
         self._truncate = {}
         self._phase = {}
         self._removed = []
@@ -171,6 +182,7 @@ class Session:
             raise ConfigError(("runs",), "the last run cannot be removed; Reset to change it")
         del self.runs[index]
         del self._published[index]
+        del self._sent_configs[index]
         self._truncate = _without(self._truncate, index)
         self._phase = _without(self._phase, index)
         self._steppers = _without(self._steppers, index)
@@ -239,7 +251,8 @@ class Session:
         for i, run in enumerate(self.runs):
             target = min(epoch, run.epoch)
             run.seek(target)
-            self._truncate[i] = target
+            # seeks coalesced into one update: the mirror forgets from the earliest
+            self._truncate[i] = min(self._truncate.get(i, target), target)
             self._published[i] = min(self._published[i], target)
 
     # -- stepping ------------------------------------------------------------------------------
@@ -286,10 +299,13 @@ class Session:
             chunk = run.history.chunk(begin)
             self._published[i] = len(run.history)
             phase = self._phase.pop(i, None)
+            config = run.config
+            sent = self._sent_configs[i]
+            self._sent_configs[i] = config
             runs.append(
                 RunUpdate(
                     id=i,
-                    config=run.config,
+                    config=None if config is sent else config,
                     status=self._status(run),
                     diverged_at=run.diverged_at,
                     reason=run.divergence_reason,
@@ -335,14 +351,22 @@ class Session:
         return "paused" if run.epoch else "ready"
 
 
-def serve(conn: Connection, configs: Sequence[RunConfig] | None = None) -> None:
-    """The worker loop: commands in, updates out, until quit or the other end closes.
+def serve(
+    conn: Connection, configs: Sequence[RunConfig] | None = None, parent: int | None = None
+) -> None:
+    """The worker loop: commands in, updates out, until quit or the other end goes.
 
     ``conn`` is one end of a :func:`multiprocessing.Pipe`. The loop looks for commands at
     least every :data:`COMMAND_INTERVAL` seconds while playing, so a pause lands within a few
-    milliseconds, and blocks on the connection while idle, so an idle worker costs nothing.
+    milliseconds, and waits on the connection while idle, so an idle worker costs nothing.
+    Updates leave through a :class:`~optiviz.engine.worker.sender.Sender`, so the loop keeps
+    reading commands while a large update is on its way; the next update is taken only once
+    the previous one has gone, so updates coalesce when the window reads slowly. With
+    ``parent`` (a process id) the loop also ends once that process is gone.
     """
     import torch
+
+    from optiviz.engine.worker.sender import Sender
 
     torch.set_num_threads(1)
     try:
@@ -350,10 +374,12 @@ def serve(conn: Connection, configs: Sequence[RunConfig] | None = None) -> None:
     except ConfigError as err:
         session = Session()
         session.fail(err)
+    sender = Sender(conn, "optiviz-worker-sender")
     last_publish = 0.0
+    next_check = 0.0
     try:
-        conn.send(session.update())
-        while True:
+        sender.send(session.update())
+        while sender.failed is None:
             if session.playing:
                 wait = session.due(time.perf_counter())
                 if conn.poll(min(wait, COMMAND_INTERVAL) if wait else 0):
@@ -361,21 +387,54 @@ def serve(conn: Connection, configs: Sequence[RunConfig] | None = None) -> None:
                         return
                 session.advance(COMMAND_INTERVAL)
             else:
-                if conn.poll(0.05) and not _drain(conn, session):
+                timeout = COMMAND_INTERVAL if session.dirty else IDLE_INTERVAL
+                if conn.poll(timeout) and not _drain(conn, session):
                     return
             now = time.perf_counter()
-            if session.dirty and (not session.playing or now - last_publish >= PUBLISH_INTERVAL):
-                conn.send(session.update())
+            if (
+                session.dirty
+                and (not session.playing or now - last_publish >= PUBLISH_INTERVAL)
+                and sender.idle
+            ):
+                sender.send(session.update())
                 last_publish = now
+            if parent is not None and now >= next_check:
+                next_check = now + PARENT_INTERVAL
+                if not _alive(parent):
+                    return
     except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
         return
+    finally:
+        sender.close(QUIT_FLUSH)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` is still this process's parent (it is re-parented if it died)."""
+    return os.getppid() == pid
 
 
 def _drain(conn: Connection, session: Session) -> bool:
-    while conn.poll(0):
-        if not session.handle(conn.recv()):
+    """Handle the commands waiting (a bounded number, so a flood cannot stall publishing).
+
+    What a later Reset in the same batch would undo is skipped: resetting twice with a large
+    data set costs twice.
+    """
+    commands: list[Command] = []
+    for _ in range(MAX_DRAIN):
+        if not conn.poll(0):
+            break
+        commands.append(conn.recv())
+    for command in _superseded(commands):
+        if not session.handle(command):
             return False
     return True
+
+
+def _superseded(commands: list[Command]) -> list[Command]:
+    """``commands`` without those a later Reset undoes (speed and vectors outlive a reset)."""
+    last = max((i for i, c in enumerate(commands) if isinstance(c, Reset)), default=0)
+    kept = (Quit, SetSpeed, ShowVectors)
+    return [c for i, c in enumerate(commands) if i >= last or isinstance(c, kept)]
 
 
 def _without(values: dict[int, _T], index: int) -> dict[int, _T]:
