@@ -29,6 +29,7 @@ from PySide6.QtCore import QObject, Signal
 if TYPE_CHECKING:
     from optiviz.engine.runs.config import RunConfig
     from optiviz.engine.worker.commands import Command
+    from optiviz.engine.worker.resume import Resume
     from optiviz.engine.worker.sender import Sender
     from optiviz.engine.worker.session import Session
     from optiviz.engine.worker.session_state import SessionState
@@ -42,6 +43,8 @@ QUIT_TIMEOUT = 2.0
 MAX_RESTARTS = 3
 #: Seconds one :meth:`WorkerClient.poll` may spend folding updates (the rest wait a frame).
 POLL_BUDGET = 0.02
+#: Seconds a restarted worker may spend replaying the runs back to the mirror's epochs.
+RESUME_BUDGET = 60.0
 
 
 def _worker_main(conn: Any, configs: list[RunConfig] | None, parent: int | None = None) -> None:
@@ -109,6 +112,8 @@ class WorkerClient(QObject):
         self._process: Any = None
         self._conn: Any = None
         self._sender: Sender | None = None
+        self._resume: Resume | None = None
+        self._died_note = ""
         self._session: Session | None = None
         self.inline = bool(inline)
         if not self.inline:
@@ -150,10 +155,12 @@ class WorkerClient(QObject):
     # -- commands ------------------------------------------------------------------------------
     def send(self, command: Command) -> None:
         """Send one command (a :mod:`~optiviz.engine.worker.commands` dataclass)."""
-        from optiviz.engine.worker.commands import STOPPERS, Play, Quit, SetSpeed
+        from optiviz.engine.worker.commands import STOPPERS, Play, Quit, Replay, SetSpeed
 
         if self._closed:
             return
+        if self._resume is not None and not isinstance(command, (SetSpeed, Replay)):
+            self._end_resume("stopped by your command")
         if isinstance(command, Play):
             state = self._state
             going = state is None or any(
@@ -177,10 +184,17 @@ class WorkerClient(QObject):
         """Fold every pending update into :attr:`state` without blocking; True if it changed."""
         if self._closed:
             return False
+        if self._resume is not None and time.perf_counter() > self._resume.deadline:
+            from optiviz.engine.worker.commands import Pause
+
+            self._end_resume(f"the replay took over {RESUME_BUDGET:g} s")
+            self.send(Pause())
         if self._session is not None:
             session = self._session
             if session.playing:
                 session.advance(self._budget)
+            elif session.replaying:
+                session.catch_up(self._budget)
             if session.dirty:
                 self._fold(session.update())
                 return True
@@ -291,7 +305,12 @@ class WorkerClient(QObject):
         from optiviz.engine.worker.updates import apply_update
 
         self._ready = True
-        self._state = apply_update(self._state, update)
+        resume = self._resume
+        if resume is not None:
+            resume.replayed = apply_update(resume.replayed, update)
+            self._resume_progress(resume)
+        else:
+            self._state = apply_update(self._state, update)
         done = all(r.status in ("finished", "diverged") for r in update.runs)
         if self._intent is None or update.playing == self._intent or (self._intent and done):
             self._playing = update.playing
@@ -301,16 +320,57 @@ class WorkerClient(QObject):
             self.last_error = (update.error, field)
             self.commandRefused.emit(update.error, field)
 
+    def _resume_progress(self, resume: Resume) -> None:
+        if not resume.reached():
+            self.exit_note = (
+                f"{self._died_note}; resuming your runs: epoch {resume.progress()} of {resume.goal}"
+            )
+            return
+        self._resume = None
+        if resume.exact():
+            self._state = resume.carry_on()
+            self.exit_note = f"{self._died_note}; resumed at epoch {resume.goal}"
+        else:
+            from optiviz.engine.worker.commands import Seek
+
+            self._state = resume.replace()
+            self.exit_note = (
+                f"{self._died_note}; the runs were edited along the way and do not replay "
+                "exactly: restarted from epoch 0"
+            )
+            self.send(Seek(0))
+
+    def _end_resume(self, why: str) -> None:
+        """Stop resuming where the replay is: the mirror becomes the replayed runs."""
+        resume, self._resume = self._resume, None
+        if resume is None:
+            return
+        if resume.replayed is None:
+            self._state = None  # the placeholder until the new worker reports
+        else:
+            self._state = resume.replace()
+        self.exit_note = (
+            f"{self._died_note}; resumed at epoch {resume.progress()} of {resume.goal} ({why})"
+        )
+
     def _worker_died(self) -> None:
-        """Restart a worker that ended on its own, with the settings the mirror holds."""
+        """Restart a worker that ended on its own, with the settings the mirror holds, and
+        replay its runs back to the epochs the mirror holds."""
         process = self._process
         code = None
         if process is not None:
             process.join(0.5)
             code = process.exitcode
         self._close_pipe()
+        from optiviz.engine.worker.resume import Resume
+
+        if self._resume is not None:  # died again while resuming: resume what was resumed
+            self._end_resume("the worker stopped again")
         configs = [r.config for r in self._state.runs] if self._state else self._configs
         self._configs = configs
+        resume = None
+        if self._state is not None and self._state.max_epoch > 0:
+            resume = Resume(self._state, deadline=time.perf_counter() + RESUME_BUDGET)
         self._ready = False
         self._playing, self._intent = False, None
         self.restarts += 1
@@ -321,18 +381,23 @@ class WorkerClient(QObject):
                 spawned = True
             except OSError as err:  # no process can start now: fall back below
                 code = f"{code}; restart failed: {err.strerror or err}"
+        self._resume = resume
         if spawned:
-            self.exit_note = (
-                f"the worker process stopped unexpectedly (exit code {code}); "
-                "restarted with your settings from epoch 0"
-            )
+            self._died_note = f"the worker process stopped unexpectedly (exit code {code})"
+            self.exit_note = f"{self._died_note}; restarted with your settings from epoch 0"
         else:
             self._process, self._conn = None, None
             self.inline = True
-            self._start_inline(configs)
-            self.exit_note = (
+            self._died_note = (
                 f"the worker process kept stopping (exit code {code}); running inline, slower"
             )
+            self.exit_note = self._died_note
+            self._start_inline(configs)
         if self._speed_cmd is not None:
             self.send(self._speed_cmd)
+        if resume is not None and self._resume is resume:
+            from optiviz.engine.worker.commands import Replay
+
+            self.send(Replay(resume.targets))
+            self.exit_note = f"{self._died_note}; resuming your runs: epoch 0 of {resume.goal}"
         self.workerRestarted.emit(self.exit_note)

@@ -30,6 +30,7 @@ from optiviz.engine.worker.commands import (
     Play,
     Quit,
     RemoveRun,
+    Replay,
     Reset,
     Seek,
     SetEpochs,
@@ -125,6 +126,16 @@ def _checked_speed(speed: object) -> float | None:
     return float(speed)
 
 
+def _checked_targets(epochs: object, runs: int) -> list[int]:
+    if (
+        not isinstance(epochs, tuple)
+        or len(epochs) != runs
+        or not all(isinstance(e, int) and not isinstance(e, bool) and e >= 0 for e in epochs)
+    ):
+        raise ConfigError(("epoch",), f"expected {runs} epochs to replay to, got {epochs!r}")
+    return list(epochs)
+
+
 def _check_room(run: Run, epochs: int) -> None:
     """A fixed-length schedule (OneCycleLR) cannot be stepped past its length."""
     length = getattr(run.scheduler, "total_steps", None)
@@ -155,6 +166,7 @@ class Session:
         self._next_due = 0.0
         self._steppers: dict[int, PhaseStepper] = {}
         self.vectors = False
+        self._targets: list[int] | None = None  # a replay's epochs, one per run
         self.reset(configs or [RunConfig()])
 
     # -- commands ------------------------------------------------------------------------------
@@ -197,6 +209,8 @@ class Session:
 
     def handle(self, command: Command) -> bool:
         """Apply one command; returns False for quit. Refusals become the update's error."""
+        if not isinstance(command, (SetSpeed, ShowVectors)):
+            self._targets = None  # a replay ends at any other command
         try:
             match command:
                 case Quit():
@@ -233,6 +247,9 @@ class Session:
                     self._seek(epoch)
                 case RemoveRun(index=index):
                     self.remove(index)
+                case Replay(epochs=epochs):
+                    self.playing = False
+                    self._targets = _checked_targets(epochs, len(self.runs))
                 case _:
                     raise ConfigError(("command",), f"unknown command {command!r}")
         except ConfigError as err:
@@ -267,6 +284,30 @@ class Session:
             self.playing = False
         self._dirty = True
         return going
+
+    @property
+    def replaying(self) -> bool:
+        """A :class:`~optiviz.engine.worker.commands.Replay` is under way."""
+        return self._targets is not None
+
+    def catch_up(self, budget: float) -> int:
+        """Step the runs behind their replay targets for up to ``budget`` seconds. Epochs done."""
+        targets = self._targets
+        if targets is None:
+            return 0
+        done = 0
+        end = time.perf_counter() + budget
+        pairs = zip(self.runs, targets, strict=True)
+        behind = [(r, t) for r, t in pairs if r.epoch < t and not r.done]
+        while behind and time.perf_counter() < end:
+            for run, _ in behind:
+                run.step()
+            done += 1
+            behind = [(r, t) for r, t in behind if r.epoch < t and not r.done]
+        if not behind:
+            self._targets = None
+        self._dirty = True
+        return done
 
     def due(self, now: float) -> float:
         """Seconds until the next epoch is due at the chosen speed (0: now)."""
@@ -386,6 +427,10 @@ def serve(
                     if not _drain(conn, session):
                         return
                 session.advance(COMMAND_INTERVAL)
+            elif session.replaying:
+                if conn.poll(0) and not _drain(conn, session):
+                    return
+                session.catch_up(COMMAND_INTERVAL)
             else:
                 timeout = COMMAND_INTERVAL if session.dirty else IDLE_INTERVAL
                 if conn.poll(timeout) and not _drain(conn, session):
