@@ -83,7 +83,8 @@ class WorkerClient(QObject):
         commandRefused(message, field): the worker refused a command (bad value); nothing
             changed. ``field`` is the form's id for it (:func:`~optiviz.engine.fields.form_id`).
         workerRestarted(message): the worker process died unexpectedly and was restarted with
-            the current settings (the runs start again from epoch 0).
+            the current settings; it replays the runs back to the mirror's epochs (progress
+            and outcome in :attr:`exit_note`).
     """
 
     commandRefused = Signal(str, str)
