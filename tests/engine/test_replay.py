@@ -112,3 +112,21 @@ def test_resume_knows_an_exact_replay_from_a_different_one():
         else:
             assert not resume.exact()
             assert resume.replace().runs[0].label == "mine"
+
+
+def test_an_edit_sends_the_config_back_without_its_data_set():
+    import pickle
+
+    from tests.app.test_worker_flood import big_dataset
+
+    data = big_dataset(20_000)
+    session = Session([RunConfig(optimizer="Adam", lr=0.1, epochs=100, dataset=data)])
+    first = session.update()
+    state = apply_update(None, first)
+    session.handle(cmd_set(0, "lr", 0.2))
+    update = session.update()
+    assert update.runs[0].same_data and update.runs[0].config.dataset is None
+    assert len(pickle.dumps(update)) < len(pickle.dumps(first)) / 50
+    state = apply_update(state, update)
+    assert state.runs[0].config == session.runs[0].config
+    assert state.runs[0].config.lr == 0.2 and state.runs[0].config.dataset == data

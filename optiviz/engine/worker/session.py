@@ -15,6 +15,7 @@ import math
 import os
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from optiviz.engine.errors import ConfigError
@@ -343,10 +344,18 @@ class Session:
             config = run.config
             sent = self._sent_configs[i]
             self._sent_configs[i] = config
+            same_data = sent is not None and config.dataset is sent.dataset
+            if config is sent:
+                published: RunConfig | None = None
+            elif same_data and config.dataset is not None:  # an edit: the points stay behind
+                published = replace(config, dataset=None)
+            else:
+                published = config
             runs.append(
                 RunUpdate(
                     id=i,
-                    config=None if config is sent else config,
+                    config=published,
+                    same_data=published is not None and same_data,
                     status=self._status(run),
                     diverged_at=run.diverged_at,
                     reason=run.divergence_reason,

@@ -8,7 +8,7 @@ cross the pipe from the "spawn" worker process.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from optiviz.engine.fields import Field
@@ -26,7 +26,8 @@ class RunUpdate:
     """One run's news: its status, its new history rows and, in teaching mode, live values.
 
     ``config`` is None when it did not change since the run's previous update: a config may
-    hold a large data set, and the worker publishes up to 120 times a second.
+    hold a large data set, and the worker publishes up to 120 times a second. With
+    ``same_data`` the config comes without its data set, which is the one published before.
     """
 
     id: int
@@ -40,6 +41,7 @@ class RunUpdate:
     phase_over: bool = False  # between epochs: no phase is in progress any more
     vectors: dict[str, Vector] | None = None  # the optimizer's vectors, while they are shown
     vectors_epoch: int | None = None  # the epoch whose point the vectors belong to
+    same_data: bool = False  # ``config`` is sent without its data set: keep the mirror's
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,11 @@ def _fold_run(run_state: RunState, run_update: RunUpdate) -> None:
     run_state.status = run_update.status
     run_state.diverged_at = run_update.diverged_at
     run_state.reason = run_update.reason
-    if run_update.config is not None and run_update.config is not run_state.config:
-        run_state.config = run_update.config
+    config = run_update.config
+    if config is not None and config is not run_state.config:
+        if run_update.same_data:
+            config = replace(config, dataset=run_state.config.dataset)
+        run_state.config = config
     if run_update.phase is not None:
         run_state.phase = run_update.phase
     elif run_update.phase_over:
