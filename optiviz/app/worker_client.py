@@ -20,6 +20,7 @@ parallel) before the window's own imports begin.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -28,6 +29,8 @@ from PySide6.QtCore import QObject, Signal
 if TYPE_CHECKING:
     from optiviz.engine.runs.config import RunConfig
     from optiviz.engine.worker.commands import Command
+    from optiviz.engine.worker.resume import Resume
+    from optiviz.engine.worker.sender import Sender
     from optiviz.engine.worker.session import Session
     from optiviz.engine.worker.session_state import SessionState
     from optiviz.engine.worker.updates import Update
@@ -38,16 +41,23 @@ INLINE_BUDGET = 0.004
 QUIT_TIMEOUT = 2.0
 #: Unexpected worker deaths tolerated before falling back to an inline session.
 MAX_RESTARTS = 3
+#: Seconds one :meth:`WorkerClient.poll` may spend folding updates (the rest wait a frame).
+POLL_BUDGET = 0.02
+#: Seconds a restarted worker may spend replaying the runs back to the mirror's epochs.
+RESUME_BUDGET = 60.0
 
 
-def _worker_main(conn: Any, configs: list[RunConfig] | None) -> None:
-    """The worker process's entry point (module level so that "spawn" can find it)."""
+def _worker_main(conn: Any, configs: list[RunConfig] | None, parent: int | None = None) -> None:
+    """The worker process's entry point (module level so that "spawn" can find it).
+
+    ``parent`` is the window's process id: the worker ends when that process is gone.
+    """
     import os
     import sys
 
     from optiviz.engine.worker.session import serve
 
-    serve(conn, configs)
+    serve(conn, configs, parent)
     conn.close()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -73,7 +83,8 @@ class WorkerClient(QObject):
         commandRefused(message, field): the worker refused a command (bad value); nothing
             changed. ``field`` is the form's id for it (:func:`~optiviz.engine.fields.form_id`).
         workerRestarted(message): the worker process died unexpectedly and was restarted with
-            the current settings (the runs start again from epoch 0).
+            the current settings; it replays the runs back to the mirror's epochs (progress
+            and outcome in :attr:`exit_note`).
     """
 
     commandRefused = Signal(str, str)
@@ -101,6 +112,9 @@ class WorkerClient(QObject):
         self.exit_note = ""  # why the worker ended, for the status bar
         self._process: Any = None
         self._conn: Any = None
+        self._sender: Sender | None = None
+        self._resume: Resume | None = None
+        self._died_note = ""
         self._session: Session | None = None
         self.inline = bool(inline)
         if not self.inline:
@@ -142,10 +156,12 @@ class WorkerClient(QObject):
     # -- commands ------------------------------------------------------------------------------
     def send(self, command: Command) -> None:
         """Send one command (a :mod:`~optiviz.engine.worker.commands` dataclass)."""
-        from optiviz.engine.worker.commands import STOPPERS, Play, Quit, SetSpeed
+        from optiviz.engine.worker.commands import STOPPERS, Play, Quit, Replay, SetSpeed
 
         if self._closed:
             return
+        if self._resume is not None and not isinstance(command, (SetSpeed, Replay)):
+            self._end_resume("stopped by your command")
         if isinstance(command, Play):
             state = self._state
             going = state is None or any(
@@ -162,29 +178,40 @@ class WorkerClient(QObject):
             self._session.handle(command)
             self._fold(self._session.update())
             return
-        try:
-            self._conn.send(command)
-        except (BrokenPipeError, EOFError, OSError):
+        if self._sender is None or not self._sender.send(command):
             self._worker_died()
 
     def poll(self) -> bool:
         """Fold every pending update into :attr:`state` without blocking; True if it changed."""
         if self._closed:
             return False
+        if self._resume is not None and time.perf_counter() > self._resume.deadline:
+            from optiviz.engine.worker.commands import Pause
+
+            self._end_resume(f"the replay took over {RESUME_BUDGET:g} s")
+            self.send(Pause())
         if self._session is not None:
             session = self._session
             if session.playing:
                 session.advance(self._budget)
+            elif session.replaying:
+                session.catch_up(self._budget)
             if session.dirty:
                 self._fold(session.update())
                 return True
             return False
         changed = False
+        end = time.perf_counter() + POLL_BUDGET
         try:
             while self._conn.poll(0):
                 self._fold(self._conn.recv())
                 changed = True
+                if time.perf_counter() >= end:
+                    break
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
+            self._worker_died()
+            return True
+        if self._sender is not None and self._sender.failed is not None:
             self._worker_died()
             return True
         if not changed and self._process is not None and not self._process.is_alive():
@@ -207,15 +234,13 @@ class WorkerClient(QObject):
             return
         self._closed = True
         self._session = None
-        process, conn = self._process, self._conn
+        process, conn, sender = self._process, self._conn, self._sender
         if process is None:
             return
         from optiviz.engine.worker.commands import Quit
 
-        try:
-            conn.send(Quit())
-        except (BrokenPipeError, EOFError, OSError):
-            pass
+        if sender is not None:
+            sender.send(Quit())
         end = time.perf_counter() + QUIT_TIMEOUT
         while process.is_alive() and time.perf_counter() < end:
             try:  # keep the pipe flowing so a worker blocked on send can read its quit
@@ -230,14 +255,28 @@ class WorkerClient(QObject):
         if process.is_alive():
             process.kill()
             process.join(1.0)
-        conn.close()
+        self._close_pipe()
+
+    def _close_pipe(self) -> None:
+        """End the sending thread (the worker is gone: its send fails), then the pipe."""
+        if self._sender is not None:
+            self._sender.close(QUIT_TIMEOUT)
+            self._sender = None
+        if self._conn is not None:
+            try:
+                self._conn.close()
+            except OSError:
+                pass
 
     # -- inside --------------------------------------------------------------------------------
     def _spawn(self, configs: list[RunConfig] | None) -> None:
         context = multiprocessing.get_context("spawn")
         parent_end, child_end = context.Pipe(duplex=True)
         process = context.Process(
-            target=_worker_main, args=(child_end, configs), name="optiviz-worker", daemon=True
+            target=_worker_main,
+            args=(child_end, configs, os.getpid()),
+            name="optiviz-worker",
+            daemon=True,
         )
         try:
             process.start()
@@ -246,7 +285,10 @@ class WorkerClient(QObject):
             child_end.close()
             raise
         child_end.close()  # only the child holds it now: its death closes the pipe
+        from optiviz.engine.worker.sender import Sender
+
         self._process, self._conn = process, parent_end
+        self._sender = Sender(parent_end, "optiviz-command-sender")
 
     def _start_inline(self, configs: list[RunConfig] | None) -> None:
         from optiviz.engine.errors import ConfigError
@@ -264,7 +306,12 @@ class WorkerClient(QObject):
         from optiviz.engine.worker.updates import apply_update
 
         self._ready = True
-        self._state = apply_update(self._state, update)
+        resume = self._resume
+        if resume is not None:
+            resume.replayed = apply_update(resume.replayed, update)
+            self._resume_progress(resume)
+        else:
+            self._state = apply_update(self._state, update)
         done = all(r.status in ("finished", "diverged") for r in update.runs)
         if self._intent is None or update.playing == self._intent or (self._intent and done):
             self._playing = update.playing
@@ -274,19 +321,57 @@ class WorkerClient(QObject):
             self.last_error = (update.error, field)
             self.commandRefused.emit(update.error, field)
 
+    def _resume_progress(self, resume: Resume) -> None:
+        if not resume.reached():
+            self.exit_note = (
+                f"{self._died_note}; resuming your runs: epoch {resume.progress()} of {resume.goal}"
+            )
+            return
+        self._resume = None
+        if resume.exact():
+            self._state = resume.carry_on()
+            self.exit_note = f"{self._died_note}; resumed at epoch {resume.goal}"
+        else:
+            from optiviz.engine.worker.commands import Seek
+
+            self._state = resume.replace()
+            self.exit_note = (
+                f"{self._died_note}; the runs were edited along the way and do not replay "
+                "exactly: restarted from epoch 0"
+            )
+            self.send(Seek(0))
+
+    def _end_resume(self, why: str) -> None:
+        """Stop resuming where the replay is: the mirror becomes the replayed runs."""
+        resume, self._resume = self._resume, None
+        if resume is None:
+            return
+        if resume.replayed is None:
+            self._state = None  # the placeholder until the new worker reports
+        else:
+            self._state = resume.replace()
+        self.exit_note = (
+            f"{self._died_note}; resumed at epoch {resume.progress()} of {resume.goal} ({why})"
+        )
+
     def _worker_died(self) -> None:
-        """Restart a worker that ended on its own, with the settings the mirror holds."""
+        """Restart a worker that ended on its own, with the settings the mirror holds, and
+        replay its runs back to the epochs the mirror holds."""
         process = self._process
         code = None
         if process is not None:
             process.join(0.5)
             code = process.exitcode
-        try:
-            self._conn.close()
-        except OSError:
-            pass
+        self._close_pipe()
+        from optiviz.engine.worker.resume import Resume
+
+        if self._resume is not None:  # died again while resuming: resume what was resumed
+            self._end_resume("the worker stopped again")
         configs = [r.config for r in self._state.runs] if self._state else self._configs
         self._configs = configs
+        resume = None
+        if self._state is not None and self._state.max_epoch > 0:
+            resume = Resume(self._state, deadline=time.perf_counter() + RESUME_BUDGET)
         self._ready = False
         self._playing, self._intent = False, None
         self.restarts += 1
@@ -297,18 +382,23 @@ class WorkerClient(QObject):
                 spawned = True
             except OSError as err:  # no process can start now: fall back below
                 code = f"{code}; restart failed: {err.strerror or err}"
+        self._resume = resume
         if spawned:
-            self.exit_note = (
-                f"the worker process stopped unexpectedly (exit code {code}); "
-                "restarted with your settings from epoch 0"
-            )
+            self._died_note = f"the worker process stopped unexpectedly (exit code {code})"
+            self.exit_note = f"{self._died_note}; restarted with your settings from epoch 0"
         else:
             self._process, self._conn = None, None
             self.inline = True
-            self._start_inline(configs)
-            self.exit_note = (
+            self._died_note = (
                 f"the worker process kept stopping (exit code {code}); running inline, slower"
             )
+            self.exit_note = self._died_note
+            self._start_inline(configs)
         if self._speed_cmd is not None:
             self.send(self._speed_cmd)
+        if resume is not None and self._resume is resume:
+            from optiviz.engine.worker.commands import Replay
+
+            self.send(Replay(resume.targets))
+            self.exit_note = f"{self._died_note}; resuming your runs: epoch 0 of {resume.goal}"
         self.workerRestarted.emit(self.exit_note)

@@ -134,10 +134,11 @@ def test_a_killed_worker_is_restarted_with_the_settings(qtbot, client):
     poll_until(qtbot, worker, lambda: bool(messages))
     assert "stopped unexpectedly" in messages[0]
     assert worker.process is not old and worker.process.is_alive()
-    poll_until(qtbot, worker, lambda: worker.ready, timeout=READY_TIMEOUT_MS)
+    poll_until(qtbot, worker, lambda: "resumed" in worker.exit_note, timeout=READY_TIMEOUT_MS)
     config = worker.state.runs[0].config
     assert (config.lr, config.hyper) == (0.05, {"momentum": 0.5})
-    assert worker.state.max_epoch == 0
+    assert worker.state.max_epoch == 1  # replayed back to the mirror's epoch
+    assert worker.exit_note.endswith("resumed at epoch 1")
 
 
 def test_inline_mode_has_the_same_interface(client):

@@ -36,6 +36,9 @@ PHASES = ("forward", "zero_grad", "backward", "step")
 
 READY, FINISHED, DIVERGED = "ready", "finished", "diverged"
 
+#: The largest float32: an lr or a step size beyond it cannot reach the parameters.
+FLOAT32_MAX = float(np.finfo(np.float32).max)
+
 
 @dataclass
 class _Snapshot:
@@ -156,11 +159,21 @@ class Run:
             grad = grad.to_dense()
         yield "backward"
         lr = optimizer.param_groups[0]["lr"]  # read here: an edit between phases applies now
-        if self._uses_closure:
-            # LBFGS takes the closure's tensor loss; torch's stub says a float
-            optimizer.step(self._closure(loss))  # type: ignore[arg-type]
-        else:
-            optimizer.step()
+        if not -FLOAT32_MAX <= lr <= FLOAT32_MAX:  # also NaN; torch would raise in the step
+            self._diverge(f"the lr ({lr:g}) overflows float32")
+            return
+        try:
+            if self._uses_closure:
+                # LBFGS takes the closure's tensor loss; torch's stub says a float
+                optimizer.step(self._closure(loss))  # type: ignore[arg-type]
+            else:
+                optimizer.step()
+        except RuntimeError as err:  # a step size derived from the lr (Adam's lr / bias
+            if "overflow" not in str(err):  # correction) overflows: torch refuses the step
+                raise
+            self._restore_params(self.history.params_at(len(self.history)))
+            self._diverge(f"the step at lr {lr:g} overflows float32 ({err})")
+            return
         # Python floats hold float32 values exactly; the sum of two is finite iff both are.
         after = self._leaf_view.tolist()
         if not isfinite(after[0] + after[1]):
@@ -324,7 +337,12 @@ class Run:
         self.diverged_at = None
         self.divergence_reason = ""
         self.current_loss = self.current_predictions = None
-        while self.epoch < epoch:
-            self.step()
-        if self.epoch >= self.config.epochs:
-            self.status = FINISHED
+        # Replay exactly ``epoch - snapshot.epoch`` epochs, whatever the epochs setting says
+        # now: it may have been lowered below ``epoch`` since these epochs were run.
+        for _ in range(epoch - snapshot.epoch):
+            for _ in self.phases():
+                pass
+            if self.status == DIVERGED:
+                break
+        if self.status != DIVERGED:
+            self.status = FINISHED if self.epoch >= self.config.epochs else READY

@@ -62,6 +62,15 @@ class RemoveRun:
 
 
 @dataclass(frozen=True)
+class Replay:
+    """Step each run ``i``, as fast as possible and then pause, until it has done
+    ``epochs[i]`` epochs: a restarted worker catching up with the window's mirror. Any later
+    command but a speed or vectors change stops the replay where it is."""
+
+    epochs: tuple[int, ...]
+
+
+@dataclass(frozen=True)
 class Play:
     pass
 
@@ -94,6 +103,7 @@ Command = (
     | Seek
     | ShowVectors
     | RemoveRun
+    | Replay
     | Play
     | Pause
     | Step

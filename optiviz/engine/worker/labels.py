@@ -23,7 +23,8 @@ def distinct_labels(configs: Sequence[RunConfig]) -> list[str]:
     """One label per config, as :func:`run_label` writes it, with more digits for the runs
     whose labels would read alike although their settings differ."""
     digits = [DIGITS] * len(configs)
-    while True:
+    labels: list[str] = []
+    for _ in range(MAX_DIGITS - DIGITS + 1):  # each pass adds a digit to some label, or ends
         labels = [run_label(c, d) for c, d in zip(configs, digits, strict=True)]
         groups: dict[str, list[int]] = defaultdict(list)
         for index, label in enumerate(labels):
@@ -37,4 +38,5 @@ def distinct_labels(configs: Sequence[RunConfig]) -> list[str]:
                         digits[i] += 1
                         bumped = True
         if not bumped:
-            return labels
+            break
+    return labels

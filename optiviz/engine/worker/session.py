@@ -12,8 +12,10 @@ that on its own frame timer, so no message is ever sent per epoch.
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING, TypeVar
 
 from optiviz.engine.errors import ConfigError
@@ -29,6 +31,7 @@ from optiviz.engine.worker.commands import (
     Play,
     Quit,
     RemoveRun,
+    Replay,
     Reset,
     Seek,
     SetEpochs,
@@ -66,6 +69,14 @@ __all__ = [
 PUBLISH_INTERVAL = 1 / 120
 #: How often a playing worker looks for commands (seconds); bounds the pause latency.
 COMMAND_INTERVAL = 0.002
+#: How long an idle worker waits on the pipe between looks at anything else (seconds).
+IDLE_INTERVAL = 0.05
+#: How often the worker checks that the window's process is still there (seconds).
+PARENT_INTERVAL = 0.25
+#: Commands handled in one go before the worker steps and publishes again.
+MAX_DRAIN = 256
+#: Seconds a quitting worker waits for its last update to leave.
+QUIT_FLUSH = 1.0
 
 _T = TypeVar("_T")
 
@@ -116,6 +127,16 @@ def _checked_speed(speed: object) -> float | None:
     return float(speed)
 
 
+def _checked_targets(epochs: object, runs: int) -> list[int]:
+    if (
+        not isinstance(epochs, tuple)
+        or len(epochs) != runs
+        or not all(isinstance(e, int) and not isinstance(e, bool) and e >= 0 for e in epochs)
+    ):
+        raise ConfigError(("epoch",), f"expected {runs} epochs to replay to, got {epochs!r}")
+    return list(epochs)
+
+
 def _check_room(run: Run, epochs: int) -> None:
     """A fixed-length schedule (OneCycleLR) cannot be stepped past its length."""
     length = getattr(run.scheduler, "total_steps", None)
@@ -136,6 +157,7 @@ class Session:
         self.playing = False
         self.speed: float | None = None  # epochs per second; None: as fast as possible
         self._published: list[int] = []
+        self._sent_configs: list[RunConfig | None] = []  # the config each run last published
         self._truncate: dict[int, int] = {}
         self._phase: dict[int, PhaseRecord] = {}
         self._removed: list[int] = []
@@ -145,6 +167,7 @@ class Session:
         self._next_due = 0.0
         self._steppers: dict[int, PhaseStepper] = {}
         self.vectors = False
+        self._targets: list[int] | None = None  # a replay's epochs, one per run
         self.reset(configs or [RunConfig()])
 
     # -- commands ------------------------------------------------------------------------------
@@ -154,6 +177,7 @@ class Session:
         self.generation += 1
         self.playing = False
         self._published = [0] * len(runs)
+        self._sent_configs = [None] * len(runs)
         self._truncate = {}
         self._phase = {}
         self._removed = []
@@ -171,6 +195,7 @@ class Session:
             raise ConfigError(("runs",), "the last run cannot be removed; Reset to change it")
         del self.runs[index]
         del self._published[index]
+        del self._sent_configs[index]
         self._truncate = _without(self._truncate, index)
         self._phase = _without(self._phase, index)
         self._steppers = _without(self._steppers, index)
@@ -185,6 +210,8 @@ class Session:
 
     def handle(self, command: Command) -> bool:
         """Apply one command; returns False for quit. Refusals become the update's error."""
+        if not isinstance(command, (SetSpeed, ShowVectors)):
+            self._targets = None  # a replay ends at any other command
         try:
             match command:
                 case Quit():
@@ -221,6 +248,9 @@ class Session:
                     self._seek(epoch)
                 case RemoveRun(index=index):
                     self.remove(index)
+                case Replay(epochs=epochs):
+                    self.playing = False
+                    self._targets = _checked_targets(epochs, len(self.runs))
                 case _:
                     raise ConfigError(("command",), f"unknown command {command!r}")
         except ConfigError as err:
@@ -239,7 +269,8 @@ class Session:
         for i, run in enumerate(self.runs):
             target = min(epoch, run.epoch)
             run.seek(target)
-            self._truncate[i] = target
+            # seeks coalesced into one update: the mirror forgets from the earliest
+            self._truncate[i] = min(self._truncate.get(i, target), target)
             self._published[i] = min(self._published[i], target)
 
     # -- stepping ------------------------------------------------------------------------------
@@ -254,6 +285,30 @@ class Session:
             self.playing = False
         self._dirty = True
         return going
+
+    @property
+    def replaying(self) -> bool:
+        """A :class:`~optiviz.engine.worker.commands.Replay` is under way."""
+        return self._targets is not None
+
+    def catch_up(self, budget: float) -> int:
+        """Step the runs behind their replay targets for up to ``budget`` seconds. Epochs done."""
+        targets = self._targets
+        if targets is None:
+            return 0
+        done = 0
+        end = time.perf_counter() + budget
+        pairs = zip(self.runs, targets, strict=True)
+        behind = [(r, t) for r, t in pairs if r.epoch < t and not r.done]
+        while behind and time.perf_counter() < end:
+            for run, _ in behind:
+                run.step()
+            done += 1
+            behind = [(r, t) for r, t in behind if r.epoch < t and not r.done]
+        if not behind:
+            self._targets = None
+        self._dirty = True
+        return done
 
     def due(self, now: float) -> float:
         """Seconds until the next epoch is due at the chosen speed (0: now)."""
@@ -286,10 +341,21 @@ class Session:
             chunk = run.history.chunk(begin)
             self._published[i] = len(run.history)
             phase = self._phase.pop(i, None)
+            config = run.config
+            sent = self._sent_configs[i]
+            self._sent_configs[i] = config
+            same_data = sent is not None and config.dataset is sent.dataset
+            if config is sent:
+                published: RunConfig | None = None
+            elif same_data and config.dataset is not None:  # an edit: the points stay behind
+                published = replace(config, dataset=None)
+            else:
+                published = config
             runs.append(
                 RunUpdate(
                     id=i,
-                    config=run.config,
+                    config=published,
+                    same_data=published is not None and same_data,
                     status=self._status(run),
                     diverged_at=run.diverged_at,
                     reason=run.divergence_reason,
@@ -335,14 +401,22 @@ class Session:
         return "paused" if run.epoch else "ready"
 
 
-def serve(conn: Connection, configs: Sequence[RunConfig] | None = None) -> None:
-    """The worker loop: commands in, updates out, until quit or the other end closes.
+def serve(
+    conn: Connection, configs: Sequence[RunConfig] | None = None, parent: int | None = None
+) -> None:
+    """The worker loop: commands in, updates out, until quit or the other end goes.
 
     ``conn`` is one end of a :func:`multiprocessing.Pipe`. The loop looks for commands at
     least every :data:`COMMAND_INTERVAL` seconds while playing, so a pause lands within a few
-    milliseconds, and blocks on the connection while idle, so an idle worker costs nothing.
+    milliseconds, and waits on the connection while idle, so an idle worker costs nothing.
+    Updates leave through a :class:`~optiviz.engine.worker.sender.Sender`, so the loop keeps
+    reading commands while a large update is on its way; the next update is taken only once
+    the previous one has gone, so updates coalesce when the window reads slowly. With
+    ``parent`` (a process id) the loop also ends once that process is gone.
     """
     import torch
+
+    from optiviz.engine.worker.sender import Sender
 
     torch.set_num_threads(1)
     try:
@@ -350,32 +424,71 @@ def serve(conn: Connection, configs: Sequence[RunConfig] | None = None) -> None:
     except ConfigError as err:
         session = Session()
         session.fail(err)
+    sender = Sender(conn, "optiviz-worker-sender")
     last_publish = 0.0
+    next_check = 0.0
     try:
-        conn.send(session.update())
-        while True:
+        sender.send(session.update())
+        while sender.failed is None:
             if session.playing:
                 wait = session.due(time.perf_counter())
                 if conn.poll(min(wait, COMMAND_INTERVAL) if wait else 0):
                     if not _drain(conn, session):
                         return
                 session.advance(COMMAND_INTERVAL)
+            elif session.replaying:
+                if conn.poll(0) and not _drain(conn, session):
+                    return
+                session.catch_up(COMMAND_INTERVAL)
             else:
-                if conn.poll(0.05) and not _drain(conn, session):
+                timeout = COMMAND_INTERVAL if session.dirty else IDLE_INTERVAL
+                if conn.poll(timeout) and not _drain(conn, session):
                     return
             now = time.perf_counter()
-            if session.dirty and (not session.playing or now - last_publish >= PUBLISH_INTERVAL):
-                conn.send(session.update())
+            if (
+                session.dirty
+                and (not session.playing or now - last_publish >= PUBLISH_INTERVAL)
+                and sender.idle
+            ):
+                sender.send(session.update())
                 last_publish = now
+            if parent is not None and now >= next_check:
+                next_check = now + PARENT_INTERVAL
+                if not _alive(parent):
+                    return
     except (EOFError, BrokenPipeError, ConnectionResetError, KeyboardInterrupt):
         return
+    finally:
+        sender.close(QUIT_FLUSH)
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` is still this process's parent (it is re-parented if it died)."""
+    return os.getppid() == pid
 
 
 def _drain(conn: Connection, session: Session) -> bool:
-    while conn.poll(0):
-        if not session.handle(conn.recv()):
+    """Handle the commands waiting (a bounded number, so a flood cannot stall publishing).
+
+    What a later Reset in the same batch would undo is skipped: resetting twice with a large
+    data set costs twice.
+    """
+    commands: list[Command] = []
+    for _ in range(MAX_DRAIN):
+        if not conn.poll(0):
+            break
+        commands.append(conn.recv())
+    for command in _superseded(commands):
+        if not session.handle(command):
             return False
     return True
+
+
+def _superseded(commands: list[Command]) -> list[Command]:
+    """``commands`` without those a later Reset undoes (speed and vectors outlive a reset)."""
+    last = max((i for i, c in enumerate(commands) if isinstance(c, Reset)), default=0)
+    kept = (Quit, SetSpeed, ShowVectors)
+    return [c for i, c in enumerate(commands) if i >= last or isinstance(c, kept)]
 
 
 def _without(values: dict[int, _T], index: int) -> dict[int, _T]:

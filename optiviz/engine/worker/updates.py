@@ -8,7 +8,7 @@ cross the pipe from the "spawn" worker process.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from optiviz.engine.fields import Field
@@ -23,10 +23,15 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class RunUpdate:
-    """One run's news: its status, its new history rows and, in teaching mode, live values."""
+    """One run's news: its status, its new history rows and, in teaching mode, live values.
+
+    ``config`` is None when it did not change since the run's previous update: a config may
+    hold a large data set, and the worker publishes up to 120 times a second. With
+    ``same_data`` the config comes without its data set, which is the one published before.
+    """
 
     id: int
-    config: RunConfig
+    config: RunConfig | None
     status: str
     diverged_at: int | None
     reason: str
@@ -36,6 +41,7 @@ class RunUpdate:
     phase_over: bool = False  # between epochs: no phase is in progress any more
     vectors: dict[str, Vector] | None = None  # the optimizer's vectors, while they are shown
     vectors_epoch: int | None = None  # the epoch whose point the vectors belong to
+    same_data: bool = False  # ``config`` is sent without its data set: keep the mirror's
 
 
 @dataclass(frozen=True)
@@ -59,11 +65,15 @@ def apply_update(state: SessionState | None, update: Update) -> SessionState:
     state object changes), holding the remaining runs' own states renumbered 0..n-1.
     """
     if state is None or update.reset or update.generation != state.generation:
-        problem = build_problem(update.runs[0].config)
+        configs = [u.config for u in update.runs]
+        if any(c is None for c in configs):
+            raise ValueError("a new generation's first update must carry every run's config")
+        full = [c for c in configs if c is not None]
+        problem = build_problem(full[0])
         state = SessionState(problem=problem, generation=update.generation)
         state.runs = [
-            RunState(id=u.id, config=u.config, history=History(update.start or problem.start))
-            for u in update.runs
+            RunState(id=u.id, config=c, history=History(update.start or problem.start))
+            for u, c in zip(update.runs, full, strict=True)
         ]
     elif update.removed:
         state = _without(state, update.removed)
@@ -91,8 +101,11 @@ def _fold_run(run_state: RunState, run_update: RunUpdate) -> None:
     run_state.status = run_update.status
     run_state.diverged_at = run_update.diverged_at
     run_state.reason = run_update.reason
-    if run_update.config is not run_state.config:
-        run_state.config = run_update.config
+    config = run_update.config
+    if config is not None and config is not run_state.config:
+        if run_update.same_data:
+            config = replace(config, dataset=run_state.config.dataset)
+        run_state.config = config
     if run_update.phase is not None:
         run_state.phase = run_update.phase
     elif run_update.phase_over:
