@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QWidget,
 )
+from pytestqt.qtbot import QtBot
 
 from optiviz.app.main_window import MainWindow
 from optiviz.engine.errors import ConfigError
@@ -52,7 +53,7 @@ class Fuzz:
 
     window: MainWindow
     rng: random.Random
-    qtbot: object
+    qtbot: QtBot
     tmp: Path
     files: dict[str, Path] = field(default_factory=dict)
     dialogs: list[str] = field(default_factory=list)  # the warnings a dialog would have shown

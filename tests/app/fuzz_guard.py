@@ -71,4 +71,5 @@ def watchdog(seconds: float) -> Iterator[None]:
 
 
 def describe(err: BaseException) -> str:
+    """The whole traceback and message, where the known defects' texts are looked for."""
     return "".join(traceback.format_exception(err))

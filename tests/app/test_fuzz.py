@@ -15,12 +15,14 @@ import random
 import sys
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import TracebackType
 
 import pytest
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QMessageBox
+from pytestqt.qtbot import QtBot
 
 from optiviz.app.main_window import MainWindow
 from tests.app.fuzz_actions import ACTIONS, Fuzz, write_files
@@ -46,10 +48,12 @@ class Escaped:
     def __init__(self) -> None:
         self.errors: list[str] = []
 
-    def excepthook(self, kind, value, tb) -> None:
+    def excepthook(
+        self, kind: type[BaseException], value: BaseException, tb: TracebackType | None
+    ) -> None:
         self.errors.append("".join(traceback.format_exception(kind, value, tb)))
 
-    def qt_message(self, kind: QtMsgType, _context, message: str) -> None:
+    def qt_message(self, kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
         if kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
             self.errors.append(f"Qt {kind.name}: {message}")
 
@@ -59,7 +63,7 @@ class Escaped:
 
 
 @pytest.fixture
-def escaped(monkeypatch) -> Iterator[Escaped]:
+def escaped(monkeypatch: pytest.MonkeyPatch) -> Iterator[Escaped]:
     record = Escaped()
     monkeypatch.setattr(sys, "excepthook", record.excepthook)
     previous = qInstallMessageHandler(record.qt_message)
@@ -68,11 +72,11 @@ def escaped(monkeypatch) -> Iterator[Escaped]:
 
 
 @pytest.fixture
-def warnings_shown(monkeypatch) -> list[str]:
+def warnings_shown(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A refusal's warning dialog is modal: its text is recorded instead."""
     shown: list[str] = []
 
-    def warn(_parent, title, text, *args, **kwargs):
+    def warn(_parent: object, title: str, text: str, *args: object, **kwargs: object) -> object:
         shown.append(f"{title}: {text}")
         return QMessageBox.StandardButton.Ok
 
@@ -103,7 +107,7 @@ def replay_note(seed: int, log: list[str]) -> str:
     )
 
 
-def seeds() -> list:
+def seeds() -> list[object]:
     """The seeds, those that meet a known defect (see fuzz_guard.KNOWN) marked xfail."""
     marked = []
     for seed in SEEDS:
@@ -118,8 +122,13 @@ def seeds() -> list:
 @pytest.mark.timeout(120)
 @pytest.mark.parametrize("seed", seeds())
 def test_random_actions_break_nothing(
-    seed: int, make_window, qtbot, tmp_path: Path, escaped: Escaped, warnings_shown: list[str]
-):
+    seed: int,
+    make_window: Callable[..., MainWindow],
+    qtbot: QtBot,
+    tmp_path: Path,
+    escaped: Escaped,
+    warnings_shown: list[str],
+) -> None:
     rng = random.Random(seed)
     window = make_window(first_frame=True)
     fuzz = Fuzz(window, rng, qtbot, tmp_path, write_files(tmp_path, rng))
