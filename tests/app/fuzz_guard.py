@@ -35,6 +35,13 @@ KNOWN = [
         "with problem.expression, which reading the file back refuses: Save fails",
     ),
     (
+        "lbfgs-zero-lr",
+        ("lbfgs.py", "_cubic_interpolate", "ZeroDivisionError"),
+        "validation / worker: LBFGS with line_search_fn strong_wolfe and lr 0 is accepted, and "
+        "its first step raises ZeroDivisionError in torch's _cubic_interpolate, out of "
+        "Run.phases and the session",
+    ),
+    (
         "csv-names-lost",
         ("[csv names lost]",),
         "writers: data loaded from a CSV keeps its column names (Dataset.x_name, y_name); "

@@ -6,6 +6,11 @@ run the model edits; and, a few frames later, the worker's mirror has the model'
 
 A failure prints its seed and the action log. Replay one seed, with more actions:
 ``OPTIVIZ_FUZZ_SEEDS=7 OPTIVIZ_FUZZ_ACTIONS=1000 pytest tests/app/test_fuzz.py``.
+
+A failure that is one of the defects reported against other parts of optiviz
+(``fuzz_guard.KNOWN``) is logged and the seed goes on (or stops, if it broke inside the worker's
+code); the seed then ends in :class:`KnownDefect`, which only the seeds in :data:`KNOWN_SEEDS`
+expect. Any other failure fails every seed.
 """
 
 from __future__ import annotations
@@ -155,8 +160,8 @@ def test_random_actions_break_nothing(
                     raise
                 log[-1] += f" [known defect: {report[:60]}…]"
                 met.append(f"action {i} ({act.__name__}): {report}")
-                if "Hang: an action ran past" in describe(err):
-                    break  # interrupted inside the worker's code: its state is not to be trusted
+                if act.__name__ != "save_scenario":
+                    break  # it broke inside the worker's code: its state is not to be trusted
             finally:
                 warnings_shown.clear()  # refusals are expected; their text is in the log
             took = time.perf_counter() - began
