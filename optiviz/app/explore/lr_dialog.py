@@ -2,7 +2,11 @@
 
 The sweep is :func:`optiviz.engine.runs.lr_find.lr_find` on a fresh copy of the settings, run in a
 thread of its own (the window keeps drawing); it never touches the runs on screen. Cancel or
-closing the dialog discards the result and joins the thread, which ends within one sweep.
+closing the dialog discards the result and tells the sweep to stop: the sweep looks at its stop
+flag between steps and before each of LBFGS's loss evaluations, so it ends within milliseconds.
+The dialog waits at most :data:`JOIN_WAIT` seconds for it (a first torch step can spend longer
+in imports that cannot be interrupted); a sweep still busy then ends on its own, touching no
+widget.
 """
 
 from __future__ import annotations
@@ -31,6 +35,8 @@ from optiviz.engine.runs.lr_find import MAX_LR, MIN_LR, STEPS, LRFindResult, lr_
 from optiviz.plots.theme import get_theme, run_color
 
 POLL_MS = 30
+#: The longest Cancel or Close waits for the sweep's thread to end (seconds).
+JOIN_WAIT = 0.05
 SUGGESTION_COLOR = "#ffb400"
 
 
@@ -48,6 +54,7 @@ class Sweep:
         self.result: LRFindResult | None = None
         self.error: str = ""
         self.done = False
+        self._stop = threading.Event()
         self._thread = threading.Thread(target=self._work, name="optiviz-lr-find", daemon=True)
 
     def start(self) -> None:
@@ -55,16 +62,22 @@ class Sweep:
 
     def _work(self) -> None:
         try:
-            self.result = lr_find(self.config, *self.args)
+            self.result = lr_find(self.config, *self.args, stop=self._stop.is_set)
         except ConfigError as err:
             self.error = str(err)
         except Exception as err:  # torch refused something the settings check could not see
             self.error = f"the range test failed: {err}"
-        self.done = True
+        finally:
+            self.done = True
 
-    def join(self) -> None:
+    def stop(self, wait: float = JOIN_WAIT) -> None:
+        """Ask the sweep to stop and wait for its thread at most ``wait`` seconds."""
+        self._stop.set()
+        self.join(wait)
+
+    def join(self, wait: float | None = None) -> None:
         if self._thread.is_alive():
-            self._thread.join()
+            self._thread.join(wait)
 
 
 class LRFindDialog(QDialog):
@@ -232,16 +245,16 @@ class LRFindDialog(QDialog):
             self.cancelled = True
         self.reject()
 
-    def done(self, code: int) -> None:
+    def _stop_sweep(self) -> None:
         if self.running:
             self.cancelled = True
         self._timer.stop()
-        self.sweep.join()
+        self.sweep.stop()
+
+    def done(self, code: int) -> None:
+        self._stop_sweep()
         super().done(code)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.running:
-            self.cancelled = True
-        self._timer.stop()
-        self.sweep.join()
+        self._stop_sweep()
         super().closeEvent(event)

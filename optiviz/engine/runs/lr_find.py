@@ -11,12 +11,18 @@ Suggestion rule (fastai's "steep", torch-lr-finder's default): the lr where the 
 falls fastest per unit of log(lr), i.e. the most negative ``d smoothed / d log(lr)`` between
 neighbouring points, ignoring the first tenth of the sweep and its last five points (the noisy
 start and the divergence). The lower lr of the steepest pair is suggested.
+
+A caller may pass ``stop``, asked between steps and before each of the optimizer's own loss
+evaluations (LBFGS calls its closure up to 1.25 × ``max_iter`` times in one step): once it says
+True the sweep ends within one loss evaluation and returns what it has, marked ``stopped``.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import torch
 
@@ -45,6 +51,7 @@ class LRFindResult:
     steps: int = 0  # planned steps
     suggestion_index: int | None = None
     config: RunConfig | None = field(default=None, repr=False)
+    stopped: bool = False  # ended on request (``stop``), not by the sweep's own rules
 
     def as_dict(self) -> dict:
         """Plain data for ``--json``."""
@@ -90,6 +97,31 @@ def steepest(lrs: list[float], smoothed: list[float]) -> int | None:
     return best
 
 
+class _Stopped(Exception):
+    """Raised inside the optimizer's closure to leave a step the caller no longer wants."""
+
+
+def _guard_closure(run: Run, stop: Callable[[], bool]) -> None:
+    """Make every closure ``run``'s optimizer is given ask ``stop`` before evaluating the loss.
+
+    The run is the sweep's own throwaway copy, so its optimizer's ``step`` may be wrapped.
+    """
+    step = run.optimizer.step
+
+    def guarded(closure: Callable[[], Any] | None = None) -> Any:
+        if closure is None:
+            return step()
+
+        def checked() -> Any:
+            if stop():
+                raise _Stopped
+            return closure()
+
+        return step(checked)
+
+    run.optimizer.step = guarded  # type: ignore[method-assign]
+
+
 def check_range(min_lr: float, max_lr: float, steps: int) -> None:
     """Refuse a sweep that cannot be run, naming the flag."""
     for name, value in (("min_lr", min_lr), ("max_lr", max_lr)):
@@ -110,10 +142,12 @@ def lr_find(
     min_lr: float = MIN_LR,
     max_lr: float = MAX_LR,
     steps: int = STEPS,
+    stop: Callable[[], bool] | None = None,
 ) -> LRFindResult:
     """Run the range test on a fresh copy of ``config`` (its scheduler is left out).
 
-    ``config`` itself is never changed, and no existing run is touched.
+    ``config`` itself is never changed, and no existing run is touched. ``stop``: see the
+    module's docstring.
     """
     check_range(min_lr, max_lr, steps)
     fresh = config.copy(scheduler=None, sched={}, epochs=steps)
@@ -125,15 +159,26 @@ def lr_find(
                 raise
             raise ConfigError((flag,), err.message) from None
     run = Run(fresh, snapshot_every=steps + 1)
+    if stop is not None and run.info.uses_closure:
+        _guard_closure(run, stop)
     lrs: list[float] = []
     losses: list[float] = []
     smoothed: list[float] = []
     best = math.inf
     reason = ""
+    stopped = False
     for lr in lr_schedule(min_lr, max_lr, steps):
+        if stop is not None and stop():
+            stopped = True
+            break
         for group in run.optimizer.param_groups:
             group["lr"] = lr
-        if not run.step():
+        try:
+            stepped = run.step()
+        except _Stopped:
+            stopped = True
+            break
+        if not stepped:
             reason = f"at lr {lr:.3g}: {run.divergence_reason}"
             break
         with torch.no_grad():
@@ -154,9 +199,10 @@ def lr_find(
         loss=losses,
         smoothed=smoothed,
         suggestion=lrs[index] if index is not None else None,
-        stopped_early=bool(reason),
-        reason=reason,
+        stopped_early=bool(reason) or stopped,
+        reason="stopped on request" if stopped else reason,
         steps=steps,
         suggestion_index=index,
         config=fresh,
+        stopped=stopped,
     )
