@@ -38,12 +38,7 @@ ACTIONS_PER_SEED = int(os.environ.get("OPTIVIZ_FUZZ_ACTIONS", "300"))
 SETTLE_FRAMES = 3
 ACTION_LIMIT = 8.0  # seconds: longer is a hang
 #: Seeds that meet defects reported against other parts of optiviz (fuzz_guard.KNOWN).
-KNOWN_SEEDS: dict[int, str] = {
-    1: "writers: after f(x, y) then a CSV load, the linear run keeps the formula and Save "
-    "writes problem.expression, which its reader refuses (action 128)",
-    6: "seek bounds: epochs lowered below the epoch scrubbed to (50 run, epochs typed 5, "
-    "timeline at 37, Step): Run.seek replays forever (action 14)",
-}
+KNOWN_SEEDS: dict[int, str] = {}
 
 
 class Escaped:

@@ -154,14 +154,17 @@ class Scenario:
         if not configs:
             raise ConfigError("runs", "at least one run is needed")
         first = configs[0]
-        dataset = first.dataset
+        linear = first.problem == "linear"
+        # A config may remember data or a formula from the problem it was switched from; the
+        # file holds only what this problem uses, so it reads back as the same runs.
+        dataset = first.dataset if linear else None
         points = None
         if dataset is not None and (dataset.x, dataset.y) != (TUTORIAL_X, TUTORIAL_Y):
             points = tuple(zip(dataset.x, dataset.y, strict=True))
         scaling = dataset.scaling if dataset is not None else "tutorial"
         runs = []
         for config in configs:
-            own = config.dataset.scaling if config.dataset is not None else "tutorial"
+            own = config.dataset.scaling if linear and config.dataset is not None else "tutorial"
             runs.append(
                 RunSpec(
                     optimizer=config.optimizer,
@@ -178,7 +181,7 @@ class Scenario:
             start=first.start,
             scaling=scaling,
             points=points,
-            expression=first.expression,
+            expression=first.expression if first.problem == "expression" else None,
             epochs=first.epochs,
         )
         for key, value in extra.items():

@@ -117,6 +117,17 @@ def make_leaf(layout: str, start: tuple[float, float]) -> torch.Tensor:
     return torch.tensor([[float(start[0]), float(start[1])]], requires_grad=True)
 
 
+def _check_line_search(info: OptimizerInfo, kwargs: dict[str, Any]) -> None:
+    """torch takes LBFGS's strong-Wolfe line search at lr 0, then divides by zero in its
+    first step; refuse it here, where the field can be named."""
+    if kwargs.get("line_search_fn") is not None and not kwargs["lr"] > 0:
+        raise ConfigError(
+            ("lr",),
+            f"{info.name}'s line search ({kwargs['line_search_fn']}) needs an lr above 0, "
+            f"got {kwargs['lr']:g}",
+        )
+
+
 def _try_torch(info: OptimizerInfo, kwargs: dict[str, Any], scheduler: tuple | None) -> None:
     leaf = make_leaf(info.layout, (0.0, 0.0))
     optimizer = info.cls([leaf], **kwargs)
@@ -150,6 +161,7 @@ def validate(config: RunConfig) -> RunConfig:
     _check_numbers(config)
     kwargs = optimizer_kwargs(info, config)
     _check_step_sizes(kwargs)
+    _check_line_search(info, kwargs)
     hyper = {k: v for k, v in kwargs.items() if k != "lr"}
     sched_name = None
     sched: dict[str, Any] = {}
