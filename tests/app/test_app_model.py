@@ -135,7 +135,7 @@ def test_a_scenario_opens_saves_and_names_the_window(tmp_path):
     assert isinstance(link.sent[0], Reset) and SetSpeed(40.0) in link.sent
     assert model.window_title() == "optiviz — Two ways — two.toml[*]"
     assert not model.modified and model.view.vectors == ("neg_grad",)
-    assert [e.shown_label for e in model.entries] == ["slow", "Adam lr=0.05"]
+    assert model.labels() == ["slow", "Adam lr=0.05"]
     again = loads_scenario(dumps_scenario(model.scenario()), "again")
     assert again.configs() == model.configs()
     assert [(s.label, s.color, s.visible) for s in again.runs] == [

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from optiviz.engine.runs.config import RunConfig
-from optiviz.engine.worker.session_state import run_label
 
 #: A change to any of these starts the runs again; lr, hyperparameters and epochs do not.
 RESET_FIELDS = ("problem", "optimizer", "scheduler", "sched", "start", "dataset", "expression")
@@ -26,10 +25,6 @@ class RunEntry:
     label: str = ""
     visible: bool = True
     color: str = ""
-
-    @property
-    def shown_label(self) -> str:
-        return self.label or run_label(self.config)
 
     def with_config(self, config: RunConfig) -> RunEntry:
         return replace(self, config=config)

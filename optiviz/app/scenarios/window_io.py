@@ -26,9 +26,9 @@ def mixed_note(scenario: Scenario) -> str:
     )
 
 
-def window_scenario(window: WindowHost, base: Scenario | None = None) -> Scenario:
-    """Everything the window holds, as a scenario (``base`` is accepted for old callers; the
-    model keeps the scenario it was opened from)."""
+def window_scenario(window: WindowHost) -> Scenario:
+    """Everything the window holds, as a scenario (the model keeps the one it was opened
+    from, so a save keeps its description and its CSV file)."""
     return window.model.scenario()
 
 
