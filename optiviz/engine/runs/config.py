@@ -14,6 +14,7 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.fields import Field
 from optiviz.engine.limits import MAX_EPOCHS, check_float32
 from optiviz.engine.problems.library import Dataset, Problem, check_start, make_problem
+from optiviz.engine.runs.stochastic import check_clipping, check_stochastic
 
 #: Why ``hyper`` never holds lr: one value, one place (``RunConfig.lr``).
 LR_NOT_A_HYPERPARAMETER = (
@@ -35,6 +36,22 @@ class RunConfig:
     start: tuple[float, float] | None = None  # None: the problem's own start
     dataset: Dataset | None = None  # linear fit only; None: the tutorial's data
     expression: str | None = None  # problem "expression": f(x, y) typed by the user
+    #: Mini-batches through a DataLoader (problems with data); None: the whole data, one step
+    #: an epoch, exactly the tutorial's loop.
+    batch_size: int | None = None
+    shuffle: bool = True  # the DataLoader's shuffle (mini-batches only)
+    #: ``torch.manual_seed(seed)`` before the model is built, and the DataLoader's generator.
+    seed: int = 0
+    #: Gaussian noise of this standard deviation added to each gradient (problems without
+    #: data: a stand-in for a batch's noise, labelled as added noise); 0: none.
+    grad_noise: float = 0.0
+    clip_grad_norm: float | None = None  # torch.nn.utils.clip_grad_norm_ between backward, step
+    clip_grad_value: float | None = None  # torch.nn.utils.clip_grad_value_ likewise
+
+    @property
+    def stochastic(self) -> bool:
+        """True when the seed matters: mini-batches or added gradient noise."""
+        return self.batch_size is not None or self.grad_noise > 0
 
     def copy(self, **changes: Any) -> RunConfig:
         changes.setdefault("hyper", dict(self.hyper))
@@ -181,7 +198,9 @@ def validate(config: RunConfig) -> RunConfig:
         raise
     except Exception as err:  # torch raises ValueError, RuntimeError or TypeError here
         raise _blame(info, kwargs, sched_pack, err) from None
-    build_problem(config)  # raises for a bad problem, start, data or expression
+    problem = build_problem(config)  # raises for a bad problem, start, data or expression
+    check_stochastic(config, problem)
+    check_clipping(config)
     return config.copy(
         optimizer=info.name,
         lr=kwargs["lr"],

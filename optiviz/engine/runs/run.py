@@ -1,9 +1,12 @@
-"""A run: one optimizer stepping one problem, epoch by epoch, with its history.
+"""A run: one optimizer stepping one problem, step by step, with its history.
 
-Each epoch follows the tutorial's order: forward (the loss), ``optimizer.zero_grad()``,
-``loss.backward()``, ``optimizer.step()`` and then the scheduler's ``step()``. The update is
-always torch's own. One generator, :meth:`Run.phases`, is the only place an epoch happens:
-:meth:`Run.step` runs it to the end, and the teaching mode stops between its phases.
+Each step follows the tutorial's order: forward (the loss), ``optimizer.zero_grad()``,
+``loss.backward()``, optionally torch's gradient clipping, ``optimizer.step()``; after an
+epoch's last step, the scheduler's ``step()``. The update is always torch's own. A full-batch
+run steps once an epoch on the whole data; with a batch size, once per batch of a real
+DataLoader (see :mod:`optiviz.engine.runs.stochastic`). One generator, :meth:`Run.phases`, is
+the only place a step happens: :meth:`Run.step` runs it to the end, and the teaching mode
+stops between its phases.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import torch
 from optiviz.engine.catalogue.optimizers import optimizer_info
 from optiviz.engine.catalogue.schedulers import scheduler_info
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.problems.library import Problem
+from optiviz.engine.problems.library import Problem, linear_model
 from optiviz.engine.runs.config import (
     RunConfig,
     build_problem,
@@ -30,9 +33,11 @@ from optiviz.engine.runs.config import (
     validate,
 )
 from optiviz.engine.runs.history import History
+from optiviz.engine.runs.stochastic import add_noise, clip, make_loader, noise_generator
 
-#: The phases of one epoch, in order.
+#: The phases of one step, in order ("clip" only when the run clips its gradients).
 PHASES = ("forward", "zero_grad", "backward", "step")
+CLIP_PHASE = "clip"
 
 READY, FINISHED, DIVERGED = "ready", "finished", "diverged"
 
@@ -42,12 +47,15 @@ FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 @dataclass
 class _Snapshot:
-    epoch: int
+    step: int
     params: torch.Tensor
     optimizer: dict[str, Any]
     scheduler: dict[str, Any] | None
     hyper: dict[str, Any]
-    grad: torch.Tensor | None  # params.grad as the epoch left it (the teaching mode shows it)
+    grad: torch.Tensor | None  # params.grad as the step left it (the teaching mode shows it)
+    #: The DataLoader's generator as the snapshot's epoch began, and the noise generator now.
+    loader_rng: torch.Tensor | None = None
+    noise_rng: torch.Tensor | None = None
 
 
 class Run:
@@ -55,6 +63,8 @@ class Run:
 
     def __init__(self, config: RunConfig | None = None, *, snapshot_every: int = 200) -> None:
         self.config = validate(config or RunConfig())
+        if self.config.stochastic:
+            torch.manual_seed(self.config.seed)  # before the model, as the plain script does
         self.problem: Problem = build_problem(self.config)
         self.info = optimizer_info(self.config.optimizer)
         start = self.problem.start
@@ -69,7 +79,21 @@ class Run:
         self._index = torch.zeros(1, dtype=torch.long)
         self._leaf_view = self.leaf.detach().numpy().reshape(2)
         self._uses_closure = self.info.uses_closure
-        self.history = History(start)
+        self.loader = None
+        self._batches: Iterator[list[torch.Tensor]] | None = None
+        self._loader_rng: torch.Tensor | None = None  # the generator as this epoch began
+        steps_per_epoch = 1
+        if self.config.batch_size is not None:
+            self.loader = make_loader(
+                self.problem, self.config.batch_size, self.config.shuffle, self.config.seed
+            )
+            steps_per_epoch = len(self.loader)
+        self._noise = noise_generator(self.config.seed) if self.config.grad_noise > 0 else None
+        #: The indices of the points in the last step's batch (None: the whole data).
+        self.batch: np.ndarray | None = None
+        self._keep_full_grad = self.config.stochastic
+        self._full_data = _full_data(self.problem) if self._keep_full_grad else None
+        self.history = History(start, steps_per_epoch=steps_per_epoch)
         self.status = READY
         self.diverged_at: int | None = None
         self.divergence_reason = ""
@@ -123,11 +147,21 @@ class Run:
     @property
     def epoch(self) -> int:
         """Epochs completed."""
+        return self.history.epochs_done
+
+    @property
+    def steps(self) -> int:
+        """Optimizer steps done: the epochs of a full-batch run, the batches of a mini-batch
+        run."""
         return len(self.history)
 
     @property
+    def steps_per_epoch(self) -> int:
+        return self.history.steps_per_epoch
+
+    @property
     def phase(self) -> str:
-        """The last phase done of an epoch in progress, or "" between epochs."""
+        """The last phase done of a step in progress, or "" between steps."""
         return self._phase
 
     @property
@@ -135,11 +169,28 @@ class Run:
         return self.status in (FINISHED, DIVERGED)
 
     # -- stepping ------------------------------------------------------------------------------
+    def _next_batch(self) -> list[torch.Tensor]:
+        """The next batch of the DataLoader, beginning a new epoch's iterator when due."""
+        assert self.loader is not None
+        if self._batches is None or len(self.history) % self.history.steps_per_epoch == 0:
+            generator = self.loader.generator
+            assert generator is not None
+            self._loader_rng = generator.get_state()
+            self._batches = iter(self.loader)
+        return next(self._batches)
+
     def phases(self) -> Iterator[str]:
-        """One epoch, yielding the name of each phase once it is done."""
+        """One step, yielding the name of each phase once it is done."""
         theta = self.theta()
-        predictions = self.problem.predict(theta)
-        loss = self.problem.loss(theta, predictions)
+        if self.loader is None:
+            predictions = self.problem.predict(theta)
+            loss = self.problem.loss(theta, predictions)
+            batch_x = batch_y = None
+        else:
+            batch_x, batch_y, index = self._next_batch()
+            self.batch = index.numpy()
+            predictions = linear_model(batch_x, theta)
+            loss = ((predictions - batch_y) ** 2).mean()
         self.current_loss, self.current_predictions = loss, predictions
         loss_value = loss.item()
         if not isfinite(loss_value):
@@ -151,13 +202,20 @@ class Run:
         yield "zero_grad"
         loss.backward()
         # torch optimizers never write into .grad, and the next zero_grad drops this tensor,
-        # so it keeps this epoch's gradient after the step: the history keeps it, uncopied.
+        # so it keeps this step's gradient after the step: the history keeps it, uncopied.
         grad = self.leaf.grad
         if grad is None:  # backward always fills it for a leaf that requires grad
             raise RuntimeError("loss.backward() left no gradient")
+        full_grad = self._full_gradient() if self._keep_full_grad else None
+        config = self.config
+        if self._noise is not None:
+            add_noise(grad, config.grad_noise, self._noise)
+        yield "backward"
+        if config.clip_grad_norm is not None or config.clip_grad_value is not None:
+            clip(self.leaf, config)
+            yield CLIP_PHASE
         if grad.is_sparse:
             grad = grad.to_dense()
-        yield "backward"
         lr = optimizer.param_groups[0]["lr"]  # read here: an edit between phases applies now
         if not -FLOAT32_MAX <= lr <= FLOAT32_MAX:  # also NaN; torch would raise in the step
             self._diverge(f"the lr ({lr:g}) overflows float32")
@@ -165,7 +223,7 @@ class Run:
         try:
             if self._uses_closure:
                 # LBFGS takes the closure's tensor loss; torch's stub says a float
-                optimizer.step(self._closure(loss))  # type: ignore[arg-type]
+                optimizer.step(self._closure(loss, batch_x, batch_y))  # type: ignore[arg-type]
             else:
                 optimizer.step()
         except RuntimeError as err:  # a step size derived from the lr (Adam's lr / bias
@@ -181,25 +239,68 @@ class Run:
             self._restore_params(history.params_at(len(history)))
             self._diverge("the parameters are no longer finite")
             return
+        history = self.history
+        per_epoch = history.steps_per_epoch
+        if per_epoch == 1:
+            self._end_epoch(loss_value)
+            step = history.append(loss_value, after, grad, lr, self.state_arrays(), full_grad)
+        else:
+            step = history.append(loss_value, after, grad, lr, self.state_arrays(), full_grad)
+            if step % per_epoch == 0:
+                self._finish_batches()
+                # The epoch's loss is the mean of its batch losses, as the plain loop's
+                # ``sum(losses) / len(losses)``: the history holds each as the float it was.
+                losses = history.loss[step - per_epoch : step].tolist()
+                self._end_epoch(sum(losses) / len(losses))
+        if step % per_epoch == 0:
+            epoch = step // per_epoch
+            if epoch % self._snapshot_every == 0:
+                self._take_snapshot()
+            if epoch >= self.config.epochs:
+                self.status = FINISHED
+        yield "step"
+
+    def _finish_batches(self) -> None:
+        """Run the epoch's iterator to its end, as a ``for`` loop over the DataLoader does:
+        the sampler draws once more from the generator before it stops, and the next epoch's
+        batches depend on that draw."""
+        if self._batches is not None:
+            for _ in self._batches:
+                raise RuntimeError("the DataLoader gave more batches than it said it has")
+            self._batches = None
+
+    def _end_epoch(self, loss: float) -> None:
+        """The scheduler steps once an epoch, after its last batch; the epoch's loss is kept."""
         scheduler = self.scheduler
         if scheduler is not None:
             if self._scheduler_takes_loss:
-                scheduler.step(loss_value)
+                scheduler.step(loss)
             else:
                 scheduler.step()
-        epoch = self.history.append(loss_value, after, grad, lr, self.state_arrays())
-        if epoch % self._snapshot_every == 0:
-            self._take_snapshot()
-        if epoch >= self.config.epochs:
-            self.status = FINISHED
-        yield "step"
+        self.history.end_epoch(loss)
+
+    def _full_gradient(self) -> np.ndarray:
+        """The gradient of the loss on the whole data at the current point, in float64: the
+        arrow a batch's gradient is compared with (the optimizer never sees it)."""
+        theta = torch.tensor(self.params(), dtype=torch.float64, requires_grad=True)
+        if self._full_data is None:
+            loss = self.problem.function(theta[0], theta[1])
+        else:
+            x, y = self._full_data
+            loss = ((theta[0] * x + theta[1] - y) ** 2).mean()
+        (gradient,) = torch.autograd.grad(loss, theta)
+        return gradient.numpy()
 
     def _restore_params(self, values: np.ndarray | torch.Tensor) -> None:
         with torch.no_grad():
             self.leaf.copy_(torch.as_tensor(values, dtype=self.leaf.dtype).reshape(self.leaf.shape))
 
-    def _closure(self, first_loss: torch.Tensor) -> Callable[[], torch.Tensor]:
-        """LBFGS's closure. Its first call reuses the epoch's loss, already back-propagated."""
+    def _closure(
+        self, first_loss: torch.Tensor, x: torch.Tensor | None, y: torch.Tensor | None
+    ) -> Callable[[], torch.Tensor]:
+        """LBFGS's closure. Its first call reuses the step's loss, already back-propagated;
+        later calls evaluate the same batch (or the whole data) again, gradient noise and
+        clipping included, as the plain script's closure does."""
         calls = [0]
 
         def closure() -> torch.Tensor:
@@ -207,14 +308,27 @@ class Run:
             if calls[0] == 1:
                 return first_loss
             self.optimizer.zero_grad()
-            loss = self.problem.loss(self.theta())
+            theta = self.theta()
+            if x is None or y is None:
+                loss = self.problem.loss(theta)
+            else:
+                loss = ((linear_model(x, theta) - y) ** 2).mean()
             loss.backward()
+            self._transform_grad()
             return loss
 
         return closure
 
+    def _transform_grad(self) -> None:
+        """Added noise, then clipping, on the gradient backward left (closure calls)."""
+        grad = self.leaf.grad
+        if self._noise is not None and grad is not None:
+            add_noise(grad, self.config.grad_noise, self._noise)
+        if self.config.clip_grad_norm is not None or self.config.clip_grad_value is not None:
+            clip(self.leaf, self.config)
+
     def step_phase(self) -> str:
-        """Do the next phase of the current epoch; returns its name ("" if the run is over)."""
+        """Do the next phase of the current step; returns its name ("" if the run is over)."""
         if self._pending is None:
             if self.done:
                 return ""
@@ -227,7 +341,7 @@ class Run:
         return name
 
     def step(self) -> bool:
-        """Complete one epoch (or the rest of one begun phase by phase). False once over."""
+        """Complete one step (or the rest of one begun phase by phase). False once over."""
         pending = self._pending
         if pending is None:
             if self.status != READY:
@@ -244,19 +358,23 @@ class Run:
         """Step until finished, diverged, or ``epochs`` more epochs are done."""
         target = self.config.epochs if epochs is None else self.epoch + epochs
         history = self.history
-        if self._pending is not None and len(history) < target:
-            self.step()  # the rest of an epoch begun phase by phase
+        target_steps = target * history.steps_per_epoch
+        if self._pending is not None and len(history) < target_steps:
+            self.step()  # the rest of a step begun phase by phase
         phases = self.phases
-        while len(history) < target and self.status == READY:
+        while len(history) < target_steps and self.status == READY:
             for _ in phases():
                 pass
         return self
 
     def __iter__(self) -> Iterator[int]:
         """Yield each epoch number as it completes."""
+        history = self.history
         while not self.done:
             self.step()
-            if self.history and (not self.done or self.status == FINISHED):
+            if len(history) % history.steps_per_epoch:
+                continue  # in the middle of an epoch
+            if history and (not self.done or self.status == FINISHED):
                 yield self.epoch
 
     def _diverge(self, reason: str) -> None:
@@ -265,9 +383,9 @@ class Run:
         self.divergence_reason = reason
         self.current_loss = None
 
-    # -- edits between epochs ------------------------------------------------------------------
+    # -- edits between steps -------------------------------------------------------------------
     def set_hyper(self, key: str, value: Any) -> None:
-        """Change lr or a hyperparameter from the next epoch on, keeping the optimizer's state."""
+        """Change lr or a hyperparameter from the next step on, keeping the optimizer's state."""
         if key == "lr":
             trial = self.config.copy(lr=value)
         else:
@@ -294,35 +412,68 @@ class Run:
 
     # -- snapshots and seeking -----------------------------------------------------------------
     def _take_snapshot(self) -> None:
+        step = len(self.history)
+        loader_rng = noise_rng = None
+        if self.loader is not None:
+            generator = self.loader.generator
+            assert generator is not None
+            # at an epoch's end the next epoch begins from the generator as it is now
+            at_boundary = step % self.history.steps_per_epoch == 0
+            loader_rng = generator.get_state() if at_boundary else self._loader_rng
+        if self._noise is not None:
+            noise_rng = self._noise.get_state()
         self._snapshots.append(
             _Snapshot(
-                epoch=self.epoch,
+                step=step,
                 params=self.leaf.detach().clone(),
                 optimizer=copy.deepcopy(self.optimizer.state_dict()),
                 scheduler=copy.deepcopy(self.scheduler.state_dict()) if self.scheduler else None,
                 hyper={"lr": self.config.lr, **self.config.hyper},
                 grad=None if self.leaf.grad is None else self.leaf.grad.detach().clone(),
+                loader_rng=loader_rng,
+                noise_rng=noise_rng,
             )
         )
 
     def _snapshot_now_if_needed(self) -> None:
         """An edit starts a new stretch: snapshot now, so replays never cross it."""
-        if self._snapshots and self._snapshots[-1].epoch == self.epoch:
+        if self._snapshots and self._snapshots[-1].step == len(self.history):
             self._snapshots.pop()
         self._take_snapshot()
 
-    def seek(self, epoch: int) -> None:
-        """Go back to the end of ``epoch`` exactly, optimizer and scheduler state included.
+    def _restore_generators(self, snapshot: _Snapshot) -> None:
+        """Put the DataLoader where it was at the snapshot's step: its generator as that
+        epoch began, and (in the middle of an epoch) the epoch's iterator past the batches
+        already stepped; a new iterator draws from the generator as the first one did."""
+        if self._noise is not None and snapshot.noise_rng is not None:
+            self._noise.set_state(snapshot.noise_rng)
+        if self.loader is None or snapshot.loader_rng is None:
+            return
+        generator = self.loader.generator
+        assert generator is not None
+        generator.set_state(snapshot.loader_rng)
+        self._loader_rng = snapshot.loader_rng
+        self._batches = None
+        into_epoch = snapshot.step % self.history.steps_per_epoch
+        if into_epoch:
+            self._batches = iter(self.loader)
+            for _ in range(into_epoch):
+                next(self._batches)
 
-        Restores the nearest snapshot at or before ``epoch`` and replays the epochs after it;
-        every later record is forgotten, so playing on continues from there.
+    def seek(self, step: int) -> None:
+        """Go back to the end of ``step`` exactly, optimizer, scheduler and batches included.
+
+        Restores the nearest snapshot at or before ``step`` and replays the steps after it;
+        every later record is forgotten, so playing on continues from there. For a full-batch
+        run a step is an epoch.
         """
-        if not 0 <= epoch <= self.epoch:
-            raise ConfigError(("epoch",), f"must be from 0 to {self.epoch}, got {epoch}")
+        steps = len(self.history)
+        if not 0 <= step <= steps:
+            raise ConfigError(("epoch",), f"must be from 0 to {steps}, got {step}")
         self._pending = None
         self._phase = ""
-        snapshot = max((s for s in self._snapshots if s.epoch <= epoch), key=lambda s: s.epoch)
-        self._snapshots = [s for s in self._snapshots if s.epoch <= snapshot.epoch]
+        snapshot = max((s for s in self._snapshots if s.step <= step), key=lambda s: s.step)
+        self._snapshots = [s for s in self._snapshots if s.step <= snapshot.step]
         self._restore_params(snapshot.params)
         self.leaf.grad = None if snapshot.grad is None else snapshot.grad.clone()
         self.optimizer.load_state_dict(copy.deepcopy(snapshot.optimizer))
@@ -332,17 +483,26 @@ class Run:
         self.config = self.config.copy(
             lr=lr, hyper={k: v for k, v in snapshot.hyper.items() if k != "lr"}
         )
-        self.history.truncate(snapshot.epoch)
+        self.history.truncate(snapshot.step)
+        self._restore_generators(snapshot)
         self.status = READY
         self.diverged_at = None
         self.divergence_reason = ""
         self.current_loss = self.current_predictions = None
-        # Replay exactly ``epoch - snapshot.epoch`` epochs, whatever the epochs setting says
-        # now: it may have been lowered below ``epoch`` since these epochs were run.
-        for _ in range(epoch - snapshot.epoch):
+        # Replay exactly ``step - snapshot.step`` steps, whatever the epochs setting says
+        # now: it may have been lowered below ``step`` since these steps were run.
+        for _ in range(step - snapshot.step):
             for _ in self.phases():
                 pass
             if self.status == DIVERGED:
                 break
         if self.status != DIVERGED:
             self.status = FINISHED if self.epoch >= self.config.epochs else READY
+
+
+def _full_data(problem: Problem) -> tuple[torch.Tensor, torch.Tensor] | None:
+    """The whole data in float64, for the full gradient beside each batch's."""
+    if problem.dataset is None:
+        return None
+    x, y = problem.dataset.tensors
+    return x.double(), y.double()

@@ -265,9 +265,9 @@ class Session:
             if record is not None:
                 self._phase[i] = record
 
-    def _seek(self, epoch: int) -> None:
+    def _seek(self, step: int) -> None:
         for i, run in enumerate(self.runs):
-            target = min(epoch, run.epoch)
+            target = min(step, run.steps)
             run.seek(target)
             # seeks coalesced into one update: the mirror forgets from the earliest
             self._truncate[i] = min(self._truncate.get(i, target), target)
@@ -275,7 +275,8 @@ class Session:
 
     # -- stepping ------------------------------------------------------------------------------
     def tick(self) -> bool:
-        """One epoch of every run still going; False when all are done."""
+        """One step of every run still going (an epoch of a full-batch run); False when all
+        are done."""
         going = False
         for run in self.runs:
             if not run.done:
@@ -299,12 +300,12 @@ class Session:
         done = 0
         end = time.perf_counter() + budget
         pairs = zip(self.runs, targets, strict=True)
-        behind = [(r, t) for r, t in pairs if r.epoch < t and not r.done]
+        behind = [(r, t) for r, t in pairs if r.steps < t and not r.done]
         while behind and time.perf_counter() < end:
             for run, _ in behind:
                 run.step()
             done += 1
-            behind = [(r, t) for r, t in behind if r.epoch < t and not r.done]
+            behind = [(r, t) for r, t in behind if r.steps < t and not r.done]
         if not behind:
             self._targets = None
         self._dirty = True
@@ -364,7 +365,8 @@ class Session:
                     phase=phase,
                     phase_over=phase is None and self._between_epochs(i, run),
                     vectors=optimizer_vectors(run) if self.vectors else None,
-                    vectors_epoch=run.epoch if self.vectors else None,
+                    vectors_epoch=run.steps if self.vectors else None,
+                    batch=run.batch,
                 )
             )
         error = self._error
@@ -398,7 +400,7 @@ class Session:
             return run.status
         if self.playing:
             return "running"
-        return "paused" if run.epoch else "ready"
+        return "paused" if run.steps else "ready"
 
 
 def serve(

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from optiviz.engine.problems.library import Problem
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.history import History
@@ -58,6 +60,8 @@ class RunState:
     phase: PhaseRecord | None = None
     vectors: dict[str, Vector] | None = None
     vectors_epoch: int | None = None
+    #: The indices of the points in the last step's batch (mini-batches), else None.
+    batch: np.ndarray | None = None
 
     def __post_init__(self) -> None:
         if not self.label:
@@ -65,7 +69,12 @@ class RunState:
 
     @property
     def epoch(self) -> int:
+        """Steps recorded: the timeline's position (a full-batch run's epochs)."""
         return len(self.history)
+
+    @property
+    def epochs_done(self) -> int:
+        return self.history.epochs_done
 
 
 @dataclass
@@ -110,3 +119,4 @@ def sync_status(state: RunState, run: Run) -> None:
     state.diverged_at = run.diverged_at
     state.reason = run.divergence_reason
     state.config = run.config
+    state.batch = run.batch

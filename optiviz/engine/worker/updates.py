@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from optiviz.engine.fields import Field
 from optiviz.engine.runs.config import RunConfig, build_problem
 from optiviz.engine.runs.history import History, HistoryChunk
@@ -42,6 +44,8 @@ class RunUpdate:
     vectors: dict[str, Vector] | None = None  # the optimizer's vectors, while they are shown
     vectors_epoch: int | None = None  # the epoch whose point the vectors belong to
     same_data: bool = False  # ``config`` is sent without its data set: keep the mirror's
+    #: The indices of the points in the last step's batch (mini-batches), else None.
+    batch: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ def _fold_run(run_state: RunState, run_update: RunUpdate) -> None:
         run_state.phase = run_update.phase
     elif run_update.phase_over:
         run_state.phase = None
+    run_state.batch = run_update.batch
     if run_update.vectors is not None:
         run_state.vectors = run_update.vectors
         run_state.vectors_epoch = run_update.vectors_epoch
