@@ -47,6 +47,9 @@ class RunConfig:
     grad_noise: float = 0.0
     clip_grad_norm: float | None = None  # torch.nn.utils.clip_grad_norm_ between backward, step
     clip_grad_value: float | None = None  # torch.nn.utils.clip_grad_value_ likewise
+    #: False runs the loop without ``optimizer.zero_grad()``: the lesson of forgetting it,
+    #: where ``.grad`` accumulates from step to step exactly as PyTorch then behaves.
+    zero_grad: bool = True
 
     @property
     def stochastic(self) -> bool:

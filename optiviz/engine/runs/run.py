@@ -198,7 +198,12 @@ class Run:
             return
         yield "forward"
         optimizer = self.optimizer
-        optimizer.zero_grad()
+        config = self.config
+        accumulated = None
+        if config.zero_grad:
+            optimizer.zero_grad()
+        elif self.leaf.grad is not None:  # the lesson of forgetting zero_grad: it adds up
+            accumulated = _dense(self.leaf.grad).clone()
         yield "zero_grad"
         loss.backward()
         # torch optimizers never write into .grad, and the next zero_grad drops this tensor,
@@ -206,8 +211,13 @@ class Run:
         grad = self.leaf.grad
         if grad is None:  # backward always fills it for a leaf that requires grad
             raise RuntimeError("loss.backward() left no gradient")
-        full_grad = self._full_gradient() if self._keep_full_grad else None
-        config = self.config
+        if self._keep_full_grad:
+            full_grad = self._full_gradient()
+        elif not config.zero_grad:  # this step's own gradient, beside the accumulated one
+            own = _dense(grad) if accumulated is None else _dense(grad) - accumulated
+            full_grad = own.detach().reshape(2).numpy().astype(np.float64)
+        else:
+            full_grad = None
         if self._noise is not None:
             add_noise(grad, config.grad_noise, self._noise)
         yield "backward"
@@ -216,6 +226,8 @@ class Run:
             yield CLIP_PHASE
         if grad.is_sparse:
             grad = grad.to_dense()
+        elif not config.zero_grad:
+            grad = grad.clone()  # backward adds the next gradient into this very tensor
         lr = optimizer.param_groups[0]["lr"]  # read here: an edit between phases applies now
         if not -FLOAT32_MAX <= lr <= FLOAT32_MAX:  # also NaN; torch would raise in the step
             self._diverge(f"the lr ({lr:g}) overflows float32")
@@ -307,7 +319,8 @@ class Run:
             calls[0] += 1
             if calls[0] == 1:
                 return first_loss
-            self.optimizer.zero_grad()
+            if self.config.zero_grad:
+                self.optimizer.zero_grad()
             theta = self.theta()
             if x is None or y is None:
                 loss = self.problem.loss(theta)
@@ -506,3 +519,7 @@ def _full_data(problem: Problem) -> tuple[torch.Tensor, torch.Tensor] | None:
         return None
     x, y = problem.dataset.tensors
     return x.double(), y.double()
+
+
+def _dense(grad: torch.Tensor) -> torch.Tensor:
+    return grad.to_dense() if grad.is_sparse else grad

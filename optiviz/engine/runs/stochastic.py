@@ -37,6 +37,8 @@ def check_stochastic(config: RunConfig, problem: Problem) -> None:
         raise ConfigError(("seed",), f"must be a whole number from 0 to 2**63-1, got {seed!r}")
     if not isinstance(config.shuffle, bool):
         raise ConfigError(("shuffle",), f"must be true or false, got {config.shuffle!r}")
+    if not isinstance(config.zero_grad, bool):
+        raise ConfigError(("zero_grad",), f"must be true or false, got {config.zero_grad!r}")
     _check_noise(config.grad_noise, problem)
     size = config.batch_size
     if size is None:
