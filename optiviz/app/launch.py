@@ -9,6 +9,11 @@ Environment hooks for scripted runs (tests, demos):
     OPTIVIZ_REPORT=PATH       on closing, write a JSON report: epoch, status, pane rectangles,
                               menus, what each named control shows and each run's settings
                               (see optiviz/app/report.py)
+    OPTIVIZ_EXIT_AFTER_FIRST_FRAME=1
+                              at the first usable frame (window shown, panes painted, controls
+                              enabled) print "optiviz first frame", this process's CPU time and
+                              the modules imported,
+                              then close (benchmarks/startup.py, tests/app/test_startup_imports)
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import json
 import os
 import signal
 import sys
+import time
 from typing import Any
 
 from PySide6.QtCore import QTimer
@@ -80,6 +86,19 @@ def _close_after_ready(window: Any, ms: int) -> None:
     waiting.start()
 
 
+def _close_at_first_frame(window: Any) -> None:
+    """Print the first usable frame and the modules loaded by then, and close the window."""
+    from optiviz.app.first_frame import when_usable
+
+    def done() -> None:
+        # The CPU seconds of this process alone (the worker is another process).
+        print(f"optiviz first frame, cpu {time.process_time():.3f} s", flush=True)
+        print("modules " + json.dumps(sorted(sys.modules)), flush=True)
+        window.close()
+
+    when_usable(window, done)
+
+
 def open_window(client: WorkerClient, path: str | None = None, **options: Any) -> tuple[Any, str]:
     """The main window on ``path`` (a scenario file) or on the last session; and any error.
 
@@ -102,12 +121,17 @@ def launch(path: str | None = None) -> int:
     from optiviz.app.main_window import app_icon
 
     app.setWindowIcon(app_icon())
+    from optiviz.app.no_compiler import skip_compiler_import
+
+    skip_compiler_import()  # settings are checked against torch without importing its compiler
     window, error = open_window(client, path)
     app.setQuitOnLastWindowClosed(False)  # quit when the main window closes, dialogs or not
     report_path = os.environ.get("OPTIVIZ_REPORT")
     if report_path:
         window.closed.connect(lambda: _report(window, report_path))
     window.closed.connect(app.quit)
+    if os.environ.get("OPTIVIZ_EXIT_AFTER_FIRST_FRAME") == "1":
+        _close_at_first_frame(window)
     window.show()
     if error:
         print(f"optiviz: {error}", file=sys.stderr)

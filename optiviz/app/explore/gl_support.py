@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+from importlib.util import find_spec
+
 from PySide6.QtGui import QGuiApplication, QOffscreenSurface, QOpenGLContext
 
 INSTALL_HINT = "pip install 'optiviz[gl]'"
 
 
 def gl_unavailable_reason() -> str:
-    """ "" when an OpenGL 3-D view can be made, else the reason (for a tooltip)."""
-    try:
-        import OpenGL.GL  # noqa: F401
-        import pyqtgraph.opengl  # noqa: F401
-    except Exception as err:  # ImportError, or a PyOpenGL that cannot load its library
-        detail = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
-        return f"3-D view unavailable: PyOpenGL cannot be loaded ({detail}); {INSTALL_HINT}"
+    """ "" when an OpenGL 3-D view can be made, else the reason (for a tooltip).
+
+    PyOpenGL is looked for, not imported (half a second, at start-up): a PyOpenGL that cannot
+    load its library is found when the view is first made, which then disables itself.
+    """
+    for name in ("OpenGL.GL", "pyqtgraph.opengl"):
+        try:
+            found = find_spec(name) is not None
+        except Exception as err:  # a package that fails on import, or a None in sys.modules
+            found, detail = False, str(err).strip().splitlines()[0] or type(err).__name__
+        else:
+            detail = f"no module named {name}"
+        if not found:
+            return f"3-D view unavailable: PyOpenGL cannot be loaded ({detail}); {INSTALL_HINT}"
     platform = QGuiApplication.platformName()
     context = QOpenGLContext()
     if not context.create():

@@ -49,7 +49,7 @@ class TeachingController(QObject):
         self.stability_label = StabilityLabel()
         self.phase_label = QLabel()
         surface = window.panes.surface_pane
-        self.vectors = VectorOverlay(surface.plot_item)
+        self._vectors: VectorOverlay | None = None  # made when first needed: not at start-up
         self.eigen_axes = EigenAxes(surface.plot_item)
         self.scrub: int | None = None
         self.run_id = 0
@@ -69,6 +69,14 @@ class TeachingController(QObject):
         self.timeline.back_button.clicked.connect(self.back)
         self.timeline.latest_button.clicked.connect(lambda: self.scrub_to(None))
         self.panel.run_combo.currentIndexChanged.connect(self._on_run_chosen)
+
+    @property
+    def vectors(self) -> VectorOverlay:
+        """The arrows on the surface pane (their items are made the first time they are
+        needed: building them costs a tenth of the window's start-up)."""
+        if self._vectors is None:
+            self._vectors = VectorOverlay(self.window.panes.surface_pane.plot_item)
+        return self._vectors
 
     # -- the verbs -----------------------------------------------------------------------------
     def step_phase(self) -> None:
@@ -219,6 +227,8 @@ class TeachingController(QObject):
 
     def _sync_vectors(self, state: SessionState, run: RunState) -> None:
         vectors = run.vectors if self._vectors_on else None
+        if self._vectors is None and not vectors:
+            return  # no arrows were ever made: none to hide
         at = run.vectors_epoch
         shown = run.epoch if self.scrub is None else self.scrub
         key = (id(vectors), at, shown, frozenset(self.vectors.enabled), run.visible)
