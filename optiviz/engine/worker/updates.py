@@ -42,6 +42,7 @@ class RunUpdate:
     vectors: dict[str, Vector] | None = None  # the optimizer's vectors, while they are shown
     vectors_epoch: int | None = None  # the epoch whose point the vectors belong to
     same_data: bool = False  # ``config`` is sent without its data set: keep the mirror's
+    wall_time: float = 0.0  # seconds the worker spent stepping the run to its epoch
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,7 @@ def _fold_run(run_state: RunState, run_update: RunUpdate) -> None:
     run_state.status = run_update.status
     run_state.diverged_at = run_update.diverged_at
     run_state.reason = run_update.reason
+    run_state.wall_time = run_update.wall_time
     config = run_update.config
     if config is not None and config is not run_state.config:
         if run_update.same_data:
