@@ -94,3 +94,20 @@ def test_grid_and_refusals():
         lr_grid(1e-3, 1.0, 1)
     groups = settings([RunConfig(lr=0.1), RunConfig(lr=0.2), RunConfig(optimizer="Adam")])
     assert [runs for _, runs in groups] == [[0, 1], [2]]
+
+
+def test_stop_inside_one_slow_lbfgs_step():
+    slow = RunConfig(
+        optimizer="LBFGS",
+        lr=0.1,
+        epochs=1000,
+        hyper={"max_iter": 1000, "tolerance_grad": 0.0, "tolerance_change": 0.0},
+    )
+    calls = [0]
+
+    def stop() -> bool:
+        calls[0] += 1
+        return calls[0] > 50  # inside the first step's loss evaluations
+
+    result = tune_lr([slow], [0.1], stop=stop)
+    assert result.stopped and calls[0] == 51

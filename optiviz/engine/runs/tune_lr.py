@@ -8,8 +8,9 @@ diverges, or an lr the optimizer refuses, has no final loss and is never best; t
 smaller lr. Each trial starts from ``torch.manual_seed(seed)`` inside its own RNG scope, so a
 tuning repeats exactly and leaves the caller's RNG alone.
 
-``stop`` is asked between chunks of :data:`CHUNK` epochs: once it says True the tuning ends
-and returns what it has, marked ``stopped``. ``progress(done, total)`` counts trials.
+``stop`` is asked between chunks of :data:`CHUNK` epochs and, as the LR range test asks it,
+before each of LBFGS's loss evaluations: once it says True the tuning ends within one loss
+evaluation and returns what it has, marked ``stopped``. ``progress(done, total)`` counts trials.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ import torch
 
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.runs.config import RunConfig, validate
+from optiviz.engine.runs.lr_find import _guard_closure, _Stopped  # the range test's stop
 from optiviz.engine.runs.run import Run
 
 LO = 1e-5
@@ -116,10 +118,15 @@ def trial(config: RunConfig, lr: float, seed: int, stop: Callable[[], bool]) -> 
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(seed)
         run = Run(checked, snapshot_every=checked.epochs + 1)
+        if run.info.uses_closure:
+            _guard_closure(run, stop)  # an LBFGS step may evaluate the loss many times
         while not run.done:
             if stop():
                 return math.nan, "stopped"
-            run.run(CHUNK)
+            try:
+                run.run(CHUNK)
+            except _Stopped:
+                return math.nan, "stopped"
     if run.diverged_at is not None:
         return math.nan, f"diverged at epoch {run.diverged_at}"
     return float(run.history.loss[-1]), ""
