@@ -86,7 +86,7 @@ def test_saddle_has_no_minimum_and_the_table_says_so():
     assert minimum_loss(run.problem) is None
     row = summarise("saddle", run.history.loss, run.diverged_at, 0.002, None)
     assert row.reached_at is None and row.epochs == 10
-    text = format_table([row], None, TOL)
+    text = format_table([row], [None], TOL)
     assert "no known minimum" in text
     assert "2.0 ms" in text and f"{run.history.loss[-1]:.6g}" in text
 

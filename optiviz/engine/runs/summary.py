@@ -105,12 +105,20 @@ def row_texts(row: RunSummary) -> tuple[str, str, str, str, str]:
     return (row.label, loss, reached, diverged, wall)
 
 
-def format_table(rows: Sequence[RunSummary], minimum: float | None, tolerance: float) -> str:
-    """The summary as aligned text, with a line saying what "reached" means."""
+def format_table(
+    rows: Sequence[RunSummary], minima: Sequence[float | None], tolerance: float
+) -> str:
+    """The summary as aligned text, with a line saying what "reached" means (``minima``: each
+    row's problem's minimum; runs compared side by side may differ in data scaling)."""
     cells = [COLUMNS, *(row_texts(r) for r in rows)]
     widths = [max(len(c[i]) for c in cells) for i in range(len(COLUMNS))]
     lines = ["  ".join(c[i].ljust(widths[i]) for i in range(len(COLUMNS))).rstrip() for c in cells]
-    if minimum is None:
+    minimum = minima[0] if minima else None
+    if any(m != minimum for m in minima):
+        lines.append(
+            f"reached: each run against its own problem's minimum (tolerance {tolerance:g})"
+        )
+    elif minimum is None:
         lines.append("reached: the problem has no known minimum")
     else:
         lines.append(
