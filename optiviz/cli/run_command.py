@@ -17,11 +17,13 @@ from optiviz.cli.parsing import (
     scenario_from_args,
 )
 from optiviz.cli.race_summary import summary_object, summary_text
+from optiviz.cli.tune_output import tuning_text
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.formats.export import check_history_path, write_history
 from optiviz.engine.formats.files import STDOUT
 from optiviz.engine.runs.run import Run
 from optiviz.engine.runs.summary import TOLERANCE
+from optiviz.engine.runs.tune_lr import HI, LO, POINTS, tune_lr
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +47,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --scenario: print the race's summary table (final loss, the epoch each run "
         "reaches the minimum within --tolerance, divergence, wall time); --json includes it",
+    )
+    out.add_argument(
+        "--tune-lr",
+        action="store_true",
+        help=f"with --scenario: first find each optimizer's best lr on a log grid ({LO:g} to "
+        f"{HI:g}, {POINTS} lrs, a full run each), then race the runs at their best lrs",
     )
     out.add_argument(
         "--tolerance",
@@ -117,8 +125,9 @@ def _main(argv: list[str]) -> int:
         parser.error("argument --print-every: must be 0 or more")
     if args.history == STDOUT and args.json:
         parser.error("--history - and --json both write to standard output; choose one")
-    if args.summary and not args.scenario:
-        parser.error("--summary needs --scenario (a race of the file's runs)")
+    for flag, given in (("--summary", args.summary), ("--tune-lr", args.tune_lr)):
+        if given and not args.scenario:
+            parser.error(f"{flag} needs --scenario (a race of the file's runs)")
     if not (math.isfinite(args.tolerance) and args.tolerance >= 0):
         parser.error("argument --tolerance: must be a number of 0 or more")
     if args.scenario:
@@ -172,6 +181,10 @@ def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
             if args.history == STDOUT and len(configs) > 1:
                 count = len(configs)
                 raise ConfigError(("history",), f"'-' holds one run; the scenario has {count}")
+        tuned = tune_lr(configs) if args.tune_lr else None
+        if tuned is not None:
+            best = tuned.best_lrs(len(configs))
+            configs = [c.copy(lr=lr or c.lr) for c, lr in zip(configs, best, strict=True)]
         clock: list[float] = []
         runs = run_all(configs, same_problem=False, clock=clock)
     except (ConfigError, OSError) as err:
@@ -187,6 +200,9 @@ def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
         if args.history == STDOUT:
             return 0
     labels = [spec.label for spec in scenario.runs]
+    if tuned is not None:  # a label such as "lr 0.3" no longer names a tuned run
+        asked = zip(labels, scenario.configs(), runs, strict=True)
+        labels = [label if a.lr == r.config.lr else "" for label, a, r in asked]
     if args.json:
         objects = []
         for label, run in zip(labels, runs, strict=True):
@@ -197,11 +213,16 @@ def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
         out: dict = objects[0] if len(objects) == 1 else {"runs": objects}
         if args.summary:
             out["summary"] = summary_object(runs, labels, clock, args.tolerance)
+        if tuned is not None:
+            out["tune_lr"] = [t.as_dict() for t in tuned.tunings]
         json.dump(out, sys.stdout)
         sys.stdout.write("\n")
         return 0
     from optiviz.engine.worker.session_state import run_label
 
+    if tuned is not None:
+        print(tuning_text(tuned))
+        print()
     every = args.print_every
     for i, (label, run) in enumerate(zip(labels, runs, strict=True), start=1):
         if i > 1:

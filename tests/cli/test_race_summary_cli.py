@@ -10,6 +10,7 @@ import pytest
 import torch
 
 from optiviz.cli.main import main
+from optiviz.engine.runs.tune_lr import lr_grid
 from tests.engine.plain_loops import X, Y, plain_linear_fit
 
 ASSETS = Path(__file__).resolve().parents[2] / "assets" / "scenarios"
@@ -91,3 +92,50 @@ def test_refusals_are_one_line(capsys, argv, message):
     assert _status(argv) == 2
     err = capsys.readouterr().err
     assert message in err and len(err.strip().splitlines()) == 1
+
+
+TWO_OPTIMIZERS = """
+epochs = 60
+
+[problem]
+name = "linear"
+
+[[runs]]
+optimizer = "SGD"
+lr = 0.001
+label = "SGD at 1e-3"
+
+[[runs]]
+optimizer = "Adam"
+lr = 0.001
+"""
+
+
+def test_tune_lr_races_each_optimizer_at_its_best_lr(tmp_path, capsys):
+    path = tmp_path / "race.toml"
+    path.write_text(TWO_OPTIMIZERS)
+    assert main(["run", "--scenario", str(path), "--tune-lr", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    grid = lr_grid()
+    for tuning, name, run in zip(result["tune_lr"], ("SGD", "Adam"), result["runs"], strict=True):
+        finals = []
+        for lr in grid:
+            losses, _, _ = plain_linear_fit(name, {"lr": lr}, 60)
+            finals.append(float(losses[-1]) if np.isfinite(losses).all() else None)
+        assert tuning["lr"] == grid
+        assert tuning["final_loss"] == finals  # None where the plain loop diverged
+        best = min((f, lr) for f, lr in zip(finals, grid, strict=True) if f is not None)[1]
+        assert tuning["best_lr"] == best
+        assert run["hyperparameters"]["lr"] == best  # the race ran at the best lr
+        assert "label" not in run  # "SGD at 1e-3" no longer names it
+    assert result["tune_lr"][0]["best_lr"] != result["tune_lr"][1]["best_lr"]
+
+
+def test_tune_lr_text_marks_the_best(tmp_path, capsys):
+    path = tmp_path / "race.toml"
+    path.write_text(TWO_OPTIMIZERS)
+    assert main(["run", "--scenario", str(path), "--tune-lr", "--print-every", "0"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("<- best") == 2 and "== Tune lr: SGD (run 1) ==" in out
+    assert "diverged at epoch" in out  # SGD at lr 10
+    assert _status(["run", "--tune-lr"]) == 2
