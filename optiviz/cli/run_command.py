@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 
 from optiviz.cli.parsing import (
@@ -15,10 +16,14 @@ from optiviz.cli.parsing import (
     fail_write,
     scenario_from_args,
 )
+from optiviz.cli.race_summary import summary_object, summary_text
+from optiviz.cli.tune_output import tuning_text
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.formats.export import check_history_path, write_history
 from optiviz.engine.formats.files import STDOUT
 from optiviz.engine.runs.run import Run
+from optiviz.engine.runs.summary import TOLERANCE
+from optiviz.engine.runs.tune_lr import HI, LO, POINTS, tune_lr
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -37,6 +42,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="print 'Epoch N, Loss L' every N epochs (default 100; 0: never)",
     )
     out.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    out.add_argument(
+        "--summary",
+        action="store_true",
+        help="with --scenario: print the race's summary table (final loss, the epoch each run "
+        "reaches the minimum within --tolerance, divergence, wall time); --json includes it",
+    )
+    out.add_argument(
+        "--tune-lr",
+        action="store_true",
+        help=f"with --scenario: first find each optimizer's best lr on a log grid ({LO:g} to "
+        f"{HI:g}, {POINTS} lrs, a full run each), then race the runs at their best lrs",
+    )
+    out.add_argument(
+        "--tolerance",
+        type=float,
+        default=TOLERANCE,
+        metavar="T",
+        help="--summary: a run reaches the minimum at loss <= minimum + T * max(1, |minimum|) "
+        f"(default {TOLERANCE:g})",
+    )
     out.add_argument(
         "--history",
         metavar="FILE",
@@ -100,6 +125,11 @@ def _main(argv: list[str]) -> int:
         parser.error("argument --print-every: must be 0 or more")
     if args.history == STDOUT and args.json:
         parser.error("--history - and --json both write to standard output; choose one")
+    for flag, given in (("--summary", args.summary), ("--tune-lr", args.tune_lr)):
+        if given and not args.scenario:
+            parser.error(f"{flag} needs --scenario (a race of the file's runs)")
+    if not (math.isfinite(args.tolerance) and args.tolerance >= 0):
+        parser.error("argument --tolerance: must be a number of 0 or more")
     if args.scenario:
         return run_scenario(parser, args)
     try:
@@ -151,7 +181,12 @@ def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
             if args.history == STDOUT and len(configs) > 1:
                 count = len(configs)
                 raise ConfigError(("history",), f"'-' holds one run; the scenario has {count}")
-        runs = run_all(configs, same_problem=False)
+        tuned = tune_lr(configs) if args.tune_lr else None
+        if tuned is not None:
+            best = tuned.best_lrs(len(configs))
+            configs = [c.copy(lr=lr or c.lr) for c, lr in zip(configs, best, strict=True)]
+        clock: list[float] = []
+        runs = run_all(configs, same_problem=False, clock=clock)
     except (ConfigError, OSError) as err:
         return fail(parser.prog, err)
     if args.history is not None:
@@ -165,6 +200,9 @@ def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
         if args.history == STDOUT:
             return 0
     labels = [spec.label for spec in scenario.runs]
+    if tuned is not None:  # a label such as "lr 0.3" no longer names a tuned run
+        asked = zip(labels, scenario.configs(), runs, strict=True)
+        labels = [label if a.lr == r.config.lr else "" for label, a, r in asked]
     if args.json:
         objects = []
         for label, run in zip(labels, runs, strict=True):
@@ -172,11 +210,19 @@ def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
             if label:
                 obj["label"] = label
             objects.append(obj)
-        json.dump(objects[0] if len(objects) == 1 else {"runs": objects}, sys.stdout)
+        out: dict = objects[0] if len(objects) == 1 else {"runs": objects}
+        if args.summary:
+            out["summary"] = summary_object(runs, labels, clock, args.tolerance)
+        if tuned is not None:
+            out["tune_lr"] = [t.as_dict() for t in tuned.tunings]
+        json.dump(out, sys.stdout)
         sys.stdout.write("\n")
         return 0
     from optiviz.engine.worker.session_state import run_label
 
+    if tuned is not None:
+        print(tuning_text(tuned))
+        print()
     every = args.print_every
     for i, (label, run) in enumerate(zip(labels, runs, strict=True), start=1):
         if i > 1:
@@ -186,4 +232,8 @@ def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
             print("Epoch %d, Loss %f" % (epoch, run.history.loss[epoch - 1]))
         print(run.leaf if run.info.layout == "vector" else run.leaf.detach().reshape(2))
         print(summary_line(run))
+    if args.summary:
+        print()
+        print("== Summary ==")
+        print(summary_text(runs, labels, clock, args.tolerance))
     return 0

@@ -8,6 +8,7 @@ worker's mirror, and turns the list's clicks into the model's verbs.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
@@ -15,6 +16,9 @@ from optiviz.app.host import WindowHost
 from optiviz.app.model import AppModel, RunEntry
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.worker.session_state import RunState, SessionState, run_label
+
+if TYPE_CHECKING:
+    from optiviz.app.race.tune_dialog import TuneLrDialog
 
 
 class RaceController(QObject):
@@ -35,6 +39,9 @@ class RaceController(QObject):
         self.panel: object = None  # set by install_race: the runs list, its dock, its actions
         self.dock: object = None
         self.actions: dict[str, object] = {}
+        self.summary: object = None  # set by install_race: the race summary and its dock
+        self.summary_dock: object = None
+        self.tune_dialog: TuneLrDialog | None = None  # the open "Tune lr" dialog, if any
         self._statuses: list[str] = []
         self._selected = self.model.edited
         self.model.runsChanged.connect(self._on_model_changed)

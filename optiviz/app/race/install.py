@@ -14,6 +14,9 @@ from optiviz.app.names import name_action
 from optiviz.app.race.controller import RaceController, run_tooltip
 from optiviz.app.race.fan_dialog import LrFanDialog
 from optiviz.app.race.runs_panel import RunsPanel
+from optiviz.app.race.summary import RaceSummary
+from optiviz.app.race.summary_panel import SummaryPanel
+from optiviz.app.race.tune import open_tune
 from optiviz.engine.errors import ConfigError
 
 #: The runs list's height under the controls: about six rows and the buttons.
@@ -63,6 +66,21 @@ def _show(panel: RunsPanel, race: RaceController) -> None:
     )
 
 
+def _install_summary(window: WindowHost, race: RaceController) -> QDockWidget:
+    """The race summary table in a dock below the panes, hidden until asked for."""
+    panel = SummaryPanel()
+    summary = RaceSummary(window, panel)
+    dock = QDockWidget("Race summary", window)
+    dock.setObjectName("race_summary_dock")
+    dock.setWidget(panel)
+    window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
+    dock.hide()
+    summary.shown = dock.isVisible
+    dock.visibilityChanged.connect(lambda on: on and summary.refresh())
+    race.summary, race.summary_dock = summary, dock
+    return dock
+
+
 def install_race(window: WindowHost) -> RaceController:
     """Add races to ``window`` (a MainWindow) and return the controller (``window.race``)."""
     race = RaceController(window)
@@ -102,12 +120,18 @@ def install_race(window: WindowHost) -> RaceController:
     fan = name_action(QAction("lr &fan…", window), "lr_fan")
     fan.setStatusTip("The controls' optimizer at N log-spaced learning rates")
     fan.triggered.connect(lambda _checked=False: ask_fan(window, race))
-    race.actions = {"add": add, "remove": remove, "fan": fan}
+    tune = name_action(QAction("&Tune lr…", window), "tune_lr")
+    tune.setStatusTip("Each optimizer of the race at its best lr from a log grid")
+    tune.triggered.connect(lambda _checked=False: open_tune(window, race))
+    race.actions = {"add": add, "remove": remove, "fan": fan, "tune": tune}
     run_menu = menu(window, "&Run")
     run_menu.addSeparator()
-    for action in (add, remove, fan):
+    for action in (add, remove, fan, tune):
         run_menu.addAction(action)
+    summary_dock = _install_summary(window, race)
     view_menu = menu(window, "&View")
     view_menu.addAction(name_action(dock.toggleViewAction(), "show_runs"))
+    view_menu.addAction(name_action(summary_dock.toggleViewAction(), "show_race_summary"))
+    window.aboutToClose.connect(lambda: race.tune_dialog and race.tune_dialog.close())
     _show(panel, race)
     return race

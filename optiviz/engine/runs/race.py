@@ -7,6 +7,7 @@ scheduler), so every run of a race gives exactly the numbers it gives alone.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Sequence
 
 from optiviz.engine.errors import ConfigError
@@ -65,34 +66,49 @@ def _describe(key: tuple) -> str:
     return f"{text} from ({start[0]:g}, {start[1]:g})"
 
 
-def step_all(runs: Sequence[Run], until: int | None = None) -> list[Run]:
+def step_all(
+    runs: Sequence[Run], until: int | None = None, clock: list[float] | None = None
+) -> list[Run]:
     """One epoch of every run that is not over (and, with ``until``, is before that epoch).
 
     The one loop that steps several runs: races, the command line and the recorder all step
     through it. Returns the runs stepped, in order; empty once there is nothing left to do.
+    ``clock`` (one float per run) gets each run's stepping time added, in seconds.
     """
     stepped = []
-    for run in runs:
+    for i, run in enumerate(runs):
         if not run.done and (until is None or run.epoch < until):
-            run.step()
+            if clock is None:
+                run.step()
+            else:
+                began = time.perf_counter()
+                run.step()
+                clock[i] += time.perf_counter() - began
             stepped.append(run)
     return stepped
 
 
 def run_all(
-    configs: Sequence[RunConfig], epochs: int | None = None, *, same_problem: bool = True
+    configs: Sequence[RunConfig],
+    epochs: int | None = None,
+    *,
+    same_problem: bool = True,
+    clock: list[float] | None = None,
 ) -> list[Run]:
     """Build the runs and step them together until each is over (or ``epochs`` more epochs).
 
     With ``same_problem`` (a race) the configs must share problem, data and start;
     ``same_problem=False`` allows side-by-side comparisons such as unscaled vs scaled data.
+    ``clock``: see :func:`step_all` (its floats are set to 0 first).
     """
     check_run_count(len(configs))
     if same_problem:
         check_same_problem(configs)
     runs = [Run(config) for config in configs]
+    if clock is not None:
+        clock[:] = [0.0] * len(runs)
     limit = math.inf if epochs is None else epochs
     done = 0
-    while done < limit and step_all(runs):
+    while done < limit and step_all(runs, clock=clock):
         done += 1
     return runs

@@ -24,6 +24,7 @@ from optiviz.engine.explain.vectors import optimizer_vectors
 from optiviz.engine.fields import Field
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.run import DIVERGED, FINISHED, Run
+from optiviz.engine.runs.wall_clock import WallClock
 from optiviz.engine.worker.commands import (
     Command,
     Pause,
@@ -168,6 +169,7 @@ class Session:
         self._steppers: dict[int, PhaseStepper] = {}
         self.vectors = False
         self._targets: list[int] | None = None  # a replay's epochs, one per run
+        self.clock = WallClock()  # each run's stepping time, for the race summary
         self.reset(configs or [RunConfig()])
 
     # -- commands ------------------------------------------------------------------------------
@@ -182,6 +184,7 @@ class Session:
         self._phase = {}
         self._removed = []
         self._steppers = {}
+        self.clock.reset(len(runs))
         self._reset_flag = True
         self._dirty = True
 
@@ -199,6 +202,7 @@ class Session:
         self._truncate = _without(self._truncate, index)
         self._phase = _without(self._phase, index)
         self._steppers = _without(self._steppers, index)
+        self.clock.remove(index)
         self._removed.append(index)
         self.playing = self.playing and any(not r.done for r in self.runs)
 
@@ -278,9 +282,9 @@ class Session:
         """One step of every run still going (an epoch of a full-batch run); False when all
         are done."""
         going = False
-        for run in self.runs:
+        for i, run in enumerate(self.runs):
             if not run.done:
-                run.step()
+                self.clock.step(i, run)
                 going = going or not run.done
         if not going:
             self.playing = False
@@ -299,13 +303,22 @@ class Session:
             return 0
         done = 0
         end = time.perf_counter() + budget
+<<<<<<< HEAD
         pairs = zip(self.runs, targets, strict=True)
         behind = [(r, t) for r, t in pairs if r.steps < t and not r.done]
+=======
+        pairs = enumerate(zip(self.runs, targets, strict=True))
+        behind = [(i, r, t) for i, (r, t) in pairs if r.epoch < t and not r.done]
+>>>>>>> fairrace
         while behind and time.perf_counter() < end:
-            for run, _ in behind:
-                run.step()
+            for i, run, _ in behind:
+                self.clock.step(i, run)
             done += 1
+<<<<<<< HEAD
             behind = [(r, t) for r, t in behind if r.steps < t and not r.done]
+=======
+            behind = [(i, r, t) for i, r, t in behind if r.epoch < t and not r.done]
+>>>>>>> fairrace
         if not behind:
             self._targets = None
         self._dirty = True
@@ -365,8 +378,13 @@ class Session:
                     phase=phase,
                     phase_over=phase is None and self._between_epochs(i, run),
                     vectors=optimizer_vectors(run) if self.vectors else None,
+<<<<<<< HEAD
                     vectors_epoch=run.steps if self.vectors else None,
                     batch=run.batch,
+=======
+                    vectors_epoch=run.epoch if self.vectors else None,
+                    wall_time=self.clock.seconds(i, run),
+>>>>>>> fairrace
                 )
             )
         error = self._error

@@ -55,6 +55,7 @@ class RunState:
     visible: bool = True
     label: str = ""
     color: str = ""  # "#rrggbb" from a scenario; "" takes the palette's colour for its place
+    wall_time: float = 0.0  # seconds the worker spent stepping it to its epoch
     #: Live values that are not history rows (teaching mode): the last phase done of the
     #: epoch in progress, and the optimizer's vectors at the point of epoch ``vectors_epoch``.
     phase: PhaseRecord | None = None

@@ -46,6 +46,7 @@ class RunUpdate:
     same_data: bool = False  # ``config`` is sent without its data set: keep the mirror's
     #: The indices of the points in the last step's batch (mini-batches), else None.
     batch: np.ndarray | None = None
+    wall_time: float = 0.0  # seconds the worker spent stepping the run to its step
 
 
 @dataclass(frozen=True)
@@ -105,6 +106,7 @@ def _fold_run(run_state: RunState, run_update: RunUpdate) -> None:
     run_state.status = run_update.status
     run_state.diverged_at = run_update.diverged_at
     run_state.reason = run_update.reason
+    run_state.wall_time = run_update.wall_time
     config = run_update.config
     if config is not None and config is not run_state.config:
         if run_update.same_data:
