@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from optiviz.engine.runs.run import Run
-from optiviz.engine.runs.summary import RunSummary, format_table, minimum_loss, summarise
+from optiviz.engine.runs.summary import RunSummary, format_table, minimum_loss, summarise_history
 from optiviz.engine.worker.session_state import run_label
 
 
@@ -15,8 +15,8 @@ def race_summary(
     """Each run's row (against its own problem's minimum) and those minima."""
     minima = [minimum_loss(run.problem) for run in runs]
     rows = [
-        summarise(
-            label or run_label(run.config), run.history.loss, run.diverged_at, t, m, tolerance
+        summarise_history(
+            label or run_label(run.config), run.history, run.diverged_at, t, m, tolerance
         )
         for run, label, t, m in zip(runs, labels, clock, minima, strict=True)
     ]

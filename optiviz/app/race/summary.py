@@ -14,7 +14,13 @@ from PySide6.QtCore import QObject
 from optiviz.app.host import WindowHost
 from optiviz.app.race.summary_panel import SummaryPanel
 from optiviz.engine.problems.library import Problem
-from optiviz.engine.runs.summary import TOLERANCE, RunSummary, minimum_loss, summarise, threshold
+from optiviz.engine.runs.summary import (
+    TOLERANCE,
+    RunSummary,
+    minimum_loss,
+    summarise_history,
+    threshold,
+)
 from optiviz.plots.theme import run_color
 
 REFRESH = 0.25  # seconds
@@ -48,9 +54,9 @@ class RaceSummary(QObject):
         labels = self.window.model.labels()
         minimum = self.minimum(state.problem)
         return [
-            summarise(
+            summarise_history(
                 labels[i] if i < len(labels) else run.label,
-                run.history.loss,
+                run.history,
                 run.diverged_at,
                 run.wall_time,
                 minimum,

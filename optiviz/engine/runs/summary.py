@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from optiviz.engine.problems.library import Problem, least_squares
+from optiviz.engine.runs.history import History
 
 #: The default tolerance of :func:`reached_at`.
 TOLERANCE = 1e-3
@@ -87,6 +88,21 @@ def summarise(
         diverged_at=diverged_at,
         wall_time=float(wall_time),
     )
+
+
+def summarise_history(
+    label: str,
+    history: History,
+    diverged_at: int | None,
+    wall_time: float,
+    minimum: float | None,
+    tolerance: float = TOLERANCE,
+) -> RunSummary:
+    """:func:`summarise` of a run's history in epochs: a mini-batch run's epoch losses, and
+    the epoch of the step where it diverged."""
+    per_epoch = history.steps_per_epoch
+    diverged_epoch = None if diverged_at is None else (diverged_at - 1) // per_epoch + 1
+    return summarise(label, history.epoch_loss, diverged_epoch, wall_time, minimum, tolerance)
 
 
 COLUMNS = ("run", "final loss", "reached", "diverged", "wall time")

@@ -15,7 +15,7 @@ from optiviz.engine.runs.run import Run
 
 
 class WallClock:
-    """Cumulative stepping seconds per run, one float per epoch."""
+    """Cumulative stepping seconds per run, one float per step (an epoch of a full-batch run)."""
 
     def __init__(self, runs: int = 0) -> None:
         self._totals: list[array] = [array("d") for _ in range(runs)]
@@ -28,19 +28,19 @@ class WallClock:
 
     def step(self, index: int, run: Run) -> None:
         """``run.step()``, timed as run ``index``'s."""
-        before = run.epoch
+        before = run.steps
         began = time.perf_counter()
         run.step()
         spent = time.perf_counter() - began
         totals = self._align(index, before)
         base = totals[-1] if totals else 0.0
-        while len(totals) < run.epoch:
+        while len(totals) < run.steps:
             totals.append(base + spent)
 
     def seconds(self, index: int, run: Run) -> float:
         """Seconds run ``index`` spent stepping to its current epoch."""
-        totals = self._align(index, run.epoch)
-        return totals[run.epoch - 1] if run.epoch else 0.0
+        totals = self._align(index, run.steps)
+        return totals[run.steps - 1] if run.steps else 0.0
 
     def _align(self, index: int, epochs: int) -> array:
         """Run ``index``'s totals cut or padded (with no time) to ``epochs`` epochs."""

@@ -303,22 +303,13 @@ class Session:
             return 0
         done = 0
         end = time.perf_counter() + budget
-<<<<<<< HEAD
-        pairs = zip(self.runs, targets, strict=True)
-        behind = [(r, t) for r, t in pairs if r.steps < t and not r.done]
-=======
         pairs = enumerate(zip(self.runs, targets, strict=True))
-        behind = [(i, r, t) for i, (r, t) in pairs if r.epoch < t and not r.done]
->>>>>>> fairrace
+        behind = [(i, r, t) for i, (r, t) in pairs if r.steps < t and not r.done]
         while behind and time.perf_counter() < end:
             for i, run, _ in behind:
                 self.clock.step(i, run)
             done += 1
-<<<<<<< HEAD
-            behind = [(r, t) for r, t in behind if r.steps < t and not r.done]
-=======
-            behind = [(i, r, t) for i, r, t in behind if r.epoch < t and not r.done]
->>>>>>> fairrace
+            behind = [(i, r, t) for i, r, t in behind if r.steps < t and not r.done]
         if not behind:
             self._targets = None
         self._dirty = True
@@ -378,13 +369,9 @@ class Session:
                     phase=phase,
                     phase_over=phase is None and self._between_epochs(i, run),
                     vectors=optimizer_vectors(run) if self.vectors else None,
-<<<<<<< HEAD
                     vectors_epoch=run.steps if self.vectors else None,
                     batch=run.batch,
-=======
-                    vectors_epoch=run.epoch if self.vectors else None,
                     wall_time=self.clock.seconds(i, run),
->>>>>>> fairrace
                 )
             )
         error = self._error
