@@ -180,4 +180,5 @@ def test_a_million_points_pickle_as_arrays_and_come_back_equal() -> None:
     assert back == data and hash(back) == hash(data)
     assert (back.x_name, back.y_name, back.scaling) == ("a", "b", "standardize")
     assert back.x == data.x and type(back.x) is tuple and type(back.y[0]) is float
+    assert back.x is back.x  # read from the array once, then kept
     assert torch.equal(back.tensors[0], data.tensors[0])

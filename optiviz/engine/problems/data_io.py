@@ -52,7 +52,7 @@ def parse_csv_text(text: str, scaling: str = "tutorial", source: str = "") -> Da
         xa, ya, (x_name, y_name) = found
         if len(xa) > MAX_POINTS:
             raise ConfigError(FIELD, f"{where}has more than {MAX_POINTS:,} points")
-        return Dataset(xa, ya, scaling, x_name=x_name, y_name=y_name)  # type: ignore[arg-type]
+        return Dataset(xa, ya, scaling, x_name=x_name, y_name=y_name)
     return _parse_rows(text, scaling, where)
 
 

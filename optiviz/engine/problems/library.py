@@ -21,6 +21,7 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.fields import Field
 from optiviz.engine.limits import FLOAT32_MAX, MAX_POINTS, check_float32
 from optiviz.engine.problems.moments import LinearMoments
+from optiviz.engine.problems.points import Column, as_array, frozen
 
 TUTORIAL_X = (0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0)
 TUTORIAL_Y = (35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4)
@@ -37,15 +38,17 @@ class Dataset:
     and divides by the standard deviation. The fit's coefficients convert back to raw units
     with :meth:`raw_coefficients`.
 
-    ``x`` and ``y`` are tuples of floats (an array or list given is turned into one); the same
-    values are kept as read-only float64 arrays (:attr:`arrays`), from which the checks, the
-    tensors and a digest are computed once. Two datasets are equal when their points (as
-    floats, ``0.0 == -0.0``) and scaling are: a million points compare and hash by the digest,
-    not element by element, and cross a pipe as arrays, not as two million float objects.
+    ``x`` and ``y`` read as tuples of floats (an array or list given becomes one when first
+    read, see :mod:`points`); the same values are kept as read-only float64 arrays
+    (:attr:`arrays`), from which the checks, the tensors and a digest are computed once. Two
+    datasets are equal when their points (as floats, ``0.0 == -0.0``) and scaling are: a
+    million points compare and hash by the digest, not element by element, and cross a pipe
+    as arrays, not as two million float objects.
     """
 
-    x: tuple[float, ...] = TUTORIAL_X
-    y: tuple[float, ...] = TUTORIAL_Y
+    # Descriptor-typed fields: the default is the descriptor's, one instance per class.
+    x: Column = Column(TUTORIAL_X, 0)  # noqa: RUF009
+    y: Column = Column(TUTORIAL_Y, 1)  # noqa: RUF009
     scaling: str = "tutorial"
     #: The columns' names from a CSV header (``hours``, ``score``), for the axes. They are not
     #: part of equality or the hash: the same points under other names fit the same line.
@@ -57,23 +60,24 @@ class Dataset:
             raise ConfigError(
                 ("scaling",), f"{self.scaling!r} is not one of: {', '.join(SCALINGS)}"
             )
-        if len(self.x) != len(self.y):
-            raise ConfigError(("data",), f"x has {len(self.x)} values but y has {len(self.y)}")
-        if len(self.x) < 2:
+        given_x, given_y = self.__dict__["x"], self.__dict__["y"]  # as given, before reading
+        if len(given_x) != len(given_y):
+            raise ConfigError(("data",), f"x has {len(given_x)} values but y has {len(given_y)}")
+        if len(given_x) < 2:
             raise ConfigError(("data",), "at least 2 points are needed")
-        if len(self.x) > MAX_POINTS:
-            raise ConfigError(("data",), f"at most {MAX_POINTS:,} points, got {len(self.x):,}")
-        xa, ya = _column(self.x), _column(self.y)
+        if len(given_x) > MAX_POINTS:
+            raise ConfigError(("data",), f"at most {MAX_POINTS:,} points, got {len(given_x):,}")
+        xa, ya = as_array(given_x), as_array(given_y)
         if not (np.isfinite(xa).all() and np.isfinite(ya).all()):
             raise ConfigError(("data",), "every x and y must be a finite number")
         if not (np.abs(xa).max() <= FLOAT32_MAX and np.abs(ya).max() <= FLOAT32_MAX):
             raise ConfigError(
                 ("data",), f"every x and y must be at most {FLOAT32_MAX:.4g} in size (float32)"
             )
-        for name, values, array in (("x", self.x, xa), ("y", self.y, ya)):
-            if not isinstance(values, tuple):
-                object.__setattr__(self, name, tuple(array.tolist()))
-        object.__setattr__(self, "_arrays", (_frozen(xa), _frozen(ya)))
+        for name, given in (("x", given_x), ("y", given_y)):
+            if not isinstance(given, tuple):
+                del self.__dict__[name]  # read from the array when asked for
+        object.__setattr__(self, "_arrays", (xa, ya))
 
     @property
     def arrays(self) -> tuple[np.ndarray, np.ndarray]:
@@ -81,7 +85,7 @@ class Dataset:
         return self._arrays  # type: ignore[attr-defined]
 
     def __len__(self) -> int:
-        return len(self.x)
+        return len(self.arrays[0])
 
     @cached_property
     def digest(self) -> bytes:
@@ -164,25 +168,6 @@ class Dataset:
         return self.tensors[0].numpy().astype(np.float64)
 
 
-def _column(values: object) -> np.ndarray:
-    """Numbers as a float64 array; anything else (text, objects) is refused."""
-    try:
-        array = np.asarray(values)
-    except (TypeError, ValueError):
-        array = np.asarray([], dtype=object)
-    if array.ndim != 1 or array.dtype.kind not in "biuf":
-        raise ConfigError(("data",), "every x and y must be a finite number")
-    return array.astype(np.float64, copy=False)
-
-
-def _frozen(array: np.ndarray) -> np.ndarray:
-    """``array`` (a copy if it is someone else's) that cannot be written to."""
-    if array.flags.writeable:
-        array = array.copy()
-        array.flags.writeable = False
-    return array
-
-
 def _restore_dataset(
     xa: np.ndarray,
     ya: np.ndarray,
@@ -191,15 +176,14 @@ def _restore_dataset(
     y_name: str | None,
     digest: bytes,
 ) -> Dataset:
-    """A pickled :class:`Dataset` back, without checking its points again."""
+    """A pickled :class:`Dataset` back, without checking its points again (x and y are read
+    from the arrays when first asked for)."""
     data = object.__new__(Dataset)
     for name, value in (
-        ("x", tuple(xa.tolist())),
-        ("y", tuple(ya.tolist())),
         ("scaling", scaling),
         ("x_name", x_name),
         ("y_name", y_name),
-        ("_arrays", (_frozen(xa), _frozen(ya))),
+        ("_arrays", (frozen(xa), frozen(ya))),
         ("digest", digest),
     ):
         object.__setattr__(data, name, value)
