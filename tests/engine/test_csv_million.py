@@ -77,6 +77,18 @@ FILES = {
     "second header": "x,y\na,b\n1,2\n",
     "tab after comma rows": "1,2\n3\t4\n",
     "spaces with tab": "1 2\n3\t4\n",
+    "blank line inside": "1,2\n\n3,4\n",
+    "trailing blank lines": "1,2\n3,4\n\n  \n",
+    "no final newline": "1,2\n3,4",
+    "trailing spaces": "1,2  \n3,4\t\n",
+    "leading spaces": "  x,y\n 1,2\n3,4\n",
+    "header with other separator": "x;y\n1,2\n3,4\n",
+    "form feed": "1\f,2\n3,4\n5,6\n",
+    "unicode line end": "1,2\u20283,4\n5,6\n",
+    "old mac": "1,2\r3,4\r",
+    "accented header": "température,durée\n1,2\n3,4\n",
+    "tab header, comma data": "x\ty\n1,2\n3,4\n",
+    "trailing tab on spaces": "1 2\t\n3 4\n",
 }
 
 
@@ -95,8 +107,13 @@ def test_the_bulk_reader_agrees_with_the_row_by_row_reader(text: str) -> None:
     assert bulk == by_row
 
 
-def test_a_well_formed_file_takes_the_bulk_path() -> None:
-    for name in ("header", "semicolons", "tabs", "spaces", "comments and blanks", "crlf"):
-        assert fast_csv.columns(fast_csv.data_rows(FILES[name]), data_io._number) is not None
-    for name in ("mixed separators", "three cells", "text cell", "nan"):
-        assert fast_csv.columns(fast_csv.data_rows(FILES[name]), data_io._number) is None
+def test_a_well_formed_file_takes_a_bulk_path() -> None:
+    number, limit = data_io._number, MAX_POINTS
+    for name in ("header", "semicolons", "tabs", "accented header", "no final newline"):
+        assert fast_csv.quick(FILES[name], number, limit) is not None
+    for name in ("spaces", "comments and blanks", "crlf", "blank line inside"):
+        assert fast_csv.quick(FILES[name], number, limit) is None
+        assert fast_csv.columns(fast_csv.data_rows(FILES[name]), number) is not None
+    for name in ("mixed separators", "three cells", "text cell", "nan", "form feed"):
+        assert fast_csv.quick(FILES[name], number, limit) is None
+        assert fast_csv.columns(fast_csv.data_rows(FILES[name]), number) is None

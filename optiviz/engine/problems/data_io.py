@@ -44,14 +44,20 @@ def parse_csv_text(text: str, scaling: str = "tutorial", source: str = "") -> Da
     names the row at fault.
     """
     where = f"{source} " if source else ""
-    rows = fast_csv.data_rows(text)
-    if len(rows) > MAX_POINTS + 1:  # + 1: the first row may be a header
-        raise ConfigError(FIELD, f"{where}has more than {MAX_POINTS:,} points")
-    found = fast_csv.columns(rows, _number)
+    too_many = ConfigError(FIELD, f"{where}has more than {MAX_POINTS:,} points")
+    try:
+        found = fast_csv.quick(text, _number, MAX_POINTS)
+    except fast_csv.TooManyRows:
+        raise too_many from None
+    if found is None:
+        rows = fast_csv.data_rows(text)
+        if len(rows) > MAX_POINTS + 1:  # + 1: the first row may be a header
+            raise too_many
+        found = fast_csv.columns(rows, _number)
     if found is not None:
         xa, ya, (x_name, y_name) = found
         if len(xa) > MAX_POINTS:
-            raise ConfigError(FIELD, f"{where}has more than {MAX_POINTS:,} points")
+            raise too_many
         return Dataset(xa, ya, scaling, x_name=x_name, y_name=y_name)
     return _parse_rows(text, scaling, where)
 
