@@ -5,8 +5,8 @@
 separators, header and skipped lines), or None when anything is unusual; the row-by-row reader
 then runs and names the row at fault. The readers agree on every file these paths accept: they
 only take files whose every row holds exactly one separator of the kind the row-by-row reader
-would choose. :func:`quick` checks that on the text's bytes at once (no comments, no blank
-lines, ``\n`` line ends: most files); :func:`columns` row by row, in C loops.
+would choose. :func:`quick` checks that on the text's bytes at once (newline-ended rows, no
+comments, no blank lines: most files); :func:`columns` row by row, in C loops.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from optiviz.engine.limits import FLOAT32_MAX
 #: The separators in the row-by-row reader's order of preference; None is any whitespace.
 _SEPARATORS = (",", ";", "\t")
 
-#: What ``str.splitlines`` also ends a line at, besides ``\n``.
+#: What ``str.splitlines`` also ends a line at, besides a newline.
 _OTHER_LINE_ENDS = ("\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
 Names = tuple[str | None, str | None]
