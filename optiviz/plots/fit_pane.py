@@ -33,6 +33,9 @@ from optiviz.plots.ranges import RunningExtent, Span, settle
 from optiviz.plots.theme import Theme, color_of
 
 DATA_MARGIN = 0.08  # of the data's span, on each side
+#: At most this many points are drawn: a scatter of a million costs seconds a frame, and a
+#: random 10,000 of them show the same cloud.
+MAX_DRAWN = 10_000
 STYLES = (Qt.PenStyle.SolidLine, Qt.PenStyle.DashLine, Qt.PenStyle.DotLine)
 
 
@@ -70,6 +73,22 @@ class DistanceCache:
         return self._values[:n]
 
 
+def drawn_points(data: Dataset, limit: int = MAX_DRAWN) -> tuple[np.ndarray, np.ndarray]:
+    """The points the pane draws: all of them up to ``limit``, else a random subset.
+
+    The subset is fixed by the data (seeded by its digest, so a redraw shows the same points)
+    and keeps the extreme points of x and y, so the cloud's outline stays where it is.
+    """
+    x, y = data.arrays
+    if len(x) <= limit:
+        return x, y
+    rng = np.random.default_rng(int.from_bytes(data.digest[:8], "little"))
+    ends = np.unique([x.argmin(), x.argmax(), y.argmin(), y.argmax()])
+    chosen = rng.choice(len(x), size=limit - len(ends), replace=False)
+    keep = np.union1d(chosen, ends)  # sorted, at most limit
+    return x[keep], y[keep]
+
+
 def data_box(
     problem: Problem, lines: Sequence[tuple[float, float]] = ()
 ) -> tuple[tuple[float, float], tuple[float, float]]:
@@ -82,8 +101,7 @@ def data_box(
     data = problem.dataset
     if data is None:
         raise ValueError(f"data_box: problem {problem.title!r} has no data")
-    x = np.asarray(data.x, dtype=np.float64)
-    y = np.asarray(data.y, dtype=np.float64)
+    x, y = data.arrays
     ends = [s * v + i for s, i in lines for v in (x.min(), x.max())]
     ends = [float(v) for v in ends if math.isfinite(v)]
     box = ((float(x.min()), float(x.max())), (min([y.min(), *ends]), max([y.max(), *ends])))
@@ -159,10 +177,20 @@ class FitPane(Pane):
     def _build_data(self, session: SessionState, data: Dataset) -> None:
         plot = self.plot_item
         x_name, y_name = data.x_name or "x", data.y_name or "y"
-        self.set_title(f"Data and fitted line {y_name} = w·{x_name} + b")
+        xs, ys = drawn_points(data)
+        title = f"Data and fitted line {y_name} = w·{x_name} + b"
+        note = ""
+        if len(xs) < len(data):
+            title += f" · {len(xs):,} of {len(data):,} drawn"
+            note = (
+                f"{len(xs):,} of the {len(data):,} points are drawn, chosen at random "
+                "(the smallest and largest x and y among them); the fit uses all of them"
+            )
+        self.set_title(title)
+        self.scatter.setToolTip(note)
         plot.setLabel("bottom", f"{x_name} (raw units)")
         plot.setLabel("left", y_name)
-        self.scatter.setData(np.asarray(data.x, float), np.asarray(data.y, float))
+        self.scatter.setData(xs, ys)
         plot.addItem(self.scatter)
         for run in session.runs:
             line = DeviceDataItem(pen=pg.mkPen(color_of(run), width=2.5), antialias=True)

@@ -16,6 +16,7 @@ from optiviz.engine.fields import Field
 from optiviz.engine.formats.files import write_text_atomic
 from optiviz.engine.formats.reading import read_text_file
 from optiviz.engine.limits import MAX_POINTS, is_float32
+from optiviz.engine.problems import fast_csv
 from optiviz.engine.problems.library import Dataset
 
 FIELD: Field = ("data",)
@@ -37,8 +38,32 @@ def _number(cell: str) -> float | None:
 
 
 def parse_csv_text(text: str, scaling: str = "tutorial", source: str = "") -> Dataset:
-    """A :class:`Dataset` from CSV text; ``source`` (a file name) is named in errors."""
+    """A :class:`Dataset` from CSV text; ``source`` (a file name) is named in errors.
+
+    A well-formed file is read in bulk (:mod:`fast_csv`); anything else row by row, which
+    names the row at fault.
+    """
     where = f"{source} " if source else ""
+    too_many = ConfigError(FIELD, f"{where}has more than {MAX_POINTS:,} points")
+    try:
+        found = fast_csv.quick(text, _number, MAX_POINTS)
+    except fast_csv.TooManyRows:
+        raise too_many from None
+    if found is None:
+        rows = fast_csv.data_rows(text)
+        if len(rows) > MAX_POINTS + 1:  # + 1: the first row may be a header
+            raise too_many
+        found = fast_csv.columns(rows, _number)
+    if found is not None:
+        xa, ya, (x_name, y_name) = found
+        if len(xa) > MAX_POINTS:
+            raise too_many
+        return Dataset(xa, ya, scaling, x_name=x_name, y_name=y_name)
+    return _parse_rows(text, scaling, where)
+
+
+def _parse_rows(text: str, scaling: str, where: str) -> Dataset:
+    """The row-by-row reader: every refusal names its row."""
     xs: list[float] = []
     ys: list[float] = []
     names: list[str | None] = [None, None]

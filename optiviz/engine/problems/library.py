@@ -8,6 +8,7 @@ broadcasts, used both for the per-epoch loss and for the loss-surface grid.
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +19,9 @@ import torch
 
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.fields import Field
-from optiviz.engine.limits import FLOAT32_MAX, MAX_POINTS, check_float32, is_float32
+from optiviz.engine.limits import FLOAT32_MAX, MAX_POINTS, check_float32
+from optiviz.engine.problems.moments import LinearMoments
+from optiviz.engine.problems.points import Column, as_array, frozen
 
 TUTORIAL_X = (0.5, 14.0, 15.0, 28.0, 11.0, 8.0, 3.0, -4.0, 6.0, 13.0, 21.0)
 TUTORIAL_Y = (35.7, 55.9, 58.2, 81.9, 56.3, 48.9, 33.9, 21.8, 48.4, 60.4, 68.4)
@@ -27,17 +30,25 @@ SCALINGS = ("none", "tutorial", "standardize")
 Box = tuple[tuple[float, float], tuple[float, float]]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Dataset:
     """Points ``(x, y)`` in raw units, and how x is scaled before fitting.
 
     ``tutorial`` multiplies x by 0.1 as the tutorial does; ``standardize`` subtracts the mean
     and divides by the standard deviation. The fit's coefficients convert back to raw units
     with :meth:`raw_coefficients`.
+
+    ``x`` and ``y`` read as tuples of floats (an array or list given becomes one when first
+    read, see :mod:`points`); the same values are kept as read-only float64 arrays
+    (:attr:`arrays`), from which the checks, the tensors and a digest are computed once. Two
+    datasets are equal when their points (as floats, ``0.0 == -0.0``) and scaling are: a
+    million points compare and hash by the digest, not element by element, and cross a pipe
+    as arrays, not as two million float objects.
     """
 
-    x: tuple[float, ...] = TUTORIAL_X
-    y: tuple[float, ...] = TUTORIAL_Y
+    # Descriptor-typed fields: the default is the descriptor's, one instance per class.
+    x: Column = Column(TUTORIAL_X, 0)  # noqa: RUF009
+    y: Column = Column(TUTORIAL_Y, 1)  # noqa: RUF009
     scaling: str = "tutorial"
     #: The columns' names from a CSV header (``hours``, ``score``), for the axes. They are not
     #: part of equality or the hash: the same points under other names fit the same line.
@@ -49,18 +60,61 @@ class Dataset:
             raise ConfigError(
                 ("scaling",), f"{self.scaling!r} is not one of: {', '.join(SCALINGS)}"
             )
-        if len(self.x) != len(self.y):
-            raise ConfigError(("data",), f"x has {len(self.x)} values but y has {len(self.y)}")
-        if len(self.x) < 2:
+        given_x, given_y = self.__dict__["x"], self.__dict__["y"]  # as given, before reading
+        if len(given_x) != len(given_y):
+            raise ConfigError(("data",), f"x has {len(given_x)} values but y has {len(given_y)}")
+        if len(given_x) < 2:
             raise ConfigError(("data",), "at least 2 points are needed")
-        if len(self.x) > MAX_POINTS:
-            raise ConfigError(("data",), f"at most {MAX_POINTS:,} points, got {len(self.x):,}")
-        if not all(math.isfinite(v) for v in (*self.x, *self.y)):
+        if len(given_x) > MAX_POINTS:
+            raise ConfigError(("data",), f"at most {MAX_POINTS:,} points, got {len(given_x):,}")
+        xa, ya = as_array(given_x), as_array(given_y)
+        if not (np.isfinite(xa).all() and np.isfinite(ya).all()):
             raise ConfigError(("data",), "every x and y must be a finite number")
-        if not all(is_float32(v) for v in (*self.x, *self.y)):
+        if not (np.abs(xa).max() <= FLOAT32_MAX and np.abs(ya).max() <= FLOAT32_MAX):
             raise ConfigError(
                 ("data",), f"every x and y must be at most {FLOAT32_MAX:.4g} in size (float32)"
             )
+        for name, given in (("x", given_x), ("y", given_y)):
+            if not isinstance(given, tuple):
+                del self.__dict__[name]  # read from the array when asked for
+        object.__setattr__(self, "_arrays", (xa, ya))
+
+    @property
+    def arrays(self) -> tuple[np.ndarray, np.ndarray]:
+        """x and y (raw units) as read-only float64 arrays."""
+        return self._arrays  # type: ignore[attr-defined]
+
+    def __len__(self) -> int:
+        return len(self.arrays[0])
+
+    @cached_property
+    def digest(self) -> bytes:
+        """A fingerprint of the points and scaling (``-0.0`` hashed as ``0.0``)."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update(self.scaling.encode())
+        for array in self.arrays:
+            h.update(len(array).to_bytes(8, "little"))
+            h.update((array + 0.0).tobytes())  # + 0.0 turns -0.0 into 0.0
+        return h.digest()
+
+    def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
+        if not isinstance(other, Dataset):
+            return NotImplemented
+        if self.scaling != other.scaling or len(self) != len(other):
+            return False
+        if self.digest != other.digest:
+            return False
+        return all(np.array_equal(a, b) for a, b in zip(self.arrays, other.arrays, strict=True))
+
+    def __hash__(self) -> int:
+        return hash(self.digest)
+
+    def __reduce__(self) -> tuple:
+        """Pickle the arrays (and the digest), not a million float objects."""
+        state = (*self.arrays, self.scaling, self.x_name, self.y_name, self.digest)
+        return (_restore_dataset, state)
 
     @cached_property
     def shift_factor(self) -> tuple[float, float]:
@@ -68,22 +122,42 @@ class Dataset:
         if self.scaling == "tutorial":
             return 0.0, 0.1
         if self.scaling == "standardize":
-            xs = np.asarray(self.x, dtype=np.float64)
+            xs = self.arrays[0]
             std = float(xs.std())
             return float(xs.mean()), (1.0 / std if std > 0 else 1.0)
         return 0.0, 1.0
 
     @cached_property
     def tensors(self) -> tuple[torch.Tensor, torch.Tensor]:
-        """x (scaled) and y as float32 tensors, built with the tutorial's operations."""
-        x = torch.tensor(self.x)
-        y = torch.tensor(self.y)
+        """x (scaled) and y as float32 tensors, built with the tutorial's operations.
+
+        ``torch.tensor(self.x)`` rounds each float to float32; casting the float64 array
+        rounds the same way, in one pass instead of one Python float at a time.
+        """
+        xa, ya = self.arrays
+        x = torch.from_numpy(xa.astype(np.float32))
+        y = torch.from_numpy(ya.astype(np.float32))
         if self.scaling == "tutorial":
             x = 0.1 * x
         elif self.scaling == "standardize":
             shift, factor = self.shift_factor
             x = (x - shift) * factor
         return x, y
+
+    @cached_property
+    def moments(self) -> LinearMoments:
+        """The fit's sufficient statistics on :attr:`tensors` in float64 (what the loss sees)."""
+        return LinearMoments.of(self.scaled_x(), self.tensors[1].numpy().astype(np.float64))
+
+    @cached_property
+    def fit(self) -> tuple[float, float, float]:
+        """:func:`least_squares` of these points, computed once."""
+        x = self.scaled_x()
+        y = self.arrays[1]
+        design = np.stack([x, np.ones_like(x)], axis=1)
+        (w, b), *_ = np.linalg.lstsq(design, y, rcond=None)
+        loss = float(np.mean((w * x + b - y) ** 2))
+        return float(w), float(b), loss
 
     def raw_coefficients(self, w: float, b: float) -> tuple[float, float]:
         """The fitted line's slope and intercept in the data's raw units."""
@@ -92,6 +166,28 @@ class Dataset:
 
     def scaled_x(self) -> np.ndarray:
         return self.tensors[0].numpy().astype(np.float64)
+
+
+def _restore_dataset(
+    xa: np.ndarray,
+    ya: np.ndarray,
+    scaling: str,
+    x_name: str | None,
+    y_name: str | None,
+    digest: bytes,
+) -> Dataset:
+    """A pickled :class:`Dataset` back, without checking its points again (x and y are read
+    from the arrays when first asked for)."""
+    data = object.__new__(Dataset)
+    for name, value in (
+        ("scaling", scaling),
+        ("x_name", x_name),
+        ("y_name", y_name),
+        ("_arrays", (frozen(xa), frozen(ya))),
+        ("digest", digest),
+    ):
+        object.__setattr__(data, name, value)
+    return data
 
 
 @dataclass(frozen=True)
@@ -157,12 +253,7 @@ class Problem:
 
 def least_squares(dataset: Dataset) -> tuple[float, float, float]:
     """The exact minimum of the linear fit: ``(w, b, loss)`` in scaled units, in float64."""
-    x = dataset.scaled_x()
-    y = np.asarray(dataset.y, dtype=np.float64)
-    design = np.stack([x, np.ones_like(x)], axis=1)
-    (w, b), *_ = np.linalg.lstsq(design, y, rcond=None)
-    loss = float(np.mean((w * x + b - y) ** 2))
-    return float(w), float(b), loss
+    return dataset.fit
 
 
 def linear_problem(
@@ -170,12 +261,9 @@ def linear_problem(
 ) -> Problem:
     """The tutorial's linear fit, on its data unless given other data."""
     data = dataset or Dataset()
-    x, y = data.tensors
-    xd = x.double()
-    yd = y.double()
-
-    def surface(w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-        return ((w.unsqueeze(-1) * xd + b.unsqueeze(-1) - yd) ** 2).mean(-1)
+    # The same numbers as broadcasting over every point (float64), from five moments: the
+    # grid's cost does not grow with the points (see moments.py).
+    surface = data.moments.loss
 
     w_min, b_min, _ = least_squares(data)
     domain = _box_around([(w_min, b_min), start], margin=0.35)
