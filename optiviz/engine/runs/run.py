@@ -92,7 +92,6 @@ class Run:
         #: The indices of the points in the last step's batch (None: the whole data).
         self.batch: np.ndarray | None = None
         self._keep_full_grad = self.config.stochastic
-        self._full_data = _full_data(self.problem) if self._keep_full_grad else None
         self.history = History(start, steps_per_epoch=steps_per_epoch)
         self.status = READY
         self.diverged_at: int | None = None
@@ -293,13 +292,11 @@ class Run:
 
     def _full_gradient(self) -> np.ndarray:
         """The gradient of the loss on the whole data at the current point, in float64: the
-        arrow a batch's gradient is compared with (the optimizer never sees it)."""
+        arrow a batch's gradient is compared with (the optimizer never sees it). The problem's
+        surface function is that loss, from the data's moments: its cost does not grow with
+        the number of points."""
         theta = torch.tensor(self.params(), dtype=torch.float64, requires_grad=True)
-        if self._full_data is None:
-            loss = self.problem.function(theta[0], theta[1])
-        else:
-            x, y = self._full_data
-            loss = ((theta[0] * x + theta[1] - y) ** 2).mean()
+        loss = self.problem.function(theta[0], theta[1])
         (gradient,) = torch.autograd.grad(loss, theta)
         return gradient.numpy()
 
@@ -511,14 +508,6 @@ class Run:
                 break
         if self.status != DIVERGED:
             self.status = FINISHED if self.epoch >= self.config.epochs else READY
-
-
-def _full_data(problem: Problem) -> tuple[torch.Tensor, torch.Tensor] | None:
-    """The whole data in float64, for the full gradient beside each batch's."""
-    if problem.dataset is None:
-        return None
-    x, y = problem.dataset.tensors
-    return x.double(), y.double()
 
 
 def _dense(grad: torch.Tensor) -> torch.Tensor:

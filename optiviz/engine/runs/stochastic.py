@@ -27,7 +27,7 @@ MAX_SEED = 2**63 - 1
 
 def data_size(problem: Problem) -> int | None:
     """How many points a problem has to batch, or None for a problem without data."""
-    return None if problem.dataset is None else len(problem.dataset.x)
+    return None if problem.dataset is None else len(problem.dataset)
 
 
 def check_stochastic(config: RunConfig, problem: Problem) -> None:
