@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from optiviz.engine.catalogue.external import backward_keeping_graph, step_error_reason
 from optiviz.engine.catalogue.optimizers import optimizer_info
 from optiviz.engine.catalogue.schedulers import scheduler_info
 from optiviz.engine.errors import ConfigError
@@ -60,6 +61,8 @@ class Run:
         start = self.problem.start
         self.leaf = make_leaf(self.info.layout, start)
         self.optimizer = self.info.cls([self.leaf], **optimizer_kwargs(self.info, self.config))
+        if self.info.train_mode:  # Schedule-Free steps (and the path shows) its train-mode point
+            self.optimizer.train()  # type: ignore[attr-defined]
         self.scheduler = None
         self._scheduler_takes_loss = False
         if self.config.scheduler:
@@ -149,7 +152,10 @@ class Run:
         optimizer = self.optimizer
         optimizer.zero_grad()
         yield "zero_grad"
-        loss.backward()
+        if self.info.create_graph:  # AdaHessian, SophiaH: the step differentiates the gradient
+            backward_keeping_graph(loss)
+        else:
+            loss.backward()
         # torch optimizers never write into .grad, and the next zero_grad drops this tensor,
         # so it keeps this epoch's gradient after the step: the history keeps it, uncopied.
         grad = self.leaf.grad
@@ -157,6 +163,7 @@ class Run:
             raise RuntimeError("loss.backward() left no gradient")
         if grad.is_sparse:
             grad = grad.to_dense()
+        grad = grad.detach()
         yield "backward"
         lr = optimizer.param_groups[0]["lr"]  # read here: an edit between phases applies now
         if not -FLOAT32_MAX <= lr <= FLOAT32_MAX:  # also NaN; torch would raise in the step
@@ -168,9 +175,13 @@ class Run:
                 optimizer.step(self._closure(loss))  # type: ignore[arg-type]
             else:
                 optimizer.step()
-        except RuntimeError as err:  # a step size derived from the lr (Adam's lr / bias
-            if "overflow" not in str(err):  # correction) overflows: torch refuses the step
-                raise
+        except Exception as err:  # a step size derived from the lr (Adam's lr / bias
+            if self.info.origin:  # code outside torch.optim raised: the run stops, not the worker
+                self._restore_params(self.history.params_at(len(self.history)))
+                self._diverge(step_error_reason(err, self.info))
+                return
+            if not isinstance(err, RuntimeError) or "overflow" not in str(err):
+                raise  # correction) overflows: torch refuses the step
             self._restore_params(self.history.params_at(len(self.history)))
             self._diverge(f"the step at lr {lr:g} overflows float32 ({err})")
             return
@@ -201,14 +212,15 @@ class Run:
     def _closure(self, first_loss: torch.Tensor) -> Callable[[], torch.Tensor]:
         """LBFGS's closure. Its first call reuses the epoch's loss, already back-propagated."""
         calls = [0]
+        before = self.leaf.detach().clone()  # BSAM moves the parameters before its first call
 
         def closure() -> torch.Tensor:
             calls[0] += 1
-            if calls[0] == 1:
+            if calls[0] == 1 and torch.equal(self.leaf, before):
                 return first_loss
             self.optimizer.zero_grad()
             loss = self.problem.loss(self.theta())
-            loss.backward()
+            backward_keeping_graph(loss) if self.info.create_graph else loss.backward()
             return loss
 
         return closure
