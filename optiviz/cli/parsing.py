@@ -75,7 +75,10 @@ def add_run_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--optimizer",
         default="SGD",
-        help="one of: " + ", ".join(optimizer_catalogue()) + " (default SGD)",
+        help="one of: "
+        + ", ".join(optimizer_catalogue())
+        + ", or an installed package's MODULE.CLASS (pytorch_optimizer.Lion), or"
+        " path/to/file.py:CLASS, a torch.optim.Optimizer of your own (default SGD)",
     )
     group.add_argument("--lr", default="1e-2", help="learning rate (default 1e-2)")
     group.add_argument(

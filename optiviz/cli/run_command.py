@@ -15,6 +15,7 @@ from optiviz.cli.parsing import (
     fail_write,
     scenario_from_args,
 )
+from optiviz.engine.catalogue.external import STEP_ERROR
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.formats.export import check_history_path, write_history
 from optiviz.engine.formats.files import STDOUT
@@ -113,6 +114,9 @@ def _main(argv: list[str]) -> int:
     for epoch in run:
         if not args.json and every and epoch % every == 0:
             print("Epoch %d, Loss %f" % (epoch, run.history.loss[-1]))
+    if STEP_ERROR in run.divergence_reason:  # the optimizer's own code raised: its last line
+        print(f"{parser.prog}: error: {run.divergence_reason.splitlines()[-1]}", file=sys.stderr)
+        return 2
     if args.history is not None:
         try:
             write_history(run, args.history)

@@ -39,6 +39,9 @@ _REFUSED_ARGUMENTS = {
     "optimizer": "wraps another optimizer (optimizer=...)",
 }
 
+#: In a run's reason, what marks an exception in the optimizer's step (not a divergence).
+STEP_ERROR = "raised an error in step()"
+
 _NEEDS_CLOSURE = re.compile(r"NoClosureError|closure is None:\s*\n\s*raise")
 
 
@@ -87,7 +90,7 @@ def code_error(err: BaseException, path: str, where: str, field: Field | str) ->
 def step_error_reason(err: BaseException, info: OptimizerInfo) -> str:
     """Why a run stopped at an exception in an outside optimizer's step: one line, then the
     learner's own traceback lines (the whole traceback for a package's code)."""
-    head = f"{info.name} raised an error in step(): {last_line(err)}"
+    head = f"{info.name} {STEP_ERROR}: {last_line(err)}"
     if info.origin.endswith(".py"):
         return head + "\n" + user_traceback(err, info.origin)
     return head + "\n" + "".join(traceback.format_exception(err)).rstrip("\n")

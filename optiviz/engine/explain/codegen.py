@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import math
+import os
 import textwrap
 from typing import Any, cast
 
@@ -248,6 +249,8 @@ def _loop(
     else:
         for phase in ("forward", "loss", "zero_grad", "backward", "step"):
             body += [indent + line for line in code[phase]]
+        if info.create_graph:  # the step differentiates the gradient (a Hessian estimate)
+            body = [line.replace("backward()", "backward(create_graph=True)") for line in body]
     if print_every > 0:
         body.append(indent + f"if epoch % {print_every} == 0:")
         body.append(indent + "    print('Epoch %d, Loss %f' % (epoch, loss.item()))")
@@ -290,7 +293,9 @@ def plain_script(config: RunConfig, print_every: int = 100) -> str:
         if spec.name != "lr":
             written[spec.name] = literal(kwargs.get(spec.name, spec.default))
     setup.append(f"learning_rate = {literal(float(kwargs['lr']))}")
-    setup += _call(f"optimizer = torch.optim.{info.name}", "[params]", written)
+    setup += _call(f"optimizer = {info.qualified}", "[params]", written)
+    if info.train_mode:
+        setup.append("optimizer.train()  # Schedule-Free steps in train mode")
     call_args = ["n_epochs=" + str(config.epochs), "optimizer=optimizer"]
     if sched is not None:
         sched_args = {k: literal(v) for k, v in scheduler_kwargs(sched, config).items()}
@@ -309,12 +314,32 @@ def plain_script(config: RunConfig, print_every: int = 100) -> str:
         f'"""{_title(problem, info, sched)}, as a plain PyTorch script."""',
         "",
         *(f"import {m}" for m in sorted(modules)),
+        *_outside_import(info),
     ]
     return "\n\n\n".join("\n".join(block) for block in [header, *blocks]) + "\n"
 
 
+def _outside_import(info: OptimizerInfo) -> list[str]:
+    """The import of an optimizer from outside torch.optim: its package, or its file."""
+    if not info.origin:
+        return []
+    if not info.origin.endswith(".py"):
+        return (
+            [f"import {info.origin.split('.')[0]}"]
+            if "." in info.origin
+            else [f"import {info.origin}"]
+        )
+    folder, file = os.path.split(os.path.abspath(info.origin))
+    return [
+        "import sys",
+        "",
+        f"sys.path.insert(0, {folder!r})  # the folder of {file}",
+        f"from {file[:-3]} import {info.cls.__name__}  # noqa: E402",
+    ]
+
+
 def _title(problem: Problem, info: OptimizerInfo, sched: SchedulerInfo | None) -> str:
-    text = f"{problem.title}: torch.optim.{info.name}"
+    text = f"{problem.title}: {info.qualified}"
     if sched is not None:
         text += f" with {sched.name}"
     return text
