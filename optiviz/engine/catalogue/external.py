@@ -158,6 +158,14 @@ def optimizer_classes(module: ModuleType) -> dict[str, type[torch.optim.Optimize
     return found
 
 
+def file_optimizer_classes(path: str) -> list[str]:
+    """The optimizer classes a learner's file defines (importing it runs its code)."""
+    module = _import_file(path, ("optimizer",))
+    return [
+        name for name, cls in optimizer_classes(module).items() if cls.__module__ == module.__name__
+    ]
+
+
 def external_info(name: str, field: Field | str = ("optimizer",)) -> OptimizerInfo:
     """The catalogue entry of ``MODULE.CLASS`` or ``path/to/file.py:CLASS``."""
     if is_file_name(name):
@@ -176,7 +184,7 @@ def external_info(name: str, field: Field | str = ("optimizer",)) -> OptimizerIn
 
 def describe(name: str, cls: type, origin: str, field: Field | str) -> OptimizerInfo:
     """Read ``cls`` as the catalogue reads torch's, or refuse what optiviz cannot give it."""
-    parameters = list(inspect.signature(cls.__init__).parameters)[1:]
+    parameters = list(inspect.signature(cls.__init__).parameters)[1:]  # type: ignore[misc]
     for argument, why in _REFUSED_ARGUMENTS.items():
         if argument in parameters:
             raise ConfigError(

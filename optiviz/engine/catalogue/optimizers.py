@@ -146,7 +146,7 @@ def _first_line(doc: str | None) -> str:
 
 def hyperparams_of(cls: type) -> tuple[HyperParam, ...]:
     """The hyperparameters of an optimizer class, read from its ``__init__`` signature."""
-    signature = inspect.signature(cls.__init__)
+    signature = inspect.signature(cls.__init__)  # type: ignore[misc]
     return tuple(
         spec_from_parameter(p, CURATED)
         for p in list(signature.parameters.values())[1:]
