@@ -89,3 +89,25 @@ def test_an_error_at_import_shows_the_learners_lines(make_window, tmp_path: Path
     details = files.dialog.text.toPlainText()
     assert f'File "{os.path.realpath(path)}", line 4' in details
     files.dialog.close()
+
+
+def test_opening_a_scenario_with_a_file_asks_first(make_window, tmp_path: Path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    window = make_window(RunConfig(epochs=30))
+    write(tmp_path, MY_SGD)
+    scenario = tmp_path / "mine.toml"
+    scenario.write_text('[[runs]]\noptimizer = "my_opt.py:MySGD"\nlr = 0.01\n')
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked: list[str] = []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    assert "loading it runs its code" in window.scenario_files.open(scenario)
+    assert window.model.edited_config.optimizer == "SGD"
+    assert str(tmp_path / "my_opt.py") in asked[0]
+    assert window.scenario_files.open(scenario) == ""
+    assert window.model.edited_config.optimizer == f"{tmp_path / 'my_opt.py'}:MySGD"
