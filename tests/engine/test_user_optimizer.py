@@ -160,3 +160,31 @@ def test_the_code_export_of_a_package_optimizer() -> None:
     assert "import pytorch_optimizer\n" in script
     assert "optimizer = pytorch_optimizer.AdaHessian(" in script
     assert "loss.backward(create_graph=True)" in script
+
+
+def _printed(script: str, capsys) -> list[str]:
+    exec(compile(script, "exported.py", "exec"), {"__name__": "__main__"})
+    return [line for line in capsys.readouterr().out.splitlines() if line.startswith("Epoch")]
+
+
+def test_the_exported_script_prints_what_optiviz_run_prints(tmp_path: Path, capsys) -> None:
+    from optiviz.cli.main import main
+
+    closure_step = MY_SGD.replace(
+        "def step(self, closure=None):",
+        "def step(self, closure=None):\n        if closure is None:\n"
+        "            raise ValueError('a closure is needed')\n"
+        "        with torch.enable_grad():\n            closure()",
+    )
+    for source in (MY_SGD, closure_step):
+        path = write(tmp_path, source)
+        os.utime(path, ns=(len(source), len(source)))
+        config = RunConfig(optimizer=f"{path}:MySGD", lr=0.02, hyper={"friction": 0.7}, epochs=300)
+        script = plain_script(config)
+        assert ("optimizer.step(closure)" in script) == (source is closure_step)
+        printed = _printed(script, capsys)
+        argv = ["run", "--optimizer", f"{path}:MySGD", "--lr", "0.02", "--param", "friction=0.7"]
+        assert main([*argv, "--epochs", "300"]) == 0
+        out = capsys.readouterr().out.splitlines()
+        assert printed == [line for line in out if line.startswith("Epoch")]
+        assert len(printed) == 3

@@ -237,7 +237,7 @@ def _loop(
     head = f"def training_loop(n_epochs, optimizer{sched_arg}, params{data_args}):"
     body = ["    for epoch in range(1, n_epochs + 1):"]
     indent = " " * 8
-    if info.uses_closure:
+    if info.uses_closure and not info.origin:  # LBFGS: the closure gives the first loss too
         body.append(indent + "def closure():")
         body.append(indent + "    optimizer.zero_grad()")
         body += [indent + "    " + line for line in (*code["forward"], *code["loss"])]
@@ -248,6 +248,8 @@ def _loop(
         body += [indent + line for line in code["step"][1:]]
     else:
         for phase in ("forward", "loss", "zero_grad", "backward", "step"):
+            if phase == "step" and info.uses_closure:  # BSAM: evaluated again where it moved
+                body += _closure_lines(code, indent)
             body += [indent + line for line in code[phase]]
         if info.create_graph:  # the step differentiates the gradient (a Hessian estimate)
             body = [line.replace("backward()", "backward(create_graph=True)") for line in body]
@@ -317,6 +319,13 @@ def plain_script(config: RunConfig, print_every: int = 100) -> str:
         *_outside_import(info),
     ]
     return "\n\n\n".join("\n".join(block) for block in [header, *blocks]) + "\n"
+
+
+def _closure_lines(code: dict[str, tuple[str, ...]], indent: str) -> list[str]:
+    lines = [indent + "def closure():", indent + "    optimizer.zero_grad()"]
+    lines += [indent + "    " + line for line in (*code["forward"], *code["loss"])]
+    lines += [indent + "    loss.backward()", indent + "    return loss", ""]
+    return lines  # its loss is its own: the epoch's loss stays the one printed
 
 
 def _outside_import(info: OptimizerInfo) -> list[str]:
