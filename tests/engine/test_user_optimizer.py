@@ -188,3 +188,12 @@ def test_the_exported_script_prints_what_optiviz_run_prints(tmp_path: Path, caps
         out = capsys.readouterr().out.splitlines()
         assert printed == [line for line in out if line.startswith("Epoch")]
         assert len(printed) == 3
+
+
+def test_a_file_optimizer_is_labelled_by_its_class_and_file(tmp_path: Path) -> None:
+    from optiviz.engine.worker.session_state import run_label
+
+    config = RunConfig(optimizer=f"{tmp_path}/my_opt.py:MySGD", lr=0.02, hyper={"friction": 0.7})
+    assert run_label(config) == "MySGD (my_opt.py) lr=0.02 friction=0.7"
+    lion = RunConfig(optimizer="pytorch_optimizer.Lion")
+    assert run_label(lion) == "pytorch_optimizer.Lion lr=0.01"

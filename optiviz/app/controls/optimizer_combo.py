@@ -10,7 +10,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from optiviz.engine.catalogue.external import installed_packages, is_file_name, package_optimizers
+from optiviz.engine.catalogue.external import (
+    installed_packages,
+    is_file_name,
+    package_optimizers,
+    short_name,
+)
 from optiviz.engine.catalogue.optimizers import OptimizerInfo, optimizer_catalogue, optimizer_info
 
 
@@ -67,6 +72,5 @@ class OptimizerCombo(QComboBox):
             if not self._files_separator:
                 self.insertSeparator(self.count())
                 self._files_separator = True
-            label = f"{info.cls.__name__} ({info.origin.rsplit('/', 1)[-1]})"
-            index = self._add(label if is_file_name(name) else name, info)
+            index = self._add(short_name(name), info)
         return index

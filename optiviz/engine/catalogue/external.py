@@ -62,6 +62,14 @@ def is_file_name(name: str) -> bool:
     return bool(sep) and path.endswith(".py")
 
 
+def short_name(name: str) -> str:
+    """An optimizer's name for a legend: ``MySGD (my_opt.py)`` for a file's, else the name."""
+    if not is_file_name(name):
+        return name
+    path, _, cls_name = name.rpartition(":")
+    return f"{cls_name} ({os.path.basename(path)})"
+
+
 def user_traceback(err: BaseException, path: str) -> str:
     """The frames of ``err`` that lie in ``path`` (the learner's file), then its last line."""
     wanted = os.path.realpath(path)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from optiviz.engine.catalogue.external import short_name
 from optiviz.engine.problems.library import Problem
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.history import History
@@ -28,7 +29,7 @@ def run_label(config: RunConfig, digits: int = 3) -> str:
     def number(value: float) -> str:
         return f"{value:.{digits}g}"
 
-    parts = [config.optimizer, f"lr={number(config.lr)}"]
+    parts = [short_name(config.optimizer), f"lr={number(config.lr)}"]
     for key, value in config.hyper.items():
         if isinstance(value, tuple):
             value = ",".join(number(v) if isinstance(v, float) else str(v) for v in value)
