@@ -61,3 +61,11 @@ def test_a_config_naming_a_file_or_package_shows_it(panel, tmp_path: Path) -> No
     assert panel.hyper_form.keys() == ["friction"]
     panel.set_config(RunConfig(optimizer="pytorch_optimizer.AdaBelief"))
     assert combo.currentData() == "pytorch_optimizer.AdaBelief"
+
+
+def test_schedule_free_says_which_point_the_path_shows(panel) -> None:
+    panel.set_config(RunConfig(optimizer="pytorch_optimizer.ScheduleFreeAdamW"))
+    assert panel.optimizer_note.isVisibleTo(panel)
+    assert "path shows that training point" in panel.optimizer_note.text()
+    panel.set_config(RunConfig(optimizer="pytorch_optimizer.Lion"))
+    assert not panel.optimizer_note.isVisibleTo(panel)

@@ -111,3 +111,14 @@ def test_opening_a_scenario_with_a_file_asks_first(make_window, tmp_path: Path, 
     assert str(tmp_path / "my_opt.py") in asked[0]
     assert window.scenario_files.open(scenario) == ""
     assert window.model.edited_config.optimizer == f"{tmp_path / 'my_opt.py'}:MySGD"
+
+
+def test_a_scenario_given_at_launch_is_left_to_the_window_to_ask(tmp_path: Path) -> None:
+    from optiviz.app.launch import _load_scenario
+
+    write(tmp_path, MY_SGD)
+    scenario = tmp_path / "mine.toml"
+    scenario.write_text('[[runs]]\noptimizer = "my_opt.py:MySGD"\nlr = 0.01\n')
+    assert _load_scenario(str(scenario)) == ({}, "")  # nothing run, and no error yet
+    scenario.write_text('[[runs]]\noptimizer = "Nope"\nlr = 0.01\n')
+    assert "unknown optimizer" in _load_scenario(str(scenario))[1]

@@ -91,6 +91,12 @@ LAYOUT_NOTES = {
     "embedding looked up with sparse=True.",
 }
 
+#: Which point a Schedule-Free optimizer's path shows.
+SCHEDULE_FREE_NOTE = (
+    "Schedule-Free: it steps in train mode, and the path shows that training point (where the "
+    "gradient is taken), not the averaged point optimizer.eval() would give."
+)
+
 
 @dataclass(frozen=True)
 class OptimizerInfo:
@@ -126,6 +132,8 @@ class OptimizerInfo:
         return {s.name: s.default for s in self.hyperparams}
 
     def layout_note(self) -> str:
+        if self.train_mode:
+            return SCHEDULE_FREE_NOTE
         return LAYOUT_NOTES[self.layout]
 
 

@@ -192,6 +192,10 @@ class Scenario:
 
 
 # -- reading -----------------------------------------------------------------------------------
+class CodeNotTrusted(ScenarioError):
+    """A scenario's optimizer files were not run: nobody agreed to run their code."""
+
+
 #: Asked, with the optimizer files a scenario names, whether to run their code.
 TrustCode = Callable[[list[str]], bool]
 
@@ -245,7 +249,7 @@ def _ask_before_running_files(
                 files.append(path)
     if files and (trust is None or not trust(files)):
         i = next(i for i, s in enumerate(scenario.runs, start=1) if is_file_name(s.optimizer))
-        raise ScenarioError(
+        raise CodeNotTrusted(
             ("runs", i, "optimizer"),
             f"names a Python file ({', '.join(files)}); loading it runs its code, "
             "so it is opened only when you agree to run it",
