@@ -191,7 +191,22 @@ def external_info(name: str, field: Field | str = ("optimizer",)) -> OptimizerIn
 
 
 def describe(name: str, cls: type, origin: str, field: Field | str) -> OptimizerInfo:
-    """Read ``cls`` as the catalogue reads torch's, or refuse what optiviz cannot give it."""
+    """Read ``cls`` as the catalogue reads torch's, or refuse what optiviz cannot give it.
+
+    Entries are kept by name and class (a changed file is a new class): the lookup runs at
+    every edit, and reading a class's source takes milliseconds.
+    """
+    key = (name, cls, origin)
+    found = _DESCRIBED.get(key)
+    if found is None:
+        found = _DESCRIBED[key] = _describe(name, cls, origin, field)
+    return found
+
+
+_DESCRIBED: dict[tuple[str, type, str], OptimizerInfo] = {}
+
+
+def _describe(name: str, cls: type, origin: str, field: Field | str) -> OptimizerInfo:
     parameters = list(inspect.signature(cls.__init__).parameters)[1:]  # type: ignore[misc]
     for argument, why in _REFUSED_ARGUMENTS.items():
         if argument in parameters:

@@ -163,7 +163,8 @@ class Run:
             raise RuntimeError("loss.backward() left no gradient")
         if grad.is_sparse:
             grad = grad.to_dense()
-        grad = grad.detach()
+        if grad.requires_grad:  # backward(create_graph=True) gave it a graph
+            grad = grad.detach()
         yield "backward"
         lr = optimizer.param_groups[0]["lr"]  # read here: an edit between phases applies now
         if not -FLOAT32_MAX <= lr <= FLOAT32_MAX:  # also NaN; torch would raise in the step
@@ -220,7 +221,7 @@ class Run:
                 return first_loss
             self.optimizer.zero_grad()
             loss = self.problem.loss(self.theta())
-            backward_keeping_graph(loss) if self.info.create_graph else loss.backward()
+            loss.backward()
             return loss
 
         return closure
