@@ -163,8 +163,6 @@ class Run:
             raise RuntimeError("loss.backward() left no gradient")
         if grad.is_sparse:
             grad = grad.to_dense()
-        if grad.requires_grad:  # backward(create_graph=True) gave it a graph
-            grad = grad.detach()
         yield "backward"
         lr = optimizer.param_groups[0]["lr"]  # read here: an edit between phases applies now
         if not -FLOAT32_MAX <= lr <= FLOAT32_MAX:  # also NaN; torch would raise in the step

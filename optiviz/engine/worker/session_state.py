@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from optiviz.engine.catalogue.external import short_name
 from optiviz.engine.problems.library import Problem
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.history import History
@@ -25,6 +24,8 @@ def run_label(config: RunConfig, digits: int = 3) -> str:
     """A short legend entry such as ``SGD lr=0.0373 momentum=0.9``: numbers to ``digits``
     significant digits (:func:`optiviz.engine.worker.labels.distinct_labels` adds digits
     where runs would otherwise read alike)."""
+
+    from optiviz.engine.catalogue.external import short_name  # a file's: MySGD (my_opt.py)
 
     def number(value: float) -> str:
         return f"{value:.{digits}g}"
