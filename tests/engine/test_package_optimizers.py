@@ -102,3 +102,15 @@ def test_a_required_argument_without_a_default_is_asked_for() -> None:
     with pytest.raises(ConfigError, match=r"needs num_data .*--param num_data=100") as err:
         Run(RunConfig(optimizer="pytorch_optimizer.BSAM"))
     assert err.value.field == ("hyper", "num_data")
+
+
+def test_the_teaching_mode_steps_a_hessian_optimizer_phase_by_phase() -> None:
+    """backward(create_graph=True) leaves a gradient with a graph; the phases still read it."""
+    from optiviz.engine.explain.teaching import PhaseStepper
+
+    run = Run(RunConfig(optimizer="pytorch_optimizer.AdaHessian", lr=0.3, epochs=5))
+    stepper = PhaseStepper(run)
+    records = [stepper.next() for _ in range(10)]
+    backward = [r for r in records if r is not None and r.phase == "backward"]
+    assert len(backward) == 2 and run.epoch == 2
+    np.testing.assert_array_equal(backward[0].grad, run.history.grad[0])

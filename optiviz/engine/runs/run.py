@@ -103,7 +103,7 @@ class Run:
             return None
         if grad.is_sparse:
             grad = grad.to_dense()
-        return grad.numpy().reshape(2).astype(np.float64)
+        return grad.detach().numpy().reshape(2).astype(np.float64)
 
     def state_arrays(self) -> dict[str, np.ndarray]:
         """What ``optimizer.state`` keeps for the parameters, as small float arrays."""
