@@ -122,3 +122,15 @@ def test_a_scenario_given_at_launch_is_left_to_the_window_to_ask(tmp_path: Path)
     assert _load_scenario(str(scenario)) == ({}, "")  # nothing run, and no error yet
     scenario.write_text('[[runs]]\noptimizer = "Nope"\nlr = 0.01\n')
     assert "unknown optimizer" in _load_scenario(str(scenario))[1]
+
+
+def test_saving_the_file_is_noticed_by_the_watcher(make_window, qtbot, tmp_path: Path) -> None:
+    window = make_window(RunConfig(epochs=30))
+    files = window.optimizer_files
+    path = write(tmp_path, MY_SGD)
+    files.load(path)
+    asked: list[str] = []
+    files.ask_reload = lambda changed: asked.append(changed) or False
+    write(tmp_path, MY_SGD + "\n# edited\n")
+    qtbot.waitUntil(lambda: asked == [path], timeout=5000)
+    assert path in files.watcher.files()  # still watched for the next save
