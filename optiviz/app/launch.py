@@ -48,11 +48,13 @@ def _application() -> QApplication:
 def _load_scenario(path: str) -> tuple[dict[str, Any], str]:
     """The window's arguments from a scenario file, or ({}, one-line error)."""
     from optiviz.engine.errors import ConfigError
-    from optiviz.engine.formats.scenario import load_scenario
+    from optiviz.engine.formats.scenario import CodeNotTrusted, load_scenario
 
     try:
         scenario = load_scenario(path)
         configs = scenario.configs()
+    except CodeNotTrusted:
+        return {}, ""  # the window opens it, asking first
     except ConfigError as err:
         return {}, f"cannot open {path}: {err}"
     speed = None if scenario.speed == "max" else float(scenario.speed)

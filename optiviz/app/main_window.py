@@ -168,6 +168,9 @@ class MainWindow(QMainWindow):
         from optiviz.app.recording import install_recording
 
         self.recording = install_recording(self)
+        from optiviz.app.optimizer_file import install_optimizer_file
+
+        self.optimizer_files = install_optimizer_file(self)
 
     # -- what the model holds ------------------------------------------------------------------
     @property

@@ -75,7 +75,10 @@ def add_run_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--optimizer",
         default="SGD",
-        help="one of: " + ", ".join(optimizer_catalogue()) + " (default SGD)",
+        help="one of: "
+        + ", ".join(optimizer_catalogue())
+        + ", or an installed package's MODULE.CLASS (pytorch_optimizer.Lion), or"
+        " path/to/file.py:CLASS, a torch.optim.Optimizer of your own (default SGD)",
     )
     group.add_argument("--lr", default="1e-2", help="learning rate (default 1e-2)")
     group.add_argument(
@@ -113,6 +116,11 @@ def add_run_flags(parser: argparse.ArgumentParser) -> None:
 def add_scenario_flag(parser: argparse.ArgumentParser, help: str) -> None:
     """``--scenario FILE.toml``: the runs come from a scenario file instead of the run flags."""
     parser.add_argument("--scenario", metavar="FILE.toml", help=help)
+    parser.add_argument(
+        "--run-code",
+        action="store_true",
+        help="run the optimizer files (.py) the scenario names without asking first",
+    )
 
 
 def scenario_from_args(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Scenario:
@@ -128,7 +136,20 @@ def scenario_from_args(parser: argparse.ArgumentParser, args: argparse.Namespace
         if getattr(args, key) != value:
             flag = "--" + key.replace("_", "-")
             parser.error(f"argument --scenario: {flag} cannot be combined with a scenario file")
-    return load_scenario(args.scenario)
+    return load_scenario(args.scenario, trust=_trust_all if args.run_code else ask_to_run)
+
+
+def _trust_all(files: list[str]) -> bool:
+    return True
+
+
+def ask_to_run(files: list[str]) -> bool:
+    """Ask on the terminal before running a scenario's optimizer files; no terminal is a no."""
+    if not sys.stdin.isatty():
+        print("the scenario names optimizer files; --run-code runs them", file=sys.stderr)
+        return False
+    answer = input(f"The scenario runs the code in {', '.join(files)}. Run it? [y/N] ")
+    return answer.strip().lower() in ("y", "yes")
 
 
 def check_flags_apply(args: argparse.Namespace) -> None:

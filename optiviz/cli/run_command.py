@@ -18,6 +18,7 @@ from optiviz.cli.parsing import (
 )
 from optiviz.cli.race_summary import summary_object, summary_text
 from optiviz.cli.tune_output import tuning_text
+from optiviz.engine.catalogue.external import STEP_ERROR
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.formats.export import check_history_path, write_history
 from optiviz.engine.formats.files import STDOUT
@@ -143,6 +144,9 @@ def _main(argv: list[str]) -> int:
     for epoch in run:
         if not args.json and every and epoch % every == 0:
             print("Epoch %d, Loss %f" % (epoch, run.history.loss[-1]))
+    if STEP_ERROR in run.divergence_reason:  # the optimizer's own code raised: its last line
+        print(f"{parser.prog}: error: {run.divergence_reason.splitlines()[-1]}", file=sys.stderr)
+        return 2
     if args.history is not None:
         try:
             write_history(run, args.history)

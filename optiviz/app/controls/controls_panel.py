@@ -31,12 +31,13 @@ from optiviz.app.controls.field_editors import tooltip_for
 from optiviz.app.controls.field_errors import ErrorFrame, ErrorLabel
 from optiviz.app.controls.hyper_form import HyperForm, field_label
 from optiviz.app.controls.lr_control import LrControl
+from optiviz.app.controls.optimizer_combo import OptimizerCombo
 from optiviz.app.controls.suggestions import optimizer_fixes, suggested_args
 from optiviz.app.model.normalise import non_default, normalised
 from optiviz.app.model.normalise import sched_specs as _sched_specs
 from optiviz.app.model.runs import needs_reset
 from optiviz.app.names import name_widget
-from optiviz.engine.catalogue.optimizers import optimizer_catalogue, optimizer_info
+from optiviz.engine.catalogue.optimizers import optimizer_info
 from optiviz.engine.catalogue.schedulers import scheduler_catalogue, scheduler_info
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.fields import form_id
@@ -162,14 +163,8 @@ class ControlsPanel(QWidget):
         column = QVBoxLayout(box)
         column.setSpacing(4)
         form = _form()
-        self.optimizer_combo = _combo()
+        self.optimizer_combo = OptimizerCombo()
         name_widget(self.optimizer_combo, "optimizer", "Optimizer", control=True)
-        for index, (name, info) in enumerate(optimizer_catalogue().items()):
-            self.optimizer_combo.addItem(name, name)
-            tip = f"torch.optim.{name}: {info.doc}"
-            if info.layout_note():
-                tip += f"\n{info.layout_note()}"
-            self.optimizer_combo.setItemData(index, tip, Qt.ToolTipRole)
         self.optimizer_frame = ErrorFrame(self.optimizer_combo)
         form.addRow(field_label("optimizer"), self.optimizer_frame)
         self.optimizer_note = _muted_label()
@@ -313,7 +308,7 @@ class ControlsPanel(QWidget):
             self.problem_combo.setCurrentIndex(index)
         self._show_problem(build_problem(config))
         with QSignalBlocker(self.optimizer_combo):
-            self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(config.optimizer))
+            self.optimizer_combo.setCurrentIndex(self.optimizer_combo.ensure(config.optimizer))
         self._build_hyper_form(config.optimizer)
         self.hyper_form.set_values(config.hyper)
         self.lr.set_value(config.lr)
@@ -342,18 +337,18 @@ class ControlsPanel(QWidget):
         info = optimizer_info(name)
         specs = tuple(spec for spec in info.hyperparams if spec.name != "lr")
         self.hyper_form = self._replace_form(
-            self._hyper_holder, self.hyper_form, HyperForm(specs, f"torch.optim.{name}")
+            self._hyper_holder, self.hyper_form, HyperForm(specs, info.qualified)
         )
         self.hyper_form.edited.connect(self._on_hyper)
         self.hyper_form.name_fields("param", "Optimizer")
-        tip = f"torch.optim.{name}: {info.doc}"
+        tip = f"{info.qualified}: {info.doc}"
         self.optimizer_note.setText(info.layout_note())
         self.optimizer_note.setVisible(bool(info.layout_note()))
         self.optimizer_frame.set_tooltip(
             tip + (f"\n{info.layout_note()}" if info.layout_note() else "")
         )
         self.lr_frame.set_tooltip(
-            tooltip_for(info.spec("lr"), f"torch.optim.{name}")
+            tooltip_for(info.spec("lr"), info.qualified)
             + "\nThe slider spans 1e-6 to 10 on a log scale; type any other value in the box."
             + "\nApplies from the next epoch, without restarting."
         )
@@ -414,6 +409,8 @@ class ControlsPanel(QWidget):
 
     def _on_optimizer(self, _index: int) -> None:
         name = self.optimizer_combo.currentData()
+        if name is None:  # a group's separator
+            return
         self._build_hyper_form(name)
         fixes: dict[str, Any] = {}
         if self.sched_form is not None:

@@ -57,6 +57,17 @@ class ScenarioFiles(QObject):
         """The file Save writes (None: Save asks): the model's."""
         return self.window.model.path
 
+    def _may_run_code(self, files: list[str]) -> bool:
+        """Ask before a scenario's optimizer files run: loading a file runs its code."""
+        answer = QMessageBox.question(
+            self.window,  # type: ignore[arg-type]
+            "Run code from files?",
+            "This scenario runs optimizers written in Python:\n"
+            + "\n".join(files)
+            + "\n\nLoading them runs their code. Run it?",
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     @property
     def scenario(self) -> Scenario | None:
         """The scenario last opened or saved (its description and data file are kept)."""
@@ -70,7 +81,7 @@ class ScenarioFiles(QObject):
         """
         target = Path(path)
         try:
-            scenario = load_scenario(target)
+            scenario = load_scenario(target, trust=self._may_run_code)
             scenario.configs()  # every run checked before anything is discarded
             if ask and not self.may_discard():
                 return "cancelled"

@@ -91,6 +91,12 @@ LAYOUT_NOTES = {
     "embedding looked up with sparse=True.",
 }
 
+#: Which point a Schedule-Free optimizer's path shows.
+SCHEDULE_FREE_NOTE = (
+    "Schedule-Free: it steps in train mode, and the path shows that training point (where the "
+    "gradient is taken), not the averaged point optimizer.eval() would give."
+)
+
 
 @dataclass(frozen=True)
 class OptimizerInfo:
@@ -102,6 +108,21 @@ class OptimizerInfo:
     layout: str  # "vector", "matrix" or "embedding": how the parameters are held
     uses_closure: bool
     doc: str
+    #: Where the class comes from: "" for torch.optim, a module name (``pytorch_optimizer``),
+    #: or the path of a learner's Python file.
+    origin: str = ""
+    #: The step reads second derivatives: backward must keep the graph (AdaHessian, SophiaH).
+    create_graph: bool = False
+    #: Schedule-Free: the optimizer has train() and eval() modes, and steps in train mode.
+    train_mode: bool = False
+
+    @property
+    def qualified(self) -> str:
+        """The class as code names it: ``torch.optim.Adam``, ``pytorch_optimizer.Lion``, or
+        the bare class name of a learner's file."""
+        if not self.origin:
+            return f"torch.optim.{self.name}"
+        return self.cls.__name__ if self.origin.endswith(".py") else self.name
 
     def spec(self, key: str) -> HyperParam:
         missing = f"{self.name} has no such hyperparameter"
@@ -111,6 +132,8 @@ class OptimizerInfo:
         return {s.name: s.default for s in self.hyperparams}
 
     def layout_note(self) -> str:
+        if self.train_mode:
+            return SCHEDULE_FREE_NOTE
         return LAYOUT_NOTES[self.layout]
 
 
@@ -129,6 +152,16 @@ def _first_line(doc: str | None) -> str:
     return ""
 
 
+def hyperparams_of(cls: type) -> tuple[HyperParam, ...]:
+    """The hyperparameters of an optimizer class, read from its ``__init__`` signature."""
+    signature = inspect.signature(cls.__init__)  # type: ignore[misc]
+    return tuple(
+        spec_from_parameter(p, CURATED)
+        for p in list(signature.parameters.values())[1:]
+        if p.name not in IMPLEMENTATION_SWITCHES and p.kind not in (p.VAR_KEYWORD, p.VAR_POSITIONAL)
+    )
+
+
 @cache
 def optimizer_catalogue() -> dict[str, OptimizerInfo]:
     """Every optimizer the installed torch exports, by name, in alphabetical order."""
@@ -139,16 +172,10 @@ def optimizer_catalogue() -> dict[str, OptimizerInfo]:
             continue
         if cls is torch.optim.Optimizer:
             continue
-        signature = inspect.signature(cls.__init__)
-        specs = tuple(
-            spec_from_parameter(p, CURATED)
-            for p in list(signature.parameters.values())[1:]
-            if p.name not in IMPLEMENTATION_SWITCHES and p.kind is not p.VAR_KEYWORD
-        )
         found[name] = OptimizerInfo(
             name=name,
             cls=cls,
-            hyperparams=specs,
+            hyperparams=hyperparams_of(cls),
             layout=_layout(cls),
             uses_closure=name == "LBFGS",
             doc=_first_line(cls.__doc__),
@@ -157,5 +184,10 @@ def optimizer_catalogue() -> dict[str, OptimizerInfo]:
 
 
 def optimizer_info(name: str, field: Field | str = ("optimizer",)) -> OptimizerInfo:
-    """Look an optimizer up by name (case-insensitive)."""
+    """Look an optimizer up by name (torch's case-insensitive), ``MODULE.CLASS`` of an installed
+    package, or ``path/to/file.py:CLASS``."""
+    if isinstance(name, str) and ("." in name or ":" in name):
+        from optiviz.engine.catalogue.external import external_info
+
+        return external_info(name, field)
     return find_by_name(optimizer_catalogue(), name, field, "optimizer")

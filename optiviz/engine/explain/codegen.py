@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import math
+import os
 import textwrap
 from typing import Any, cast
 
@@ -236,7 +237,7 @@ def _loop(
     head = f"def training_loop(n_epochs, optimizer{sched_arg}, params{data_args}):"
     body = ["    for epoch in range(1, n_epochs + 1):"]
     indent = " " * 8
-    if info.uses_closure:
+    if info.uses_closure and not info.origin:  # LBFGS: the closure gives the first loss too
         body.append(indent + "def closure():")
         body.append(indent + "    optimizer.zero_grad()")
         body += [indent + "    " + line for line in (*code["forward"], *code["loss"])]
@@ -247,7 +248,11 @@ def _loop(
         body += [indent + line for line in code["step"][1:]]
     else:
         for phase in ("forward", "loss", "zero_grad", "backward", "step"):
+            if phase == "step" and info.uses_closure:  # BSAM: evaluated again where it moved
+                body += _closure_lines(code, indent)
             body += [indent + line for line in code[phase]]
+        if info.create_graph:  # the step differentiates the gradient (a Hessian estimate)
+            body = [line.replace("backward()", "backward(create_graph=True)") for line in body]
     if print_every > 0:
         body.append(indent + f"if epoch % {print_every} == 0:")
         body.append(indent + "    print('Epoch %d, Loss %f' % (epoch, loss.item()))")
@@ -290,7 +295,9 @@ def plain_script(config: RunConfig, print_every: int = 100) -> str:
         if spec.name != "lr":
             written[spec.name] = literal(kwargs.get(spec.name, spec.default))
     setup.append(f"learning_rate = {literal(float(kwargs['lr']))}")
-    setup += _call(f"optimizer = torch.optim.{info.name}", "[params]", written)
+    setup += _call(f"optimizer = {info.qualified}", "[params]", written)
+    if info.train_mode:
+        setup.append("optimizer.train()  # Schedule-Free steps in train mode")
     call_args = ["n_epochs=" + str(config.epochs), "optimizer=optimizer"]
     if sched is not None:
         sched_args = {k: literal(v) for k, v in scheduler_kwargs(sched, config).items()}
@@ -309,12 +316,39 @@ def plain_script(config: RunConfig, print_every: int = 100) -> str:
         f'"""{_title(problem, info, sched)}, as a plain PyTorch script."""',
         "",
         *(f"import {m}" for m in sorted(modules)),
+        *_outside_import(info),
     ]
     return "\n\n\n".join("\n".join(block) for block in [header, *blocks]) + "\n"
 
 
+def _closure_lines(code: dict[str, tuple[str, ...]], indent: str) -> list[str]:
+    lines = [indent + "def closure():", indent + "    optimizer.zero_grad()"]
+    lines += [indent + "    " + line for line in (*code["forward"], *code["loss"])]
+    lines += [indent + "    loss.backward()", indent + "    return loss", ""]
+    return lines  # its loss is its own: the epoch's loss stays the one printed
+
+
+def _outside_import(info: OptimizerInfo) -> list[str]:
+    """The import of an optimizer from outside torch.optim: its package, or its file."""
+    if not info.origin:
+        return []
+    if not info.origin.endswith(".py"):
+        return (
+            [f"import {info.origin.split('.')[0]}"]
+            if "." in info.origin
+            else [f"import {info.origin}"]
+        )
+    folder, file = os.path.split(os.path.abspath(info.origin))
+    return [
+        "import sys",
+        "",
+        f"sys.path.insert(0, {folder!r})  # the folder of {file}",
+        f"from {file[:-3]} import {info.cls.__name__}  # noqa: E402",
+    ]
+
+
 def _title(problem: Problem, info: OptimizerInfo, sched: SchedulerInfo | None) -> str:
-    text = f"{problem.title}: torch.optim.{info.name}"
+    text = f"{problem.title}: {info.qualified}"
     if sched is not None:
         text += f" with {sched.name}"
     return text

@@ -43,12 +43,14 @@ import math
 import os
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
 import tomli_w
 
+from optiviz.engine.catalogue.external import is_file_name
 from optiviz.engine.catalogue.optimizers import optimizer_catalogue
 from optiviz.engine.errors import ConfigError, ScenarioError
 from optiviz.engine.fields import Field
@@ -190,19 +192,33 @@ class Scenario:
 
 
 # -- reading -----------------------------------------------------------------------------------
-def load_scenario(path: str | os.PathLike) -> Scenario:
+class CodeNotTrusted(ScenarioError):
+    """A scenario's optimizer files were not run: nobody agreed to run their code."""
+
+
+#: Asked, with the optimizer files a scenario names, whether to run their code.
+TrustCode = Callable[[list[str]], bool]
+
+
+def load_scenario(path: str | os.PathLike, trust: TrustCode | None = None) -> Scenario:
     """Read and check a scenario file (raises :class:`ConfigError` with one line)."""
     target = Path(path)
     text = read_text_file(target, "scenario", "scenario file")
-    return loads_scenario(text, source=target.name, base_dir=target.resolve().parent)
+    return loads_scenario(text, source=target.name, base_dir=target.resolve().parent, trust=trust)
 
 
 def loads_scenario(
-    text: str, source: str = "scenario", base_dir: str | os.PathLike | None = None
+    text: str,
+    source: str = "scenario",
+    base_dir: str | os.PathLike | None = None,
+    trust: TrustCode | None = None,
 ) -> Scenario:
     """Parse and check scenario text; ``base_dir`` resolves a relative ``data`` path.
 
     The nesting depth is checked before parsing: the TOML parser recurses once per level.
+    A run whose optimizer is a Python file (``my_opt.py:MyAdam``) runs that file's code when it
+    is checked, so ``trust`` is asked first with every such file; without it, or on a no, the
+    scenario is refused before any of them is read.
     """
     check_depth(text, source)
     try:
@@ -210,11 +226,34 @@ def loads_scenario(
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(source, f"not valid TOML: {err}") from None
     scenario = _read(raw, Path(base_dir) if base_dir is not None else None)
+    _ask_before_running_files(scenario, Path(base_dir) if base_dir is not None else None, trust)
     configs = scenario.configs()
     for spec, config in zip(scenario.runs, configs, strict=True):  # the catalogue's spellings
         spec.optimizer, spec.lr, spec.params = config.optimizer, config.lr, dict(config.hyper)
         spec.scheduler, spec.sched_params = config.scheduler, dict(config.sched)
     return scenario
+
+
+def _ask_before_running_files(
+    scenario: Scenario, base_dir: Path | None, trust: TrustCode | None
+) -> None:
+    """Resolve each optimizer file against the scenario's folder; ask before running any."""
+    files: list[str] = []
+    for spec in scenario.runs:
+        if is_file_name(spec.optimizer):
+            path, _, cls_name = spec.optimizer.rpartition(":")
+            if base_dir is not None and not Path(path).is_absolute():
+                path = str(base_dir / path)
+                spec.optimizer = f"{path}:{cls_name}"
+            if path not in files:
+                files.append(path)
+    if files and (trust is None or not trust(files)):
+        i = next(i for i, s in enumerate(scenario.runs, start=1) if is_file_name(s.optimizer))
+        raise CodeNotTrusted(
+            ("runs", i, "optimizer"),
+            f"names a Python file ({', '.join(files)}); loading it runs its code, "
+            "so it is opened only when you agree to run it",
+        )
 
 
 _TOP = ("title", "description", "epochs", "speed", "problem", "view", "runs")

@@ -7,6 +7,7 @@ from typing import Any
 
 import torch
 
+from optiviz.engine.catalogue.external import code_error
 from optiviz.engine.catalogue.hyperparams import HyperParam
 from optiviz.engine.catalogue.optimizers import OptimizerInfo, optimizer_info
 from optiviz.engine.catalogue.schedulers import RUN_DEFAULTS, SchedulerInfo, scheduler_info
@@ -81,7 +82,21 @@ def optimizer_kwargs(info: OptimizerInfo, config: RunConfig) -> dict[str, Any]:
             raise ConfigError(("hyper", "lr"), LR_NOT_A_HYPERPARAMETER)
         spec = info.spec(key)
         kwargs[key] = spec.coerce(value, ("hyper", key))
+    for spec in info.hyperparams:
+        if spec.required and spec.name not in kwargs:
+            if spec.name in RUN_LENGTH_ARGUMENTS:  # Ranger21's num_iterations: the run's epochs
+                kwargs[spec.name] = config.epochs
+                continue
+            raise ConfigError(
+                ("hyper", spec.name),
+                f"{info.name} needs {spec.name} ({spec.describe()}), "
+                f"e.g. --param {spec.name}={_example(spec)}",
+            )
     return {"lr": lr, **kwargs}
+
+
+#: Required constructor arguments that mean the length of training: given the run's epochs.
+RUN_LENGTH_ARGUMENTS = frozenset({"num_iterations", "total_steps", "num_training_steps"})
 
 
 def scheduler_kwargs(info: SchedulerInfo, config: RunConfig) -> dict[str, Any]:
@@ -200,6 +215,8 @@ def validate(config: RunConfig) -> RunConfig:
     except ConfigError:
         raise
     except Exception as err:  # torch raises ValueError, RuntimeError or TypeError here
+        if info.origin.endswith(".py"):  # the learner's __init__: show their own lines
+            raise code_error(err, info.origin, "in __init__", ("optimizer",)) from None
         raise _blame(info, kwargs, sched_pack, err) from None
     problem = build_problem(config)  # raises for a bad problem, start, data or expression
     check_stochastic(config, problem)
@@ -269,10 +286,8 @@ def _blame(
                 continue
             value = kwargs[key]
             field: Field = ("lr",) if key == "lr" else ("hyper", key)
-            return ConfigError(
-                field, f"torch.optim.{info.name} refuses {key}={_show(value)}: {message}"
-            )
-        return ConfigError(("hyper",), f"torch.optim.{info.name} refuses these settings: {message}")
+            return ConfigError(field, f"{info.qualified} refuses {key}={_show(value)}: {message}")
+        return ConfigError(("hyper",), f"{info.qualified} refuses these settings: {message}")
     # torch took the optimizer's settings alone, so the scheduler's refused
     assert sched_pack is not None
     sched_info, sched_kwargs = sched_pack

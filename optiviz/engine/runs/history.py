@@ -128,7 +128,8 @@ class History:
         self._lr[begin:end] = block[:, 3]
         grads = self._queued_grads
         if all(isinstance(g, torch.Tensor) for g in grads):
-            self._grad[begin:end] = torch.stack(grads).reshape(-1, 2).numpy()
+            # detached: after backward(create_graph=True) a gradient has a graph of its own
+            self._grad[begin:end] = torch.stack(grads).reshape(-1, 2).detach().numpy()
         else:
             self._grad[begin:end] = [np.asarray(g, dtype=np.float64).reshape(2) for g in grads]
         for row, state in self._queued_state:

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from optiviz.engine.catalogue.external import backward_keeping_graph, step_error_reason
 from optiviz.engine.catalogue.optimizers import optimizer_info
 from optiviz.engine.catalogue.schedulers import scheduler_info
 from optiviz.engine.errors import ConfigError
@@ -70,6 +71,8 @@ class Run:
         start = self.problem.start
         self.leaf = make_leaf(self.info.layout, start)
         self.optimizer = self.info.cls([self.leaf], **optimizer_kwargs(self.info, self.config))
+        if self.info.train_mode:  # Schedule-Free steps (and the path shows) its train-mode point
+            self.optimizer.train()  # type: ignore[attr-defined]
         self.scheduler = None
         self._scheduler_takes_loss = False
         if self.config.scheduler:
@@ -123,7 +126,7 @@ class Run:
             return None
         if grad.is_sparse:
             grad = grad.to_dense()
-        return grad.numpy().reshape(2).astype(np.float64)
+        return grad.detach().numpy().reshape(2).astype(np.float64)
 
     def state_arrays(self) -> dict[str, np.ndarray]:
         """What ``optimizer.state`` keeps for the parameters, as small float arrays."""
@@ -204,7 +207,10 @@ class Run:
         elif self.leaf.grad is not None:  # the lesson of forgetting zero_grad: it adds up
             accumulated = _dense(self.leaf.grad).clone()
         yield "zero_grad"
-        loss.backward()
+        if self.info.create_graph:  # AdaHessian, SophiaH: the step differentiates the gradient
+            backward_keeping_graph(loss)
+        else:
+            loss.backward()
         # torch optimizers never write into .grad, and the next zero_grad drops this tensor,
         # so it keeps this step's gradient after the step: the history keeps it, uncopied.
         grad = self.leaf.grad
@@ -237,8 +243,14 @@ class Run:
                 optimizer.step(self._closure(loss, batch_x, batch_y))  # type: ignore[arg-type]
             else:
                 optimizer.step()
-        except RuntimeError as err:  # a step size derived from the lr (Adam's lr / bias
-            if "overflow" not in str(err):  # correction) overflows: torch refuses the step
+        except Exception as err:
+            if self.info.origin:  # code outside torch.optim raised: the run stops, not the worker
+                self._restore_params(self.history.params_at(len(self.history)))
+                self._diverge(step_error_reason(err, self.info))
+                return
+            # torch refuses a step whose size, derived from the lr (Adam's lr / bias
+            # correction), overflows; anything else is a defect and is raised
+            if not isinstance(err, RuntimeError) or "overflow" not in str(err):
                 raise
             self._restore_params(self.history.params_at(len(self.history)))
             self._diverge(f"the step at lr {lr:g} overflows float32 ({err})")
@@ -311,10 +323,11 @@ class Run:
         later calls evaluate the same batch (or the whole data) again, gradient noise and
         clipping included, as the plain script's closure does."""
         calls = [0]
+        before = self.leaf.detach().clone()  # BSAM moves the parameters before its first call
 
         def closure() -> torch.Tensor:
             calls[0] += 1
-            if calls[0] == 1:
+            if calls[0] == 1 and torch.equal(self.leaf, before):
                 return first_loss
             if self.config.zero_grad:
                 self.optimizer.zero_grad()

@@ -27,10 +27,12 @@ def run_label(config: RunConfig, digits: int = 3) -> str:
     significant digits (:func:`optiviz.engine.worker.labels.distinct_labels` adds digits
     where runs would otherwise read alike)."""
 
+    from optiviz.engine.catalogue.external import short_name  # a file's: MySGD (my_opt.py)
+
     def number(value: float) -> str:
         return f"{value:.{digits}g}"
 
-    parts = [config.optimizer, f"lr={number(config.lr)}"]
+    parts = [short_name(config.optimizer), f"lr={number(config.lr)}"]
     for key, value in config.hyper.items():
         if isinstance(value, tuple):
             value = ",".join(number(v) if isinstance(v, float) else str(v) for v in value)
