@@ -143,3 +143,24 @@ def test_a_batch_size_restarts_the_run_and_plays_in_batches(make_window) -> None
     np.testing.assert_allclose(run.history.epoch_loss, expected.history.epoch_loss)
     assert run.batch is not None and len(run.batch) == 4
     assert "bs=4" in window.model.labels()[0]
+
+
+def test_the_report_gives_each_runs_batches(make_window) -> None:
+    from optiviz.app.report import window_report
+
+    window = make_window([RunConfig(batch_size=4, seed=3, clip_grad_norm=1.0), RunConfig()])
+    window.step()
+    window.frame()
+    report = window_report(window)
+    first, second = (run["batches"] for run in report["runs"])
+    assert first == {
+        "batch_size": 4,
+        "shuffle": True,
+        "seed": 3,
+        "grad_noise": 0.0,
+        "clip_grad_norm": 1.0,
+        "clip_grad_value": None,
+        "steps_per_epoch": 3,
+    }
+    assert (second["batch_size"], second["steps_per_epoch"]) == (None, 1)
+    assert report["controls"]["batch_size"] == 4 and report["controls"]["clip"] == "by norm"
