@@ -24,11 +24,14 @@ def test_sizes_are_typed_as_a_list_with_full() -> None:
 def test_the_dialog_refuses_a_size_the_data_cannot_take(qtbot) -> None:
     dialog = NoiseFanDialog(RunConfig())
     qtbot.addWidget(dialog)
+    dialog.show()
     assert dialog.sizes_edit.text() == "1, 4, full"
     dialog.sizes_edit.setText("1, 12")
     dialog.accept()
     assert dialog.result() != QDialog.DialogCode.Accepted
     assert "the data have 11 points" in dialog.error.text()
+    error = dialog.error  # the whole reason shows, wrapped
+    assert error.isVisible() and error.height() >= error.heightForWidth(error.width())
     dialog.sizes_edit.setText("2, full")
     dialog.accept()
     assert dialog.result() == QDialog.DialogCode.Accepted

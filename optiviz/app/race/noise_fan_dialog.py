@@ -27,6 +27,8 @@ from optiviz.engine.runs.config import RunConfig, build_problem
 from optiviz.engine.runs.race import batch_fan
 from optiviz.engine.runs.stochastic import data_size
 
+#: Wide enough for the engine's reasons to wrap onto a few lines.
+MIN_WIDTH = 440
 #: Offered sizes below the data's points; the full batch always ends the list.
 OFFERED = (1, 4, 16, 64)
 
@@ -66,6 +68,7 @@ class NoiseFanDialog(QDialog):
     def __init__(self, config: RunConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("noise fan")
+        self.setMinimumWidth(MIN_WIDTH)
         self.config = config
         self.sizes: list[int | None] = []
         points = data_size(build_problem(config))
@@ -103,6 +106,7 @@ class NoiseFanDialog(QDialog):
             batch_fan(self.config, sizes)
         except ConfigError as err:
             self.error.set_message("batch size", err.message)
+            self.adjustSize()  # room for the reason, which wraps
             return
         self.sizes = sizes
         super().accept()
