@@ -164,3 +164,12 @@ def test_the_report_gives_each_runs_batches(make_window) -> None:
     }
     assert (second["batch_size"], second["steps_per_epoch"]) == (None, 1)
     assert report["controls"]["batch_size"] == 4 and report["controls"]["clip"] == "by norm"
+
+
+def test_a_files_seed_above_the_spin_box_survives_other_edits(panel: ControlsPanel) -> None:
+    big = 2**40 + 7  # torch takes 64-bit seeds; the spin box shows up to 2**31-1
+    panel.set_config(RunConfig(batch_size=4, seed=big))
+    panel.lr.spin.setValue(0.02)
+    assert panel.config().seed == big and panel.config().lr == 0.02
+    panel.batches.seed_spin.setValue(5)
+    assert panel.config().seed == 5

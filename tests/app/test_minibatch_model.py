@@ -127,3 +127,12 @@ def test_the_scenario_keeps_each_runs_stochastic_settings() -> None:
         False,
         1.0,
     )
+
+
+def test_loading_fewer_points_than_the_batch_size_takes_the_full_batch() -> None:
+    from optiviz.engine.problems.library import Dataset
+
+    model, _link = model_of(RunConfig(batch_size=4), RunConfig(batch_size=2))
+    three = Dataset(x=(1.0, 2.0, 3.0), y=(2.0, 4.1, 5.9), scaling="none")
+    model.edit(model.edited_config.copy(dataset=three))
+    assert [c.batch_size for c in model.configs()] == [None, 2]

@@ -86,6 +86,7 @@ class BatchControls(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Batches", parent)
         self._points: int | None = 11
+        self._seed = 0  # the seed shown, which may be above what the spin box can show
         form = QFormLayout(self)
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -159,7 +160,7 @@ class BatchControls(QGroupBox):
             lambda on: self.edited.emit("shuffle", {"shuffle": bool(on)})
         )
         self.seed_spin.valueChanged.connect(
-            lambda value: self.edited.emit("seed", {"seed": int(value)})
+            lambda _value: self.edited.emit("seed", {"seed": self._shown_seed()})
         )
         self.noise_spin.valueChanged.connect(
             lambda value: self.edited.emit("grad_noise", {"grad_noise": float(value)})
@@ -187,7 +188,8 @@ class BatchControls(QGroupBox):
         self.batch_spin.set_number(config.batch_size if has_data else None)
         self.batch_spin.setEnabled(has_data)
         self.shuffle_box.setChecked(bool(config.shuffle))
-        self.seed_spin.setValue(min(int(config.seed), SEED_MAX))
+        self._seed = int(config.seed)
+        self.seed_spin.setValue(min(self._seed, SEED_MAX))
         self.noise_spin.setValue(float(config.grad_noise))
         mode = (
             "clip_grad_norm"
@@ -231,11 +233,16 @@ class BatchControls(QGroupBox):
         return {
             "batch_size": self.batch_spin.number() if has_data else None,
             "shuffle": self.shuffle_box.isChecked(),
-            "seed": int(self.seed_spin.value()),
+            "seed": self._shown_seed(),
             "grad_noise": 0.0 if has_data else float(self.noise_spin.value()),
             "clip_grad_norm": threshold if mode == "clip_grad_norm" else None,
             "clip_grad_value": threshold if mode == "clip_grad_value" else None,
         }
+
+    def _shown_seed(self) -> int:
+        """The spin box's seed; a file's seed above :data:`SEED_MAX` while it is untouched."""
+        value = int(self.seed_spin.value())
+        return self._seed if value == SEED_MAX and self._seed > SEED_MAX else value
 
     def frames(self) -> dict[str, ErrorFrame]:
         """The red-framed fields by id, for the panel's refusals."""
