@@ -315,8 +315,9 @@ class ControlsPanel(QWidget):
                 self.problem_combo.addItem(config.problem, config.problem)
                 index = self.problem_combo.count() - 1
             self.problem_combo.setCurrentIndex(index)
-        self._show_problem(build_problem(config))
-        self.batches.show_config(config, build_problem(config))
+        problem = build_problem(config)  # an expression's is costly: build it once
+        self._show_problem(problem)
+        self.batches.show_config(config, problem)
         with QSignalBlocker(self.optimizer_combo):
             self.optimizer_combo.setCurrentIndex(self.optimizer_combo.findData(config.optimizer))
         self._build_hyper_form(config.optimizer)
@@ -412,8 +413,9 @@ class ControlsPanel(QWidget):
     def _on_problem(self, _index: int) -> None:
         name = self.problem_combo.currentData()
         if self._edit("problem", lambda c: fit_to_problem(c.copy(problem=name, start=None))):
-            self._show_problem(build_problem(self._config))
-            self.batches.show_config(self._config, build_problem(self._config))
+            problem = build_problem(self._config)
+            self._show_problem(problem)
+            self.batches.show_config(self._config, problem)
 
     def _on_start(self, _value: float) -> None:
         start = (self.start_spins[0].value(), self.start_spins[1].value())

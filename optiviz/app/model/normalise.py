@@ -44,6 +44,8 @@ def fit_to_problem(config: RunConfig) -> RunConfig:
     added noise, and a batch size above the data's points is the full batch. Anything else is
     left for :func:`validate` to refuse.
     """
+    if config.batch_size is None and not config.grad_noise:
+        return config  # nothing to fit (and no problem to build: an expression's is costly)
     try:
         points = data_size(build_problem(config))
     except ConfigError:
