@@ -27,6 +27,7 @@ from optiviz.app.host import WindowHost
 from optiviz.app.names import is_control, plain_text
 from optiviz.app.scenarios.window_io import window_scenario
 from optiviz.engine.formats.scenario import dumps_scenario
+from optiviz.engine.runs.config import RunConfig
 
 PANES = ("surface", "loss", "fit", "lr")
 
@@ -87,11 +88,31 @@ def menus(window: WindowHost) -> list[dict[str, Any]]:
 
 
 def runs(window: WindowHost) -> list[dict[str, Any]]:
-    """Each run's label as shown and its ``[[runs]]`` table as a scenario file saves it."""
+    """Each run's label as shown, its ``[[runs]]`` table as a scenario file saves it, and
+    its batches (see :func:`batches`)."""
     saved = tomllib.loads(dumps_scenario(window_scenario(window)))
     labels = window.race.labels()
-    pairs = zip(labels, saved["runs"], strict=True)
-    return [{"label": label, "config": table} for label, table in pairs]
+    configs = window.model.configs()
+    mirrored = window.client.state.runs
+    out = []
+    for i, (label, table) in enumerate(zip(labels, saved["runs"], strict=True)):
+        per_epoch = mirrored[i].history.steps_per_epoch if i < len(mirrored) else None
+        out.append({"label": label, "config": table, "batches": batches(configs[i], per_epoch)})
+    return out
+
+
+def batches(config: RunConfig, steps_per_epoch: int | None) -> dict[str, Any]:
+    """A run's batch size (None: the full batch), shuffle, seed, added gradient noise,
+    clipping, and the optimizer steps an epoch the worker runs."""
+    return {
+        "batch_size": config.batch_size,
+        "shuffle": config.shuffle,
+        "seed": config.seed,
+        "grad_noise": config.grad_noise,
+        "clip_grad_norm": config.clip_grad_norm,
+        "clip_grad_value": config.clip_grad_value,
+        "steps_per_epoch": steps_per_epoch,
+    }
 
 
 def _rect(widget: QWidget) -> list[int]:

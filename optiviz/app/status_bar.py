@@ -89,7 +89,33 @@ def loss_text(run: RunState, epoch: int | None = None) -> str:
             return f"loss {status_number(float(loss))} (epoch {record.epoch})"
         epoch = n
     epoch = min(max(epoch, 0), n)
+    if epoch and history.steps_per_epoch > 1:
+        return batch_loss_text(run, epoch)
     return f"loss {status_number(float(history.loss[epoch - 1]))}" if epoch else "loss -"
+
+
+def batch_loss_text(run: RunState, steps: int) -> str:
+    """``batch loss 12.3 · epoch loss 11.9``: the last step's batch loss and the mean loss of
+    the last epoch completed by ``steps`` steps (mini-batches)."""
+    history = run.history
+    text = f"batch loss {status_number(float(history.loss[steps - 1]))}"
+    done = steps // history.steps_per_epoch
+    if done:
+        text += f" · epoch loss {status_number(float(history.epoch_loss[done - 1]))}"
+    return text
+
+
+def epoch_text(run: RunState, steps: int) -> str:
+    """``epoch 12/1,000`` after ``steps`` steps; with mini-batches ``epoch 3/1,000 · step
+    1/3``: the epoch the last step belongs to and its place among the epoch's K steps."""
+    total = run.config.epochs
+    per_epoch = run.history.steps_per_epoch
+    if per_epoch <= 1:
+        return f"epoch {steps:,}/{total:,}"
+    if steps == 0:
+        return f"epoch 0/{total:,} · step 0/{per_epoch}"
+    epoch = (steps - 1) // per_epoch + 1
+    return f"epoch {epoch:,}/{total:,} · step {steps - (epoch - 1) * per_epoch}/{per_epoch}"
 
 
 class ElidedLabel(QLabel):
@@ -199,9 +225,10 @@ class RunStatusBar(QStatusBar):
         self.state_label.setText(state_text)
         set_warning_look(self.state_label, "diverged" in state_text)
         shown = n if epoch is None else epoch
-        epochs = f"epoch {shown:,}/{run.config.epochs:,}"
+        epochs = epoch_text(run, shown)
         if epoch is not None:
-            epochs += f" (timeline; latest {n:,})"
+            latest = f"step {n:,}" if history.steps_per_epoch > 1 else f"{n:,}"
+            epochs += f" (timeline; latest {latest})"
         if len(state.runs) > 1:
             epochs += f" · {len(state.runs)} runs (numbers of run {run.id + 1})"
         self.epoch_label.setText(epochs)

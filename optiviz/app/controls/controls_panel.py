@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from optiviz.app.controls.batch_controls import BatchControls, batch_field_id
 from optiviz.app.controls.field_editors import tooltip_for
 from optiviz.app.controls.field_errors import ErrorFrame, ErrorLabel
 from optiviz.app.controls.hyper_form import HyperForm, field_label
 from optiviz.app.controls.lr_control import LrControl
 from optiviz.app.controls.optimizer_combo import OptimizerCombo
 from optiviz.app.controls.suggestions import optimizer_fixes, suggested_args
-from optiviz.app.model.normalise import non_default, normalised
+from optiviz.app.model.normalise import fit_to_problem, non_default, normalised
 from optiviz.app.model.normalise import sched_specs as _sched_specs
 from optiviz.app.model.runs import needs_reset
 from optiviz.app.names import name_widget
@@ -99,6 +100,9 @@ class ControlsPanel(QWidget):
         column.addWidget(self._problem_group())
         column.addWidget(self._optimizer_group())
         column.addWidget(self._schedule_group())
+        self.batches = BatchControls()
+        self.batches.edited.connect(lambda fid, changes: self._edit(fid, _changed(changes)))
+        column.addWidget(self.batches)
         column.addWidget(self._run_group())
         column.addStretch(1)
         self.scroll = QScrollArea()
@@ -306,7 +310,9 @@ class ControlsPanel(QWidget):
                 self.problem_combo.addItem(config.problem, config.problem)
                 index = self.problem_combo.count() - 1
             self.problem_combo.setCurrentIndex(index)
-        self._show_problem(build_problem(config))
+        problem = build_problem(config)  # an expression's is costly: build it once
+        self._show_problem(problem)
+        self.batches.show_config(config, problem)
         with QSignalBlocker(self.optimizer_combo):
             self.optimizer_combo.setCurrentIndex(self.optimizer_combo.ensure(config.optimizer))
         self._build_hyper_form(config.optimizer)
@@ -395,13 +401,16 @@ class ControlsPanel(QWidget):
             scheduler=self.scheduler_combo.currentData(),
             sched=self._sched_values(),
             epochs=self.epochs_spin.value(),
+            **self.batches.values(),
         )
 
     # ---------------------------------------------------------------- edits
     def _on_problem(self, _index: int) -> None:
         name = self.problem_combo.currentData()
-        if self._edit("problem", lambda c: c.copy(problem=name, start=None)):
-            self._show_problem(build_problem(self._config))
+        if self._edit("problem", lambda c: fit_to_problem(c.copy(problem=name, start=None))):
+            problem = build_problem(self._config)
+            self._show_problem(problem)
+            self.batches.show_config(self._config, problem)
 
     def _on_start(self, _value: float) -> None:
         start = (self.start_spins[0].value(), self.start_spins[1].value())
@@ -505,6 +514,7 @@ class ControlsPanel(QWidget):
             "lr": self.lr_frame,
             "scheduler": self.scheduler_frame,
             "epochs": self.epochs_frame,
+            **self.batches.frames(),
         }
 
     def _labels(self) -> dict[str, ErrorLabel]:
@@ -515,11 +525,12 @@ class ControlsPanel(QWidget):
             "lr": self.optimizer_errors,
             "scheduler": self.schedule_errors,
             "epochs": self.run_errors,
+            **dict.fromkeys(self.batches.frames(), self.batches.errors),
         }
 
     @staticmethod
     def _field_id(error: ConfigError) -> str:
-        return form_id(error.field)
+        return batch_field_id(error.field) or form_id(error.field)
 
     def _show_error(self, error: ConfigError, edited: str | None = None) -> None:
         self._clear_errors()
@@ -552,3 +563,8 @@ class ControlsPanel(QWidget):
         for form in (self.hyper_form, self.sched_form):
             if form is not None:
                 form.clear_errors()
+
+
+def _changed(changes: dict[str, Any]) -> Callable[[RunConfig], RunConfig]:
+    """An edit that sets ``changes`` on a config."""
+    return lambda config: config.copy(**changes)

@@ -22,7 +22,7 @@ from typing import Protocol
 
 from PySide6.QtCore import QObject, Signal
 
-from optiviz.app.model.normalise import normalised
+from optiviz.app.model.normalise import fit_to_problem, normalised
 from optiviz.app.model.projection import labels_for
 from optiviz.app.model.runs import RunEntry, needs_reset, shared_changes
 from optiviz.app.model.titles import describe_runs
@@ -30,7 +30,13 @@ from optiviz.engine.catalogue.optimizers import optimizer_info
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.formats.scenario import VECTORS, Scenario, ViewSpec
 from optiviz.engine.runs.config import RunConfig, validate
-from optiviz.engine.runs.race import MAX_RUNS, check_same_problem, lr_fan, problem_key
+from optiviz.engine.runs.race import (
+    MAX_RUNS,
+    batch_fan,
+    check_same_problem,
+    lr_fan,
+    problem_key,
+)
 from optiviz.engine.worker.session import (
     cmd_epochs,
     cmd_remove,
@@ -224,6 +230,10 @@ class AppModel(QObject):
         """The edited run's optimizer at ``n`` learning rates log-spaced from ``lo`` to ``hi``."""
         self.add_runs(lr_fan(self.edited_config, n, lo, hi), replace=replace)
 
+    def add_batch_fan(self, sizes: Sequence[int | None], *, replace: bool = False) -> None:
+        """A noise fan: the edited run at each batch size (None: the full batch)."""
+        self.add_runs(batch_fan(self.edited_config, sizes), replace=replace)
+
     def remove_run(self, index: int) -> None:
         """Drop one run; the others go on where they are (nothing restarts)."""
         if len(self._entries) <= 1:
@@ -263,9 +273,11 @@ class AppModel(QObject):
         it cannot continue. Otherwise the changed lr, hyperparameters and epochs apply from
         the next epoch. Raises ConfigError, changing nothing, if the settings are refused.
         """
-        new = normalised(validate(config))
         index = self._edited
         old = self._entries[index].config
+        if _problem_changed(old, config):
+            config = fit_to_problem(config)
+        new = normalised(validate(config))
         if new == old:
             return
         diverged = self._status(index) == "diverged"
@@ -291,7 +303,7 @@ class AppModel(QObject):
 
     def _restart_with(self, index: int, old: RunConfig, new: RunConfig, diverged: bool) -> None:
         shared = shared_changes(old, new)
-        entries = [e.with_config(e.config.copy(**shared)) for e in self._entries]
+        entries = [e.with_config(_with_shared(e.config, shared)) for e in self._entries]
         entries[index] = replace(entries[index], config=new, label="")  # named by its settings
         if {"problem", "dataset", "expression"} & set(shared):
             self.title = ""  # a scenario's title described another problem
@@ -373,6 +385,16 @@ class AppModel(QObject):
         self.runsChanged.emit()
         if not was:
             self.fileChanged.emit()
+
+
+def _problem_changed(old: RunConfig, new: RunConfig) -> bool:
+    return any(getattr(old, n) != getattr(new, n) for n in ("problem", "dataset", "expression"))
+
+
+def _with_shared(config: RunConfig, shared: dict[str, object]) -> RunConfig:
+    """``config`` with the race's shared changes, its batch size or noise fitted to them."""
+    changed = config.copy(**shared)
+    return fit_to_problem(changed) if _problem_changed(config, changed) else changed
 
 
 def _normalised_or_none(configs: Sequence[RunConfig]) -> list[RunConfig] | None:

@@ -7,7 +7,9 @@ from typing import Any
 from optiviz.engine.catalogue.hyperparams import HyperParam
 from optiviz.engine.catalogue.optimizers import optimizer_info
 from optiviz.engine.catalogue.schedulers import scheduler_info
-from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.errors import ConfigError
+from optiviz.engine.runs.config import RunConfig, build_problem
+from optiviz.engine.runs.stochastic import data_size
 
 
 def non_default(
@@ -32,3 +34,29 @@ def normalised(config: RunConfig) -> RunConfig:
     hyper = non_default(optimizer_info(config.optimizer).hyperparams, config.hyper)
     sched = non_default(sched_specs(config.scheduler), config.sched, keep_required=True)
     return config.copy(hyper=hyper, sched=sched)
+
+
+def fit_to_problem(config: RunConfig) -> RunConfig:
+    """``config`` with a batch size or added noise its problem cannot take left out.
+
+    Another problem or other data changes what the stochastic settings can be: a problem
+    without data has no batches (its gradients may take added noise instead), data have no
+    added noise, and a batch size above the data's points is the full batch. Anything else is
+    left for :func:`validate` to refuse.
+    """
+    if config.batch_size is None and not config.grad_noise:
+        return config  # nothing to fit (and no problem to build: an expression's is costly)
+    try:
+        points = data_size(build_problem(config))
+    except ConfigError:
+        return config
+    batch_size, noise = config.batch_size, config.grad_noise
+    if points is None:
+        batch_size = None
+    else:
+        noise = 0.0
+        if isinstance(batch_size, int) and batch_size > points:
+            batch_size = None
+    if (batch_size, noise) == (config.batch_size, config.grad_noise):
+        return config
+    return config.copy(batch_size=batch_size, grad_noise=noise)

@@ -6,9 +6,30 @@ from dataclasses import dataclass, replace
 
 from optiviz.engine.runs.config import RunConfig
 
+#: Settings that change the whole run, from its first step: the batches it sees, their seed,
+#: the noise added to each gradient and how gradients are clipped.
+STOCHASTIC_FIELDS = (
+    "batch_size",
+    "shuffle",
+    "seed",
+    "grad_noise",
+    "clip_grad_norm",
+    "clip_grad_value",
+)
 #: A change to any of these starts the runs again; lr, hyperparameters and epochs do not.
-RESET_FIELDS = ("problem", "optimizer", "scheduler", "sched", "start", "dataset", "expression")
+RESET_FIELDS = (
+    "problem",
+    "optimizer",
+    "scheduler",
+    "sched",
+    "start",
+    "dataset",
+    "expression",
+    *STOCHASTIC_FIELDS,
+)
 #: What every run of a race shares: an edit of the edited run's copy applies to all runs.
+#: The stochastic settings are each run's own: a noise fan races one optimizer at several
+#: batch sizes, and runs that differ only in their seed show the spread a seed makes.
 SHARED_FIELDS = ("problem", "start", "epochs", "dataset", "expression")
 
 

@@ -13,6 +13,7 @@ from optiviz.app.host import WindowHost
 from optiviz.app.names import name_action
 from optiviz.app.race.controller import RaceController, run_tooltip
 from optiviz.app.race.fan_dialog import LrFanDialog
+from optiviz.app.race.noise_fan_dialog import noise_fan_action
 from optiviz.app.race.runs_panel import RunsPanel
 from optiviz.app.race.summary import RaceSummary
 from optiviz.app.race.summary_panel import SummaryPanel
@@ -128,6 +129,7 @@ def install_race(window: WindowHost) -> RaceController:
     run_menu.addSeparator()
     for action in (add, remove, fan, tune):
         run_menu.addAction(action)
+    run_menu.addAction(noise_fan_action(window))
     summary_dock = _install_summary(window, race)
     view_menu = menu(window, "&View")
     view_menu.addAction(name_action(dock.toggleViewAction(), "show_runs"))

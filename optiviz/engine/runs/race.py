@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.limits import MAX_RUNS
-from optiviz.engine.runs.config import RunConfig, build_problem
+from optiviz.engine.runs.config import RunConfig, build_problem, validate
 from optiviz.engine.runs.run import Run
 
 
@@ -30,6 +30,21 @@ def lr_fan(config: RunConfig, n: int, lo: float, hi: float) -> list[RunConfig]:
     lrs = [lo * (hi / lo) ** (i / (n - 1)) for i in range(n)]
     lrs[-1] = float(hi)
     return [config.copy(lr=lr) for lr in lrs]
+
+
+def batch_fan(config: RunConfig, sizes: Sequence[int | None]) -> list[RunConfig]:
+    """A "noise fan": copies of ``config`` at each batch size (None: the full batch), each
+    checked, so a size the data cannot take is refused with the engine's own message."""
+    sizes = list(sizes)
+    check_run_count(len(sizes))
+    fan = []
+    for i, size in enumerate(sizes, start=1):
+        try:
+            fan.append(validate(config.copy(batch_size=size)))
+        except ConfigError as err:
+            field = err.field if isinstance(err.field, tuple) else (err.field,)
+            raise ConfigError(("runs", i, *field), err.message) from None
+    return fan
 
 
 def check_run_count(n: int) -> None:

@@ -7,6 +7,7 @@ and never talk to a worker or a run.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -41,7 +42,28 @@ def run_label(config: RunConfig, digits: int = 3) -> str:
         parts.append(f"{key}={value}")
     if config.scheduler:
         parts.append(config.scheduler)
+    parts += stochastic_parts(config, number)
     return " ".join(parts)
+
+
+def stochastic_parts(config: RunConfig, number: Callable[[float], str]) -> list[str]:
+    """``bs=4``, ``σ=0.1`` (added gradient noise), ``seed=3``, ``clip≤1`` (by norm) or
+    ``clip±1`` (by value): only the settings a run has, so a noise fan's legend tells its runs
+    apart and a full-batch run reads as before."""
+    parts = []
+    if config.batch_size is not None:
+        parts.append(f"bs={config.batch_size}")
+        if not config.shuffle:
+            parts.append("unshuffled")
+    if config.grad_noise > 0:
+        parts.append(f"σ={number(config.grad_noise)}")
+    if config.stochastic and config.seed:
+        parts.append(f"seed={config.seed}")
+    if config.clip_grad_norm is not None:
+        parts.append(f"clip≤{number(config.clip_grad_norm)}")
+    if config.clip_grad_value is not None:
+        parts.append(f"clip±{number(config.clip_grad_value)}")
+    return parts
 
 
 @dataclass
