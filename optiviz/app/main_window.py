@@ -168,6 +168,9 @@ class MainWindow(QMainWindow):
         from optiviz.app.recording import install_recording
 
         self.recording = install_recording(self)
+        from optiviz.app.help import install_help
+
+        self.help = install_help(self)
 
     # -- what the model holds ------------------------------------------------------------------
     @property
