@@ -166,3 +166,18 @@ def test_about_names_the_versions(make_window):
     text = window.help.about_box.text()
     assert "optiviz 0.1.0" in text and torch.__version__ in text and qVersion() in text
     window.help.about_box.close()
+
+
+def test_the_stall_hint_is_worked_out_once_per_settings(make_window, monkeypatch):
+    import optiviz.app.help.stall_notice as notice
+
+    window = make_window(RunConfig(optimizer="Muon", epochs=5))
+    calls: list[str] = []
+    real = notice.stall_hint
+    monkeypatch.setattr(notice, "stall_hint", lambda c: calls.append(c.optimizer) or real(c))
+    window.model.set_label(0, "mine")  # runsChanged, same settings: nothing worked out
+    window.model.set_color(0, "#123456")
+    assert calls == []
+    window.model.edit(window.model.edited_config.copy(lr=0.02))
+    assert calls == ["Muon"]
+    assert "Muon stalls" in window.status.currentMessage()

@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 
 from optiviz.app.host import WindowHost
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.explain.stall import MUON_DECAY, StallHint, stall_hint
+from optiviz.engine.explain.stall import MUON_DECAY, STALLING, StallHint, stall_hint
 from optiviz.engine.runs.config import RunConfig
 
 CONTEXT = "StallHint"
@@ -58,13 +58,16 @@ class StallNotice(QObject):
 
     def check(self) -> None:
         config = self.window.model.edited_config
-        if config == self._config:
+        if config.optimizer not in STALLING:
+            hint, self._config = None, None  # at once: no config compared, no problem built
+        elif config == self._config:
             return
-        self._config = config.copy()
-        try:
-            hint = stall_hint(config)
-        except ConfigError:
-            hint = None
+        else:
+            self._config = config.copy()
+            try:
+                hint = stall_hint(config)
+            except ConfigError:
+                hint = None
         if hint == self.hint:
             return
         self.hint = hint

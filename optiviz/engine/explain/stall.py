@@ -27,6 +27,8 @@ from optiviz.engine.catalogue.optimizers import optimizer_info
 from optiviz.engine.problems.library import Problem
 from optiviz.engine.runs.config import RunConfig, build_problem, make_leaf, optimizer_kwargs
 
+#: The optimizers a hint may be given for; any other gets None at once.
+STALLING = frozenset({"Muon", "Adagrad"})
 MUON_DECAY = "muon_weight_decay"
 ADAGRAD_REACH = "adagrad_reach"
 
@@ -132,7 +134,7 @@ def _steps_per_epoch(config: RunConfig, problem: Problem) -> int:
 def stall_hint(config: RunConfig, problem: Problem | None = None) -> StallHint | None:
     """A hint when ``config``'s optimizer settings cannot reach ``problem``'s minimum (the
     config's own problem if not given); None when nothing is known to stop it."""
-    if config.optimizer not in ("Muon", "Adagrad"):
+    if config.optimizer not in STALLING:
         return None
     problem = problem if problem is not None else build_problem(config)
     minima = np.asarray(problem.minima, dtype=np.float64).reshape(-1, 2)
