@@ -41,7 +41,7 @@ def surface_text() -> str:
         tr("Loss surface"),
         tr(
             "The loss at every pair of parameter values: the first parameter across, the "
-            "second up. Lines of one colour are contours (equal loss); ★ marks a minimum, "
+            "second up. The thin lines are contours (equal loss); ★ marks a minimum, "
             "× a saddle, ○ the start (drag it, or click the surface). Each run leaves its "
             "path in its own colour and a dot at the shown epoch; an arrow on the edge "
             "points to a run that left the view. In the teaching mode the eigen-axes λ₁ and "
