@@ -171,6 +171,9 @@ class MainWindow(QMainWindow):
         from optiviz.app.optimizer_file import install_optimizer_file
 
         self.optimizer_files = install_optimizer_file(self)
+        from optiviz.app.help import install_help
+
+        self.help = install_help(self)
 
     # -- what the model holds ------------------------------------------------------------------
     @property

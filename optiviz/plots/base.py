@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGraphicsItem
 from optiviz.engine.problems.library import Dataset, Problem
 from optiviz.engine.worker.labels import distinct_labels
 from optiviz.engine.worker.session_state import RunState, SessionState, run_label
+from optiviz.plots.descriptions import describe_pane
 from optiviz.plots.grid import TickGrid
 from optiviz.plots.legend import CompactSample
 from optiviz.plots.ranges import nice_ceil, nice_floor
@@ -178,6 +179,7 @@ class Pane(pg.PlotWidget):
         names and a typed expression are the user's text)."""
         self._title = title
         self.plot_item.setTitle(html.escape(title), color=self.theme.foreground, size=TITLE_SIZE)
+        describe_pane(self)  # the title's, legend's and scales' tooltips follow the title
 
     def needed_width(self) -> int:
         """The narrowest this pane can be with its whole title, axes and side items. Not a
