@@ -108,3 +108,18 @@ def test_bad_values_name_their_flag_and_exit_2(capsys, command, argv, flag, word
     assert main([command, *argv, "--epochs", "3"]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and f"error: {flag}: " in err[0] and words in err[0]
+
+
+@pytest.mark.parametrize(
+    ("argv", "flag"),
+    [
+        (["--problem", "rosenbrock", "--grad-noise", "0.5"], "--grad-noise"),
+        (["--clip-grad-norm", "1"], "--clip-grad-norm"),
+        (["--clip-grad-value", "1"], "--clip-grad-value"),
+    ],
+)
+def test_sparse_adam_refuses_noise_and_clipping_before_it_runs(capsys, argv, flag):
+    """torch has no sparse kernels for these: without the check the run stops mid-way."""
+    assert main(["run", "--optimizer", "SparseAdam", *argv, "--epochs", "3"]) == 2
+    err = capsys.readouterr().err
+    assert f"error: {flag}: SparseAdam needs sparse gradients" in err
