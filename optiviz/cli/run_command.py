@@ -51,7 +51,8 @@ def result_object(run: Run) -> dict:
 
     ``loss`` has one value per epoch (with mini-batches, the mean of its batch losses);
     ``step_loss`` and ``lr`` one per optimizer step, and ``steps`` counts them (a full-batch
-    run steps once an epoch). ``params`` are the parameters at the end.
+    run steps once an epoch). ``params`` are the parameters at the end; ``diverged_at`` is
+    the step that diverged.
     """
     history = run.history
     params = run.params()
@@ -84,7 +85,12 @@ def summary_line(run: Run) -> str:
         raw = run.problem.dataset.raw_coefficients(*params)
         text += f" (raw units: {names[0]}={raw[0]:.6g} {names[1]}={raw[1]:.6g})"
     if run.status == "diverged":
-        return f"diverged at epoch {run.diverged_at} ({run.divergence_reason}); last finite {text}"
+        at = f"epoch {run.diverged_at}"
+        if run.config.batch_size is not None and run.diverged_at is not None:
+            at = (
+                f"step {run.diverged_at} (epoch {(run.diverged_at - 1) // run.steps_per_epoch + 1})"
+            )
+        return f"diverged at {at} ({run.divergence_reason}); last finite {text}"
     return f"{run.status} after {run.epoch} epochs: {text}"
 
 

@@ -123,3 +123,11 @@ def test_sparse_adam_refuses_noise_and_clipping_before_it_runs(capsys, argv, fla
     assert main(["run", "--optimizer", "SparseAdam", *argv, "--epochs", "3"]) == 2
     err = capsys.readouterr().err
     assert f"error: {flag}: SparseAdam needs sparse gradients" in err
+
+
+def test_a_diverged_minibatch_run_names_its_step_and_epoch(capsys):
+    assert main(["run", "--batch-size", "4", "--lr", "3", "--epochs", "50"]) == 0
+    last = capsys.readouterr().out.splitlines()[-1]
+    assert last.startswith("diverged at step ")
+    step = int(last.split()[3])
+    assert f"step {step} (epoch {(step - 1) // 3 + 1})" in last
