@@ -31,7 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="optiviz lr-find",
         description="Sweep the learning rate exponentially, one step per lr, on a fresh run "
         "and suggest the lr where the smoothed loss falls fastest. A --scheduler is left out: "
-        "the sweep sets the lr itself.",
+        "the sweep sets the lr itself. With --batch-size each step is one batch.",
     )
     add_run_flags(parser)
     sweep = parser.add_argument_group("sweep")

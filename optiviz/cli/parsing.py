@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from optiviz.engine.catalogue.hyperparams import parse_assignment
 from optiviz.engine.catalogue.optimizers import optimizer_catalogue
@@ -111,6 +111,34 @@ def add_run_flags(parser: argparse.ArgumentParser) -> None:
         choices=("none", "tutorial", "standardize"),
         help="linear fit: how x is scaled (default tutorial: x * 0.1)",
     )
+    add_stochastic_flags(parser)
+
+
+def add_stochastic_flags(parser: argparse.ArgumentParser) -> None:
+    """Mini-batches, added gradient noise, the seed and gradient clipping."""
+    group = parser.add_argument_group("mini-batches, noise and clipping")
+    group.add_argument(
+        "--batch-size",
+        metavar="N",
+        help="linear fit: N points a step, through a DataLoader (default: the whole data)",
+    )
+    group.add_argument(
+        "--no-shuffle", action="store_true", help="with --batch-size: the same batches each epoch"
+    )
+    group.add_argument(
+        "--seed", default="0", metavar="S", help="torch.manual_seed and the batches' (default 0)"
+    )
+    group.add_argument(
+        "--grad-noise",
+        metavar="STD",
+        help="test functions, expressions: add seeded Gaussian noise of this std to each gradient",
+    )
+    group.add_argument(
+        "--clip-grad-norm", metavar="X", help="torch.nn.utils.clip_grad_norm_ before each step"
+    )
+    group.add_argument(
+        "--clip-grad-value", metavar="X", help="torch.nn.utils.clip_grad_value_ before each step"
+    )
 
 
 def add_scenario_flag(parser: argparse.ArgumentParser, help: str) -> None:
@@ -167,6 +195,17 @@ def check_flags_apply(args: argparse.Namespace) -> None:
                 )
 
 
+def _parsed(text: str | None, kind: type, field: str, example: str) -> Any:
+    """``text`` as an int or a float (None stays None), or a ConfigError naming the flag."""
+    if text is None:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError((field,), f"expected {what} like {example}, got {text!r}") from None
+
+
 def config_from_args(args: argparse.Namespace) -> RunConfig:
     """Turn the run flags into a :class:`RunConfig` (raises :class:`ConfigError`).
 
@@ -210,4 +249,10 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
         start=args.start,
         dataset=dataset,
         expression=args.expression,
+        batch_size=_parsed(args.batch_size, int, "batch_size", "10"),
+        shuffle=not args.no_shuffle,
+        seed=_parsed(args.seed, int, "seed", "0"),
+        grad_noise=_parsed(args.grad_noise, float, "grad_noise", "0.5") or 0.0,
+        clip_grad_norm=_parsed(args.clip_grad_norm, float, "clip_grad_norm", "1.0"),
+        clip_grad_value=_parsed(args.clip_grad_value, float, "clip_grad_value", "1.0"),
     )

@@ -66,21 +66,29 @@ def build_parser() -> argparse.ArgumentParser:
     out.add_argument(
         "--history",
         metavar="FILE",
-        help="write every epoch to FILE.csv or FILE.json (-: CSV on standard output, instead "
-        "of the progress lines)",
+        help="write every step (an epoch, or a batch with --batch-size) to FILE.csv or "
+        "FILE.json (-: CSV on standard output, instead of the progress lines)",
     )
     return parser
 
 
 def result_object(run: Run) -> dict:
-    """The ``--json`` object of one run."""
+    """The ``--json`` object of one run.
+
+    ``loss`` has one value per epoch (with mini-batches, the mean of its batch losses);
+    ``step_loss`` and ``lr`` one per optimizer step, and ``steps`` counts them (a full-batch
+    run steps once an epoch). ``params`` are the parameters at the end; ``diverged_at`` is
+    the step that diverged.
+    """
     history = run.history
     params = run.params()
     out = {
         "status": run.status if run.done else "finished",
         "epochs": run.epoch,
         "params": [float(v) for v in params],
-        "loss": history.loss.tolist(),
+        "loss": history.epoch_loss.tolist(),
+        "steps": run.steps,
+        "step_loss": history.loss.tolist(),
         "lr": history.lr.tolist(),
         "problem": run.problem.name,
         "optimizer": run.config.optimizer,
@@ -103,7 +111,12 @@ def summary_line(run: Run) -> str:
         raw = run.problem.dataset.raw_coefficients(*params)
         text += f" (raw units: {names[0]}={raw[0]:.6g} {names[1]}={raw[1]:.6g})"
     if run.status == "diverged":
-        return f"diverged at epoch {run.diverged_at} ({run.divergence_reason}); last finite {text}"
+        at = f"epoch {run.diverged_at}"
+        if run.config.batch_size is not None and run.diverged_at is not None:
+            at = (
+                f"step {run.diverged_at} (epoch {(run.diverged_at - 1) // run.steps_per_epoch + 1})"
+            )
+        return f"diverged at {at} ({run.divergence_reason}); last finite {text}"
     return f"{run.status} after {run.epoch} epochs: {text}"
 
 
@@ -143,7 +156,7 @@ def _main(argv: list[str]) -> int:
     every = 0 if args.history == STDOUT else args.print_every
     for epoch in run:
         if not args.json and every and epoch % every == 0:
-            print("Epoch %d, Loss %f" % (epoch, run.history.loss[-1]))
+            print("Epoch %d, Loss %f" % (epoch, run.history.epoch_loss[-1]))
     if STEP_ERROR in run.divergence_reason:  # the optimizer's own code raised: its last line
         print(f"{parser.prog}: error: {run.divergence_reason.splitlines()[-1]}", file=sys.stderr)
         return 2
@@ -233,7 +246,7 @@ def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
             print()
         print(f"== Run {i}: {label or run_label(run.config)} ==")
         for epoch in range(every, run.epoch + 1, every) if every else ():
-            print("Epoch %d, Loss %f" % (epoch, run.history.loss[epoch - 1]))
+            print("Epoch %d, Loss %f" % (epoch, run.history.epoch_loss[epoch - 1]))
         print(run.leaf if run.info.layout == "vector" else run.leaf.detach().reshape(2))
         print(summary_line(run))
     if args.summary:

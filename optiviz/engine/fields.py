@@ -25,6 +25,11 @@ _FLAGS = frozenset(
         "steps",
         "print_every",
         "history",
+        "batch_size",
+        "seed",
+        "grad_noise",
+        "clip_grad_norm",
+        "clip_grad_value",
     }
 )
 #: Scenario keys that differ from the field's name. Problem keys are shared by every run, so a
@@ -39,7 +44,10 @@ _SCENARIO_PROBLEM = {
 }
 _SCENARIO_RUN = {"hyper": "params", "sched": "sched_params"}
 #: Form fields of the controls panel; anything else is blamed on the problem.
-_FORM = frozenset({"lr", "epochs", "start", "problem", "optimizer", "scheduler"})
+_FORM = frozenset(
+    {"lr", "epochs", "start", "problem", "optimizer", "scheduler", "batch_size", "shuffle", "seed"}
+    | {"grad_noise", "clip_grad_norm", "clip_grad_value"}
+)
 
 
 def _dotted(parts: Field) -> str:
@@ -59,6 +67,8 @@ def cli_name(field: Field | str) -> str:
             return " ".join(["--sched-param", *map(str, rest)])
         case (str(name),) if name in _FLAGS:
             return "--" + name.replace("_", "-")
+        case ("shuffle",):
+            return "--no-shuffle"
     return _dotted(field)
 
 

@@ -57,24 +57,37 @@ def start_loss(session: SessionState, run: RunState) -> float:
 
 
 def entry_text(session: SessionState, run: RunState, epochs: int) -> str:
-    """``SGD lr=0.01  ·  epoch 120 / 1000  ·  loss 39.5`` or its diverged form."""
+    """``SGD lr=0.01  ·  epoch 120 / 1000  ·  loss 39.5`` or its diverged form.
+
+    A mini-batch run reads ``epoch 12 / 100, step 36`` and shows its last epoch's loss (the
+    mean of its batch losses); a run with added gradient noise says so, with its σ.
+    """
     history = run.history
     n = len(history)
+    batched = run.config.batch_size is not None
     parts = [run.label]
     lr = float(history.lr[n - 1]) if n else float(run.config.lr)
     if run.config.scheduler or f"{run.config.lr:g}" not in run.label:
         parts.append(f"lr {lr:.4g}")
     loss = float(history.loss[n - 1]) if n else start_loss(session, run)
+    if batched:
+        done = history.epochs_done
+        loss = float(history.epoch_loss[done - 1]) if done else start_loss(session, run)
     if run.status == "diverged":
         at = run.diverged_at if run.diverged_at is not None else n + 1
-        parts.append(f"diverged at epoch {at}")
+        where = f"step {at} (epoch {(at - 1) // history.steps_per_epoch + 1})"
+        parts.append(f"diverged at {where}" if batched else f"diverged at epoch {at}")
         if n:
             parts.append(f"loss {loss:.3g}")
     else:
         total = run.config.epochs
         ending = " (finished)" if run.status == "finished" and total < epochs else ""
-        parts.append(f"epoch {n} / {total}{ending}")
+        done = history.epochs_done
+        where = f"epoch {done} / {total}, step {n}" if batched else f"epoch {n} / {total}"
+        parts.append(f"{where}{ending}")
         parts.append(f"loss {_number(loss)}")
+    if run.config.grad_noise > 0:
+        parts.append(f"added gradient noise σ={run.config.grad_noise:g}")
     return SEPARATOR.join(p for p in parts if p)
 
 

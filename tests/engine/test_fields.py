@@ -32,6 +32,18 @@ FIELDS: list[tuple[Field, str, str, str]] = [
     (("runs", 3), "runs[3]", "runs[3]", "problem"),
     (("scaling",), "scaling", "problem.scaling", "problem"),
     (("runs", 1, "scaling"), "runs[1] scaling", "runs[1].scaling", "problem"),
+    (("batch_size",), "--batch-size", "batch_size", "batch_size"),
+    (("runs", 2, "batch_size"), "runs[2] --batch-size", "runs[2].batch_size", "batch_size"),
+    (("shuffle",), "--no-shuffle", "shuffle", "shuffle"),
+    (("seed",), "--seed", "seed", "seed"),
+    (("grad_noise",), "--grad-noise", "grad_noise", "grad_noise"),
+    (
+        ("runs", 1, "clip_grad_norm"),
+        "runs[1] --clip-grad-norm",
+        "runs[1].clip_grad_norm",
+        "clip_grad_norm",
+    ),
+    (("clip_grad_value",), "--clip-grad-value", "clip_grad_value", "clip_grad_value"),
 ]
 
 

@@ -126,6 +126,7 @@ class CodePanel(QWidget):
         self.record = record
         upcoming = next_phase(record, self._has_data)
         over = " The run is finished: raise the epochs or press Reset (R) to train again."
+        clip = "clip, " if self.code is not None and "clip" in self.code.phase_lines else ""
         if record is None:
             self.rows = []
             self.highlighted = ()
@@ -138,7 +139,7 @@ class CodePanel(QWidget):
                 )
             self.numbers.setHtml(
                 "<p>Step phase (Shift+→) runs the training loop one line at a time: "
-                "forward, loss, zero_grad, backward, step. Step (→) does a whole epoch.</p>"
+                f"forward, loss, zero_grad, backward, {clip}step. Step (→) does a whole epoch.</p>"
             )
         else:
             self.rows = phase_rows(record, self._names)
@@ -153,10 +154,8 @@ class CodePanel(QWidget):
                     f"epoch {record.epoch + 1}."
                 )
             else:
-                heading = (
-                    f"<b>Epoch {record.epoch}: {record.phase}</b> done. Next phase: "
-                    f"<b>{upcoming}</b>."
-                )
+                where = f"Epoch {record.epoch}" + (f", step {record.step}" if record.step else "")
+                heading = f"<b>{where}: {record.phase}</b> done. Next phase: <b>{upcoming}</b>."
             self.heading.setText(heading)
             self.numbers.setHtml(self._html(record))
         self._paint_highlight()

@@ -25,6 +25,7 @@ NEXT_WITH_DATA = {
     "loss": "zero_grad",
     "zero_grad": "backward",
     "backward": "step",
+    "clip": "step",
     "step": "forward",
 }
 NEXT_WITHOUT_DATA = {**NEXT_WITH_DATA, "forward": "zero_grad"}
@@ -36,6 +37,8 @@ def next_phase(record: PhaseRecord | None, has_data: bool) -> str:
         return "forward"
     if record.phase == "diverged":
         return ""
+    if record.phase == "backward" and record.clips:
+        return "clip"
     return (NEXT_WITH_DATA if has_data else NEXT_WITHOUT_DATA)[record.phase]
 
 
@@ -70,7 +73,7 @@ def loop_code(config: RunConfig) -> LoopCode:
     problem = build_problem(config)
     info = optimizer_info(config.optimizer)
     sched = scheduler_info(config.scheduler) if config.scheduler else None
-    code = phase_code(problem, info, sched)
+    code = phase_code(problem, info, sched, config)
     try:
         script = plain_script(config, print_every=100)
         # header, data (linear fit), model and loss or the function, loop, set-up: keep the
@@ -103,6 +106,8 @@ def phase_rows(record: PhaseRecord, names: tuple[str, str]) -> list[tuple[str, s
     """(quantity, value) rows of one phase, in the order a learner reads them."""
     a, b = names
     rows: list[tuple[str, str]] = [("epoch", str(record.epoch))]
+    if record.step is not None:
+        rows.append(("step", str(record.step)))
     phase = record.phase
     if phase == "forward":
         rows.append(("params", fmt_vec(record.params, names)))
@@ -123,6 +128,9 @@ def phase_rows(record: PhaseRecord, names: tuple[str, str]) -> list[tuple[str, s
     elif phase == "backward":
         rows.append(("loss", fmt(record.loss)))
         rows.append(("params.grad", fmt_vec(record.grad, (f"∂loss/∂{a}", f"∂loss/∂{b}"))))
+    elif phase == "clip":
+        rows.append(("params.grad before", fmt_vec(record.grad_before, names)))
+        rows.append(("params.grad after", fmt_vec(record.grad, names)))
     elif phase == "step":
         rows.append(("lr", fmt(record.lr)))
         rows.append(("params before", fmt_vec(record.params_before, names)))

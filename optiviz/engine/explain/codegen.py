@@ -72,31 +72,69 @@ def function_name(problem: Problem) -> str:
     return "f" if problem.name == "expression" else problem.name
 
 
+def noise_line(std: float) -> str:
+    """Added gradient noise, as the engine adds it (a stand-in for a batch, not a batch)."""
+    return (
+        "params.grad.add_(torch.randn(params.grad.shape, generator=noise), "
+        f"alpha={literal(float(std))})"
+    )
+
+
+def clip_line(config: RunConfig) -> str | None:
+    """torch's gradient clipping of ``config``, or None without clipping."""
+    if config.clip_grad_norm is not None:
+        return f"torch.nn.utils.clip_grad_norm_([params], {literal(float(config.clip_grad_norm))})"
+    if config.clip_grad_value is not None:
+        value = literal(float(config.clip_grad_value))
+        return f"torch.nn.utils.clip_grad_value_([params], {value})"
+    return None
+
+
 def phase_code(
-    problem: Problem, info: OptimizerInfo, scheduler: SchedulerInfo | None
+    problem: Problem,
+    info: OptimizerInfo,
+    scheduler: SchedulerInfo | None,
+    config: RunConfig | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """The tutorial's lines of each teaching phase: forward, loss, zero_grad, backward, step.
 
     Without data (a test function) the forward pass is the loss itself and "loss" is empty.
+    With ``config``'s batch size the forward pass and the loss read the batch ``xb, yb``, and
+    the scheduler steps on the epoch's loss; added gradient noise belongs to backward, and
+    clipping is a phase of its own ("clip", only when the run clips).
     """
     p = params_expression(info.layout)
+    batched = config is not None and config.batch_size is not None
     if problem.dataset is not None:
-        forward: tuple[str, ...] = (f"y_p = model(x, *{p})",)
-        loss: tuple[str, ...] = ("loss = loss_fn(y_p, y)",)
+        x, y = ("xb", "yb") if batched else ("x", "y")
+        forward: tuple[str, ...] = (f"y_p = model({x}, *{p})",)
+        loss: tuple[str, ...] = (f"loss = loss_fn(y_p, {y})",)
     else:
         forward, loss = (f"loss = {function_name(problem)}(*{p})",), ()
     step: tuple[str, ...] = (
         ("optimizer.step(closure)",) if info.uses_closure else ("optimizer.step()",)
     )
     if scheduler is not None:
-        step += ("scheduler.step(loss.item())",) if scheduler.takes_loss else ("scheduler.step()",)
-    return {
+        value = "epoch_loss" if batched else "loss.item()"
+        step += (f"scheduler.step({value})",) if scheduler.takes_loss else ("scheduler.step()",)
+    backward: tuple[str, ...] = ("loss.backward()",)
+    if config is not None and config.grad_noise > 0:
+        backward += (noise_line(config.grad_noise),)
+    code = {
         "forward": forward,
         "loss": loss,
         "zero_grad": ("optimizer.zero_grad()",),
-        "backward": ("loss.backward()",),
+        "backward": backward,
         "step": step,
     }
+    clip = None if config is None else clip_line(config)
+    if clip is not None:
+        code = {**{k: code[k] for k in PHASE_ORDER[:4]}, "clip": (clip,), "step": step}
+    return code
+
+
+#: The order of the phases :func:`phase_code` returns, clipping included.
+PHASE_ORDER = ("forward", "loss", "zero_grad", "backward", "clip", "step")
 
 
 def literal(value: Any) -> str:
@@ -230,34 +268,75 @@ def _loop(
     info: OptimizerInfo,
     sched: SchedulerInfo | None,
     print_every: int,
+    config: RunConfig,
 ) -> list[str]:
-    code = phase_code(problem, info, sched)
-    data_args = ", x, y" if problem.dataset is not None else ""
+    """``def training_loop``: one step an epoch, or with a batch size one step per batch of
+    ``loader`` and the epoch's loss, the mean of its batch losses, printed."""
+    code = phase_code(problem, info, sched, config)
+    batched = config.batch_size is not None
+    data_args = ", loader" if batched else ", x, y" if problem.dataset is not None else ""
+    noise_arg = ", noise" if config.grad_noise > 0 else ""
     sched_arg = ", scheduler" if sched is not None else ""
-    head = f"def training_loop(n_epochs, optimizer{sched_arg}, params{data_args}):"
+    head = f"def training_loop(n_epochs, optimizer{sched_arg}, params{data_args}{noise_arg}):"
     body = ["    for epoch in range(1, n_epochs + 1):"]
     indent = " " * 8
+    if batched:
+        body.append(indent + "losses = []")
+        body.append(indent + "for xb, yb in loader:")
+        indent = " " * 12
+    after_grad = (*code["backward"][1:], *code.get("clip", ()))
     if info.uses_closure and not info.origin:  # LBFGS: the closure gives the first loss too
         body.append(indent + "def closure():")
         body.append(indent + "    optimizer.zero_grad()")
         body += [indent + "    " + line for line in (*code["forward"], *code["loss"])]
         body.append(indent + "    loss.backward()")
+        body += [indent + "    " + line for line in after_grad]
         body.append(indent + "    return loss")
         body.append("")
         body.append(indent + "loss = optimizer.step(closure)")
-        body += [indent + line for line in code["step"][1:]]
     else:
-        for phase in ("forward", "loss", "zero_grad", "backward", "step"):
-            if phase == "step" and info.uses_closure:  # BSAM: evaluated again where it moved
-                body += _closure_lines(code, indent)
-            body += [indent + line for line in code[phase]]
+        for phase in ("forward", "loss", "zero_grad", "backward", "clip"):
+            body += [indent + line for line in code.get(phase, ())]
+        if info.uses_closure:  # BSAM: evaluated again where it moved
+            body += _closure_lines(code, indent)
+        body.append(indent + code["step"][0])
         if info.create_graph:  # the step differentiates the gradient (a Hessian estimate)
             body = [line.replace("backward()", "backward(create_graph=True)") for line in body]
+    sched_lines = code["step"][1:]
+    printed = "loss.item()"
+    if batched:
+        body.append(indent + "losses.append(loss.item())")
+        indent = " " * 8
+        body.append(indent + "epoch_loss = sum(losses) / len(losses)")
+        printed = "epoch_loss"
+    body += [indent + line for line in sched_lines]
     if print_every > 0:
         body.append(indent + f"if epoch % {print_every} == 0:")
-        body.append(indent + "    print('Epoch %d, Loss %f' % (epoch, loss.item()))")
+        body.append(indent + f"    print('Epoch %d, Loss %f' % (epoch, {printed}))")
     body.append("    return params")
     return [head, *body]
+
+
+def _stochastic_setup(config: RunConfig) -> tuple[list[str], list[str]]:
+    """The DataLoader and the noise generator, and the training loop's arguments for them."""
+    lines: list[str] = []
+    args: list[str] = []
+    if config.batch_size is not None:
+        lines += _call(
+            "loader = DataLoader",
+            "TensorDataset(x, y)",
+            {
+                "batch_size": str(config.batch_size),
+                "shuffle": str(config.shuffle),
+                "generator": f"torch.Generator().manual_seed({config.seed})",
+            },
+        )
+        args.append("loader=loader")
+    if config.grad_noise > 0:
+        lines.append("# added gradient noise (no batches here): Gaussian, seeded")
+        lines.append(f"noise = torch.Generator().manual_seed({config.seed})")
+        args.append("noise=noise")
+    return lines, args
 
 
 def plain_script(config: RunConfig, print_every: int = 100) -> str:
@@ -280,10 +359,10 @@ def plain_script(config: RunConfig, print_every: int = 100) -> str:
         blocks.append(source.rstrip("\n").splitlines())
     if info.layout == "embedding":
         blocks.append(_ROW.rstrip("\n").splitlines())
-    blocks.append(_loop(problem, info, sched, print_every))
+    blocks.append(_loop(problem, info, sched, print_every, config))
 
     start = [float(problem.start[0]), float(problem.start[1])]
-    setup = []
+    setup = [f"torch.manual_seed({config.seed})"] if config.stochastic else []
     if info.layout == "vector":
         setup.append(f"params = torch.tensor({literal(start)}, requires_grad=True)")
     else:
@@ -306,18 +385,24 @@ def plain_script(config: RunConfig, print_every: int = 100) -> str:
         )
         call_args.append("scheduler=scheduler")
     call_args.append("params=params")
-    if problem.dataset is not None:
-        call_args += ["x=x", "y=y"]
+    stochastic_lines, stochastic_args = _stochastic_setup(config)
+    setup += stochastic_lines
+    if config.batch_size is not None:
+        call_args += stochastic_args
+    else:
+        call_args += (["x=x", "y=y"] if problem.dataset is not None else []) + stochastic_args
     setup += _call("training_loop", call_args[0], dict(a.split("=", 1) for a in call_args[1:]))
     setup.append("print(params)")
     blocks.append(setup)
 
     header = [
-        f'"""{_title(problem, info, sched)}, as a plain PyTorch script."""',
+        f'"""{_title(problem, info, sched, config)}, as a plain PyTorch script."""',
         "",
         *(f"import {m}" for m in sorted(modules)),
         *_outside_import(info),
     ]
+    if config.batch_size is not None:
+        header.append("from torch.utils.data import DataLoader, TensorDataset")
     return "\n\n\n".join("\n".join(block) for block in [header, *blocks]) + "\n"
 
 
@@ -347,8 +432,14 @@ def _outside_import(info: OptimizerInfo) -> list[str]:
     ]
 
 
-def _title(problem: Problem, info: OptimizerInfo, sched: SchedulerInfo | None) -> str:
+def _title(
+    problem: Problem, info: OptimizerInfo, sched: SchedulerInfo | None, config: RunConfig
+) -> str:
     text = f"{problem.title}: {info.qualified}"
     if sched is not None:
         text += f" with {sched.name}"
+    if config.batch_size is not None:
+        text += f", mini-batches of {config.batch_size}"
+    if config.grad_noise > 0:
+        text += f", added gradient noise σ={config.grad_noise:g}"
     return text

@@ -8,6 +8,10 @@ forward phase (one generator is the only place an epoch happens, and it stays un
 ``y_p = model(x, *params)``, then ``loss = loss_fn(y_p, y)``. No torch work happens between
 them, and nothing could change the loss there: it is a pure function of the predictions. A
 test function has no model, so its forward phase is the loss itself and it has four stops.
+A run that clips its gradients has one more stop between backward and step, "clip", whose
+record holds the gradient before and after clipping. With mini-batches a stop belongs to one
+step (one batch): its record carries the step and its epoch, and the forward pass reads the
+batch ``xb, yb``.
 
 Every number is read from the run (``run.current_predictions``, ``run.current_loss``,
 ``params.grad``, the parameters, ``optimizer.param_groups``), never recomputed. Records hold
@@ -24,7 +28,8 @@ from optiviz.engine.catalogue.schedulers import scheduler_info
 from optiviz.engine.explain.codegen import function_name, phase_code
 from optiviz.engine.runs.run import DIVERGED, Run
 
-#: The phases the teaching mode shows, in order ("loss" only for problems with data).
+#: The phases the teaching mode shows, in order ("loss" only for problems with data); a run that
+#: clips its gradients stops at "clip" between backward and step.
 TEACHING_PHASES = ("forward", "loss", "zero_grad", "backward", "step")
 
 
@@ -38,10 +43,13 @@ class TeachingContext:
     grad: np.ndarray | None
     lr: float
     func_evals: int  # LBFGS's count of loss evaluations so far (0 for the others)
+    steps: int = 0  # optimizer steps completed (the epochs of a full-batch run)
 
     @classmethod
     def capture(cls, run: Run) -> TeachingContext:
-        return cls(run.epoch, run.phase, run.params(), run.grad(), run.lr, _func_evals(run))
+        return cls(
+            run.epoch, run.phase, run.params(), run.grad(), run.lr, _func_evals(run), run.steps
+        )
 
 
 @dataclass
@@ -56,7 +64,7 @@ class PhaseRecord:
     """
 
     epoch: int  # the epoch this phase belongs to, counted from 1
-    phase: str  # one of TEACHING_PHASES, or "diverged"
+    phase: str  # one of TEACHING_PHASES, "clip", or "diverged"
     code: tuple[str, ...]  # the tutorial's lines this phase executes
     explanation: str
     params: np.ndarray  # (2,) once the phase is done
@@ -70,6 +78,8 @@ class PhaseRecord:
     update: np.ndarray | None = None
     lr_next: float | None = None
     closure_evals: int | None = None  # LBFGS: how many times step(closure) evaluated the loss
+    step: int | None = None  # mini-batches: the step (batch) this phase belongs to, from 1
+    clips: bool = False  # the run clips its gradients: backward is followed by "clip"
 
 
 def _func_evals(run: Run) -> int:
@@ -91,16 +101,18 @@ def _names(run: Run) -> str:
 def describe_phase(run: Run, phase: str, before: TeachingContext) -> PhaseRecord:
     """The record of ``phase``, just done by ``run``, given the context captured before it."""
     sched = scheduler_info(run.config.scheduler) if run.config.scheduler else None
-    code = phase_code(run.problem, run.info, sched)
+    code = phase_code(run.problem, run.info, sched, run.config)
     dataset = run.problem.dataset
     has_data = dataset is not None
     epoch = before.epoch + 1
+    batched = run.config.batch_size is not None
     loss_tensor = run.current_loss
     loss = None if loss_tensor is None else float(loss_tensor.item())
     predictions = targets = None
     if dataset is not None and run.current_predictions is not None:
         predictions = run.current_predictions.detach().numpy().astype(np.float64).copy()
-        targets = dataset.tensors[1].numpy().astype(np.float64).copy()
+        targets = dataset.tensors[1].numpy().astype(np.float64)
+        targets = (targets[run.batch] if batched and run.batch is not None else targets).copy()
     record = PhaseRecord(
         epoch=epoch,
         phase=phase,
@@ -112,6 +124,8 @@ def describe_phase(run: Run, phase: str, before: TeachingContext) -> PhaseRecord
         predictions=predictions,
         targets=targets,
         grad=run.grad(),
+        step=before.steps + 1 if batched else None,
+        clips=run.config.clip_grad_norm is not None or run.config.clip_grad_value is not None,
     )
     names = _names(run)
     closure_note = (
@@ -123,8 +137,9 @@ def describe_phase(run: Run, phase: str, before: TeachingContext) -> PhaseRecord
         if has_data:
             record.loss = None  # revealed by the "loss" stop
             record.explanation = (
-                f"model(x, *params) computes the predictions y_p = w·x + b for the "
-                f"{len(predictions) if predictions is not None else 0} points with the current "
+                f"model({'xb' if batched else 'x'}, *params) computes the predictions "
+                f"y_p = w·x + b for the {len(predictions) if predictions is not None else 0} "
+                f"points{_batch_note(run, record)} with the current "
                 f"parameters {names} = "
                 f"{_vec(record.params)}. Nothing is learned yet." + closure_note
             )
@@ -162,12 +177,50 @@ def describe_phase(run: Run, phase: str, before: TeachingContext) -> PhaseRecord
             f"∂loss/∂{a} = {g[0]:.4g}, ∂loss/∂{b} = {g[1]:.4g}. It is stored in params.grad; "
             f"the parameters have not moved yet."
         )
+        if run.config.grad_noise > 0:
+            record.explanation += (
+                f" Then Gaussian noise (σ = {run.config.grad_noise:g}, seeded) is added to it: "
+                "added gradient noise, a stand-in for a batch's noise."
+            )
+    elif phase == "clip":
+        _describe_clip(run, record, before)
     elif phase == "step":
-        _describe_step(run, record, before, sched is not None)
+        ended_epoch = run.steps % run.steps_per_epoch == 0
+        if not ended_epoch:  # the scheduler steps after an epoch's last batch only
+            record.code = record.code[:1]
+        _describe_step(run, record, before, sched is not None and ended_epoch)
     elif phase == "diverged":
         record.code = ()
         record.explanation = f"The run stopped at epoch {epoch}: {run.divergence_reason}."
     return record
+
+
+def _batch_note(run: Run, record: PhaseRecord) -> str:
+    """`` of batch 2 of 3 (step 5, epoch 2)`` for a mini-batch step, else ""."""
+    if record.step is None:
+        return ""
+    per_epoch = run.steps_per_epoch
+    within = (record.step - 1) % per_epoch + 1
+    return f" of batch {within} of {per_epoch} (step {record.step}, epoch {record.epoch})"
+
+
+def _describe_clip(run: Run, record: PhaseRecord, before: TeachingContext) -> None:
+    record.grad_before = before.grad
+    config = run.config
+    if config.clip_grad_norm is not None:
+        norm = float(np.linalg.norm(before.grad)) if before.grad is not None else 0.0
+        limit = config.clip_grad_norm
+        what = (
+            f"clip_grad_norm_ rescales params.grad when its length exceeds {limit:g}: it was "
+            f"{norm:.4g}, "
+            + ("so it is scaled down to that length." if norm > limit else "so it is unchanged.")
+        )
+    else:
+        what = f"clip_grad_value_ clamps each entry of params.grad to ±{config.clip_grad_value:g}."
+    record.explanation = (
+        f"{what} {_vec(before.grad)} → {_vec(record.grad)}. Clipping bounds one step's size "
+        "when a gradient spikes; the direction of a norm-clipped gradient is kept."
+    )
 
 
 def _describe_step(run: Run, record: PhaseRecord, before: TeachingContext, scheduled: bool) -> None:
@@ -232,7 +285,14 @@ class PhaseStepper:
         run = self.run
         if not run.phase:
             return "" if run.done else "forward"
-        return {"forward": "zero_grad", "zero_grad": "backward", "backward": "step"}[run.phase]
+        clips = run.config.clip_grad_norm is not None or run.config.clip_grad_value is not None
+        after_backward = "clip" if clips else "step"
+        return {
+            "forward": "zero_grad",
+            "zero_grad": "backward",
+            "backward": after_backward,
+            "clip": "step",
+        }[run.phase]
 
     def next(self) -> PhaseRecord | None:
         """Do the next phase and return its record; None once the run is finished or diverged."""

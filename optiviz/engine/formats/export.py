@@ -1,4 +1,9 @@
-"""History files: one row per epoch, as CSV with a header or as JSON.
+"""History files: one row per step, as CSV with a header or as JSON.
+
+A full-batch run steps once an epoch, so its rows are its epochs (column ``epoch``). A run
+with a batch size has one row per batch: ``step`` counts the optimizer's steps and ``epoch``
+is the epoch each step belongs to; an optimizer state entry named like one of these columns
+(Adam's ``step``) is written as ``state_step``.
 
 Anything with a ``history``, a ``problem``, a ``config`` and a ``status`` can be written: a
 :class:`~optiviz.engine.runs.run.Run`, or a window's mirrored run through :func:`mirrored_run`.
@@ -62,19 +67,35 @@ def check_history_path(path: str | os.PathLike) -> Path:
     return check_writable(path, ("history",), suffixes=HISTORY_FORMATS, stdout_ok=True)
 
 
+def batched(run: HistorySource) -> bool:
+    """True for a run with a batch size: its rows are batches, numbered by step and epoch."""
+    return run.config.batch_size is not None
+
+
+def _counters(run: HistorySource) -> tuple[list[str], list[np.ndarray]]:
+    """The leading integer columns: ``epoch``, or ``step`` and ``epoch`` with mini-batches."""
+    history = run.history
+    if not batched(run):
+        return ["epoch"], [np.arange(1, len(history) + 1)[:, None]]
+    steps = np.arange(1, len(history) + 1)[:, None]
+    return ["step", "epoch"], [steps, history.step_epoch[:, None]]
+
+
 def history_rows(run: HistorySource) -> tuple[list[str], list[list[float]]]:
-    """Column names and rows: epoch, loss, params, gradient, lr, then each state entry."""
+    """Column names and rows: epoch (step and epoch with mini-batches), loss, params, gradient,
+    lr, then each state entry."""
     history = run.history
     a, b = run.problem.param_names
-    columns = ["epoch", "loss", a, b, f"grad_{a}", f"grad_{b}", "lr"]
-    blocks = [
-        history.epochs[:, None],
+    counters, blocks = _counters(run)
+    columns = [*counters, "loss", a, b, f"grad_{a}", f"grad_{b}", "lr"]
+    blocks += [
         history.loss[:, None],
         history.params,
         history.grad,
         history.lr[:, None],
     ]
     for key, values in history.state.items():
+        key = f"state_{key}" if key in counters else key
         if values.shape[1] == 2:
             columns += [f"{key}_{a}", f"{key}_{b}"]
         else:
@@ -85,14 +106,18 @@ def history_rows(run: HistorySource) -> tuple[list[str], list[list[float]]]:
 
 
 def history_records(run: HistorySource) -> list[dict]:
-    """One JSON object per epoch, with params, grad and state vectors as lists."""
+    """One JSON object per step (``step`` and ``epoch`` with mini-batches), with params, grad
+    and state vectors as lists."""
     history = run.history
     state = history.state
     records = []
+    step_epoch = history.step_epoch
     for i in range(len(history)):
+        counters = {"step": i + 1} if batched(run) else {}
         records.append(
             {
-                "epoch": i + 1,
+                **counters,
+                "epoch": int(step_epoch[i]),
                 "loss": float(history.loss[i]),
                 "params": history.params[i].tolist(),
                 "grad": history.grad[i].tolist(),
@@ -115,7 +140,10 @@ def write_history(run: HistorySource, path: str | os.PathLike) -> Path:
             columns, rows = history_rows(run)
             writer = csv.writer(handle)
             writer.writerow(columns)
-            writer.writerows([[int(r[0]), *(repr(float(v)) for v in r[1:])] for r in rows])
+            ints = 2 if batched(run) else 1
+            writer.writerows(
+                [[*(int(v) for v in r[:ints]), *(repr(float(v)) for v in r[ints:])] for r in rows]
+            )
         else:
             json.dump(
                 {

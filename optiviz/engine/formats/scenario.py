@@ -30,6 +30,9 @@ A scenario reads like this (every key but ``runs`` and each run's ``lr`` is opti
     color = "#ff4f3a"
     visible = true
     scaling = "none"               # linear fit: this run's scaling instead of the problem's
+    batch_size = 4                 # linear fit: mini-batches (shuffle = true, seed = 0)
+    # grad_noise = 0.5             # test functions: added gradient noise, seeded
+    clip_grad_norm = 1.0           # or clip_grad_value: torch's clipping before each step
 
 Runs are numbered from 1 in messages (``runs[2]`` is the second ``[[runs]]`` table). A per-run
 ``scaling`` gives that run its own copy of the data, so scaled and unscaled fits can be
@@ -56,6 +59,7 @@ from optiviz.engine.errors import ConfigError, ScenarioError
 from optiviz.engine.fields import Field
 from optiviz.engine.formats.files import write_text_atomic
 from optiviz.engine.formats.reading import read_text_file
+from optiviz.engine.formats.scenario_training import TRAINING_KEYS, read_training, training_settings
 from optiviz.engine.limits import MAX_POINTS, MAX_RUNS, check_depth, check_float32
 from optiviz.engine.problems.data_io import load_csv
 from optiviz.engine.problems.library import PROBLEM_NAMES, SCALINGS, TUTORIAL_X, TUTORIAL_Y, Dataset
@@ -82,6 +86,7 @@ class RunSpec:
     color: str = ""  # "#rrggbb"; empty: the palette's colour for the run's place
     visible: bool = True
     scaling: str | None = None  # linear fit: overrides Scenario.scaling for this run
+    training: dict[str, Any] = field(default_factory=dict)  # see scenario_training
 
 
 @dataclass
@@ -139,6 +144,7 @@ class Scenario:
                     start=self.start,
                     dataset=self.dataset(spec.scaling),
                     expression=self.expression,
+                    **spec.training,
                 )
                 out.append(validate(config))
             except ConfigError as err:
@@ -175,6 +181,7 @@ class Scenario:
                     scheduler=config.scheduler,
                     sched_params=dict(config.sched),
                     scaling=own if own != scaling else None,
+                    training=training_settings(config),
                 )
             )
         scenario = cls(
@@ -269,6 +276,7 @@ _RUN = (
     "color",
     "visible",
     "scaling",
+    *TRAINING_KEYS,
 )
 
 
@@ -404,6 +412,7 @@ def _read_run(table: Any, i: int) -> RunSpec:
         color=color,
         visible=_flag(table, "visible", where, True),
         scaling=_choice(scaling, f"{where}.scaling") if scaling is not None else None,
+        training=read_training(table, i),
     )
 
 
@@ -567,6 +576,7 @@ def dumps_scenario(scenario: Scenario, base_dir: Path | None = None) -> str:
             run["params"] = {k: _plain(v) for k, v in spec.params.items()}
         if spec.sched_params:
             run["sched_params"] = {k: _plain(v) for k, v in spec.sched_params.items()}
+        run.update(spec.training)
         runs.append(run)
     out["runs"] = runs
     return tomli_w.dumps(out)

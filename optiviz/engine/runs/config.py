@@ -15,7 +15,7 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.fields import Field
 from optiviz.engine.limits import MAX_EPOCHS, check_float32
 from optiviz.engine.problems.library import Dataset, Problem, check_start, make_problem
-from optiviz.engine.runs.stochastic import check_clipping, check_stochastic
+from optiviz.engine.runs.stochastic import check_clipping, check_sparse, check_stochastic
 
 #: Why ``hyper`` never holds lr: one value, one place (``RunConfig.lr``).
 LR_NOT_A_HYPERPARAMETER = (
@@ -221,6 +221,7 @@ def validate(config: RunConfig) -> RunConfig:
     problem = build_problem(config)  # raises for a bad problem, start, data or expression
     check_stochastic(config, problem)
     check_clipping(config)
+    check_sparse(config, info.name, info.layout)
     return config.copy(
         optimizer=info.name,
         lr=kwargs["lr"],

@@ -7,6 +7,11 @@ fastai's record shifted by one step. The losses are smoothed exponentially (beta
 bias correction, as fastai), and the test stops early once the smoothed loss exceeds four times
 its best, or the loss or parameters stop being finite.
 
+With a batch size each lr gets one step on the next batch of the run's seeded DataLoader (a new
+epoch's shuffle once the batches run out), as range tests on real data do; the loss paired
+with it is still the whole data's after that step, so the curve measures the lr, not how hard
+the batch was. Added gradient noise and clipping apply to each step as in the run.
+
 Suggestion rule (fastai's "steep", torch-lr-finder's default): the lr where the smoothed loss
 falls fastest per unit of log(lr), i.e. the most negative ``d smoothed / d log(lr)`` between
 neighbouring points, ignoring the first tenth of the sweep and its last five points (the noisy

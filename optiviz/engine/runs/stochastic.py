@@ -93,6 +93,29 @@ def check_clipping(config: RunConfig) -> None:
         )
 
 
+def check_sparse(config: RunConfig, optimizer: str, layout: str) -> None:
+    """An optimizer that needs sparse gradients (SparseAdam) cannot take added noise (a dense
+    tensor) or torch's clipping (which has no sparse kernels): refuse them before a step."""
+    if layout != "embedding":
+        return
+    for name, value in (
+        ("grad_noise", config.grad_noise > 0),
+        ("clip_grad_norm", config.clip_grad_norm is not None),
+        ("clip_grad_value", config.clip_grad_value is not None),
+    ):
+        if value:
+            raise ConfigError(
+                (name,), f"{optimizer} needs sparse gradients, which torch cannot {_VERB[name]}"
+            )
+
+
+_VERB = {
+    "grad_noise": "add dense noise to",
+    "clip_grad_norm": "clip by norm",
+    "clip_grad_value": "clip by value",
+}
+
+
 def make_loader(problem: Problem, batch_size: int, shuffle: bool, seed: int) -> DataLoader:
     """The DataLoader of the run's batches, with each point's index as a third tensor.
 
