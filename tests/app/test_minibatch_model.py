@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import fields
-
 import pytest
 
 from optiviz.app.model.runs import needs_reset, shared_changes
 from optiviz.engine.errors import ConfigError
-from optiviz.engine.formats.scenario import RunSpec, dumps_scenario, loads_scenario
+from optiviz.engine.formats.scenario import dumps_scenario, loads_scenario
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.race import batch_fan
 from optiviz.engine.worker.commands import Reset
@@ -110,10 +108,6 @@ def test_a_noise_fan_refuses_a_size_the_data_cannot_take() -> None:
         batch_fan(ROSENBROCK, [2])
 
 
-@pytest.mark.skipif(
-    "batch_size" not in {f.name for f in fields(RunSpec)},
-    reason="the scenario format has no batch_size/seed/clip keys yet",
-)
 def test_the_scenario_keeps_each_runs_stochastic_settings() -> None:
     """The window saves and opens through ``Scenario.from_configs`` and ``configs()``."""
     model, _link = model_of(RunConfig(batch_size=4, seed=2, shuffle=False, clip_grad_norm=1.0))

@@ -23,7 +23,7 @@ def test_a_minibatch_caption_says_epoch_and_step_and_the_epochs_loss(qapp, tmp_p
     text = entry_text(recorder.session, recorder.session.runs[0], 6)
     plain = plain_minibatch_fit(TUTORIAL_X, TUTORIAL_Y, "SGD", {"lr": 1e-2}, 6, 4, seed=1)
     loss = plain["epoch_loss"][1]  # the second epoch's: the mean of its three batch losses
-    assert text == f"SGD lr=0.01  ·  epoch 2 / 6, step 6  ·  loss {loss:.6g}"
+    assert text == f"SGD lr=0.01 bs=4 seed=1  ·  epoch 2 / 6, step 6  ·  loss {loss:.6g}"
     recorder.cancel()
 
 

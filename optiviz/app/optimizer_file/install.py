@@ -150,5 +150,12 @@ def install_optimizer_file(window: WindowHost) -> OptimizerFiles:
     action.setObjectName("loadOptimizerFile")
     action.setStatusTip("Run a torch.optim.Optimizer subclass of your own, from a .py file")
     action.triggered.connect(files.choose)
-    menu(window, "&File").addAction(action)  # type: ignore[arg-type]
+    file_menu = menu(window, "&File")  # type: ignore[arg-type]
+    actions = file_menu.actions()
+    quit_at = next((i for i, a in enumerate(actions) if a.objectName() == "quit"), None)
+    if quit_at is None:
+        file_menu.addAction(action)
+    else:  # before Quit and the separator above it
+        before = actions[quit_at - 1] if quit_at and actions[quit_at - 1].isSeparator() else None
+        file_menu.insertAction(before or actions[quit_at], action)
     return files
