@@ -10,7 +10,7 @@ from optiviz.engine.runs.run import Run
 from optiviz.engine.worker.session_state import SessionState
 from optiviz.plots import PanesWidget
 from optiviz.plots.loss_pane import BATCH_TITLE, TITLE
-from tests.app.test_panes import SIZE
+from tests.app.test_panes import SIZE, count_color, pixels
 
 #: The tutorial's 11 points in batches of 4: three steps an epoch.
 BATCH = 4
@@ -88,3 +88,67 @@ def test_full_batch_loss_pane_is_unchanged(panes):
     assert np.array_equal(pane.curves[0].xData, np.arange(1, 31))
     assert np.array_equal(pane.curves[0].yData, run.history.loss)
     assert pane.curves[0].opts["pen"].widthF() == 2
+
+
+def numpy_angle(a: np.ndarray, b: np.ndarray) -> float:
+    cosine = np.dot(a, b) / np.linalg.norm(a) / np.linalg.norm(b)
+    return float(np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0))))
+
+
+def shown_angle(text: str) -> float:
+    return float(text.rsplit(":", 1)[1].strip().removesuffix("°"))
+
+
+@pytest.mark.parametrize("epoch", [None, 5])
+def test_gradient_arrows_show_the_batch_and_the_full_data_gradient(panes, epoch):
+    run = minibatch(epochs=10, lr=0.005)
+    history = run.history
+    widget = panes(SessionState.from_runs([run]), epoch=epoch)
+    arrows = widget.surface_pane.gradients
+    k = len(history) if epoch is None else epoch
+    assert arrows.run_id == 0 and arrows.step == k
+    assert history.full_grad is not None
+    grad, full = history.grad[k - 1], history.full_grad[k - 1]
+    text = arrows.angle_label.toPlainText()
+    assert arrows.used.name.toPlainText() == "batch gradient"
+    assert arrows.full.name.toPlainText() == "full-data gradient"
+    assert "batch gradient and the full-data gradient" in arrows.angle_label.toolTip()
+    assert shown_angle(text) == pytest.approx(numpy_angle(grad, full), abs=0.05)
+    assert numpy_angle(grad, full) > 0.5  # a batch is not the whole data
+    origin = history.params_at(k - 1)
+    for arrow, vector in ((arrows.used, grad), (arrows.full, full)):
+        xs, ys = arrow.line.xData, arrow.line.yData
+        assert (xs[0], ys[0]) == pytest.approx(tuple(origin))
+        drawn = np.array([xs[1] - xs[0], ys[1] - ys[0]])
+        # minus the gradient: the way the step goes
+        assert numpy_angle(drawn, -vector) == pytest.approx(0.0, abs=1e-3)
+        assert arrow.line.isVisible()
+    assert arrows.angle_label.isVisible() and "20%" in arrows.angle_label.toolTip()
+
+
+def test_gradient_arrows_are_drawn_in_pixels(panes):
+    run = minibatch(epochs=10, lr=0.005)
+    widget = panes(SessionState.from_runs([run]))
+    image = pixels(widget.surface_pane)
+    assert count_color(image, "#00e5ff", tolerance=20) > 30
+    full_batch = Run(RunConfig(lr=0.005, epochs=10)).run()
+    widget.set_session(SessionState.from_runs([full_batch]))
+    assert widget.surface_pane.gradients.run_id is None
+    assert not widget.surface_pane.gradients.used.line.isVisible()
+    assert count_color(pixels(widget.surface_pane), "#00e5ff", tolerance=20) < 5
+
+
+def test_added_noise_is_labelled_noise_not_a_batch(panes):
+    run = Run(
+        RunConfig(problem="rosenbrock", optimizer="SGD", lr=1e-4, epochs=30, grad_noise=5.0)
+    ).run()
+    history = run.history
+    widget = panes(SessionState.from_runs([run]))
+    arrows = widget.surface_pane.gradients
+    text = arrows.angle_label.toPlainText()
+    names = (arrows.used.name.toPlainText(), arrows.full.name.toPlainText())
+    assert names == ("noisy gradient", "true gradient")
+    assert "batch" not in arrows.angle_label.toolTip() + text
+    assert history.full_grad is not None
+    expected = numpy_angle(history.grad[-1], history.full_grad[-1])
+    assert shown_angle(text) == pytest.approx(expected, abs=0.05)
