@@ -185,12 +185,31 @@ class GradientArrows:
             arrow.head.setStyle(angle=math.degrees(math.atan2(-sy, -sx)))
             anchor = (0.5 - 0.6 * sx / norm, 0.5 - 0.6 * sy / norm)
             arrow.name.setAnchor(inside_anchor(vb, arrow.name, arrow.tip, anchor))
+            arrow.name.setPos(float(arrow.tip[0]), float(arrow.tip[1]))
+        self._separate_names(vb)
         # the angle's label sits above or below the point, away from both arrows, and
         # towards the middle of the view, so it is never cut by the view's edge
         sy = float(self.used.direction[1] + self.full.direction[1]) * py
         x, y = self._origin()
         self.angle_label.setAnchor((1.0 if x > (x0 + x1) / 2 else 0.0, 0.0 if sy > 0 else 1.0))
         self.angle_label.setPos(x, y)
+
+    def _separate_names(self, vb: pg.ViewBox) -> None:
+        """Move the full gradient's name off the used one's (arrows a few degrees apart)."""
+        first, second = self.used.name, self.full.name
+        if not (first.isVisible() and second.isVisible()):
+            return
+        a, b = first.sceneBoundingRect(), second.sceneBoundingRect()
+        if not a.intersects(b):
+            return
+        shift = (
+            a.bottom() - b.top() + 2
+            if b.center().y() >= a.center().y()
+            else (a.top() - b.bottom() - 2)
+        )
+        where = vb.mapViewToScene(second.pos())
+        moved = vb.mapSceneToView(QPointF(where.x(), where.y() + shift))
+        second.setPos(moved.x(), moved.y())
 
     def _origin(self) -> tuple[float, float]:
         tip, direction = self.used.tip, self.used.direction

@@ -10,6 +10,7 @@ from optiviz.engine.runs.run import Run
 from optiviz.engine.worker.session_state import SessionState
 from optiviz.plots import PanesWidget
 from optiviz.plots.loss_pane import BATCH_TITLE, TITLE
+from optiviz.plots.theme import run_color
 from tests.app.test_panes import SIZE, count_color, pixels
 
 #: The tutorial's 11 points in batches of 4: three steps an epoch.
@@ -152,3 +153,74 @@ def test_added_noise_is_labelled_noise_not_a_batch(panes):
     assert history.full_grad is not None
     expected = numpy_angle(history.grad[-1], history.full_grad[-1])
     assert shown_angle(text) == pytest.approx(expected, abs=0.05)
+
+
+def ringed(widget: PanesWidget) -> set[tuple[float, float]]:
+    item = widget.fit_pane.batch_points.item
+    x, y = item.getData()
+    return set(zip(x.tolist(), y.tolist(), strict=True))
+
+
+def test_the_batch_points_are_ringed_in_the_run_colour(panes):
+    run = Run(RunConfig(batch_size=BATCH, epochs=10)).run(3)
+    run.step()  # the first batch of epoch 4
+    state = SessionState.from_runs([run])
+    assert state.runs[0].batch is not None and len(state.runs[0].batch) == BATCH
+    widget = panes(state)
+    data = state.problem.dataset
+    assert data is not None
+    x, y = np.asarray(data.x), np.asarray(data.y)
+    expected = {(float(x[i]), float(y[i])) for i in state.runs[0].batch}
+    assert ringed(widget) == expected and len(expected) == BATCH
+    item = widget.fit_pane.batch_points.item
+    assert item.opts["pen"].color().name() == run_color(0)
+    # the next step's batch replaces it
+    run.step()
+    state.runs[0].batch = run.batch
+    widget.refresh()
+    assert ringed(widget) == {(float(x[i]), float(y[i])) for i in run.batch}
+    # the last batch of an epoch: 11 points in 4s leave 3
+    run.step()
+    state.runs[0].batch = run.batch
+    widget.refresh()
+    assert len(ringed(widget)) == 3
+
+
+def test_a_scrubbed_step_rings_nothing_and_full_batch_never(panes):
+    run = minibatch(epochs=3)
+    state = SessionState.from_runs([run])
+    widget = panes(state, epoch=4)
+    assert ringed(widget) == set()
+    widget.refresh(len(run.history))
+    assert len(ringed(widget)) == 3
+    full = Run(RunConfig(epochs=5)).run()
+    widget.set_session(SessionState.from_runs([full]))
+    assert ringed(widget) == set()
+
+
+def test_the_rings_are_drawn_in_pixels(panes):
+    run = Run(RunConfig(batch_size=BATCH, epochs=10)).run(3)
+    run.step()
+    widget = panes(SessionState.from_runs([run]))
+    image = pixels(widget.fit_pane)
+    ring = count_color(image, run_color(0), tolerance=20)
+    widget.fit_pane.batch_points.clear()
+    widget.fit_pane.repaint()
+    plain = count_color(pixels(widget.fit_pane), run_color(0), tolerance=20)
+    assert ring > plain + 4 * 20  # four rings, each some 20 pixels and more
+
+
+def test_a_race_rings_each_run_batch_nested(panes):
+    runs = [Run(RunConfig(batch_size=BATCH, epochs=10, seed=s)).run(2) for s in (0, 5)]
+    for run in runs:
+        run.step()
+    state = SessionState.from_runs(runs)
+    widget = panes(state)
+    points = widget.fit_pane.batch_points
+    assert {i: v.tolist() for i, v in points.shown.items()} == {
+        0: runs[0].batch.tolist(),
+        1: runs[1].batch.tolist(),
+    }
+    sizes = points.item.data["size"]
+    assert len(sizes) == 2 * BATCH and sorted(set(sizes.tolist())) == [16, 22]
+    assert list(sizes) == sorted(sizes, reverse=True)  # wide rings under narrow ones
