@@ -207,11 +207,21 @@ class Pane(pg.PlotWidget):
         raise NotImplementedError
 
 
+def divergence_place(run: RunState) -> str:
+    """Where a run diverged: ``epoch 29``, or for a mini-batch run (``diverged_at`` counts
+    steps) ``epoch 3, step 29``."""
+    step = run.diverged_at
+    per_epoch = run.history.steps_per_epoch
+    if step is None or per_epoch == 1:
+        return f"epoch {step}"
+    return f"epoch {-(-step // per_epoch)}, step {step}"
+
+
 def legend_fate(run, short: bool = False) -> str:
     """How a run ended, as the end of its legend entry: `` — diverged at epoch 29`` (or just
     `` — diverged`` when ``short``), or ""."""
     if run.status == "diverged":
-        where = f" at epoch {run.diverged_at}" if run.diverged_at and not short else ""
+        where = f" at {divergence_place(run)}" if run.diverged_at and not short else ""
         return f" — diverged{where}"
     return ""
 

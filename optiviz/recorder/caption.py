@@ -14,6 +14,7 @@ from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 
 from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.base import divergence_place
 from optiviz.plots.theme import Theme, color_of
 
 SEPARATOR = "  ·  "
@@ -65,15 +66,20 @@ def entry_text(session: SessionState, run: RunState, epochs: int) -> str:
     if run.config.scheduler or f"{run.config.lr:g}" not in run.label:
         parts.append(f"lr {lr:.4g}")
     loss = float(history.loss[n - 1]) if n else start_loss(session, run)
+    done = history.epochs_done  # a mini-batch run steps several times an epoch
+    if history.steps_per_epoch > 1 and done:
+        loss = float(history.epoch_loss[done - 1])  # the last epoch's mean, not one batch's
+    if run.config.batch_size is not None and "batch" not in run.label:
+        parts.append(f"batch size {run.config.batch_size}")
     if run.status == "diverged":
-        at = run.diverged_at if run.diverged_at is not None else n + 1
-        parts.append(f"diverged at epoch {at}")
+        at = divergence_place(run) if run.diverged_at is not None else f"epoch {n + 1}"
+        parts.append(f"diverged at {at}")
         if n:
             parts.append(f"loss {loss:.3g}")
     else:
         total = run.config.epochs
         ending = " (finished)" if run.status == "finished" and total < epochs else ""
-        parts.append(f"epoch {n} / {total}{ending}")
+        parts.append(f"epoch {done} / {total}{ending}")
         parts.append(f"loss {_number(loss)}")
     return SEPARATOR.join(p for p in parts if p)
 

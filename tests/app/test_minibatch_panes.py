@@ -224,3 +224,12 @@ def test_a_race_rings_each_run_batch_nested(panes):
     sizes = points.item.data["size"]
     assert len(sizes) == 2 * BATCH and sorted(set(sizes.tolist())) == [16, 22]
     assert list(sizes) == sorted(sizes, reverse=True)  # wide rings under narrow ones
+
+
+def test_a_diverged_minibatch_run_names_its_epoch_and_step(panes):
+    run = Run(RunConfig(batch_size=BATCH, lr=0.5, epochs=200)).run()
+    assert run.status == "diverged" and run.diverged_at is not None
+    step = run.diverged_at
+    widget = panes(SessionState.from_runs([run]))
+    epoch = -(-step // STEPS)
+    assert widget.loss_pane.legend_texts == [f"SGD lr=0.5 — diverged at epoch {epoch}, step {step}"]
