@@ -49,7 +49,7 @@ SUMMARY_SHARE = 1 / 3
 #: Mini-batch runs: the per-epoch curve's width, the per-step curve's width and opacity.
 EPOCH_WIDTH = 2.6
 STEP_WIDTH = 1.0
-STEP_ALPHA = 90
+STEP_ALPHA = 70
 
 
 def timeline_per_epoch(session: SessionState) -> int:
@@ -217,11 +217,14 @@ class EpochPane(Pane):
                 self.plot_item.removeItem(steps)
                 del self.step_curves[run.id]
                 curve.setPen(pg.mkPen(color_of(run), width=2))
+                curve.setShadowPen(None)
             curve.setData(x, values, skipFiniteCheck=True)
             return
         if steps is None:
             steps = self.step_curves[run.id] = self._make_step_curve(run)
             curve.setPen(pg.mkPen(color_of(run), width=EPOCH_WIDTH))
+            # outlined, so it stands out of the band its own batches draw in its colour
+            curve.setShadowPen(pg.mkPen(self.theme.background, width=EPOCH_WIDTH + 2.5))
         steps.setVisible(run.visible)
         steps.setData(x, values, skipFiniteCheck=True)
         limit = 10.0**top if self.log else top
@@ -386,5 +389,8 @@ class EpochPane(Pane):
             dot.setSymbolPen(pg.mkPen(theme.background, width=1.5))
         for clip in self.clips.values():
             clip.setSymbolPen(pg.mkPen(theme.background, width=1))
+        for run_id in self.step_curves:
+            outline = pg.mkPen(theme.background, width=EPOCH_WIDTH + 2.5)
+            self.curves[run_id].setShadowPen(outline)
         if self.legend is not None:
             style_legend(self.legend, theme)

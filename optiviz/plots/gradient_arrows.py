@@ -77,6 +77,30 @@ def inside_anchor(
     return ax, ay
 
 
+def nudge(vb: pg.ViewBox, label: pg.TextItem, placed: Sequence[pg.TextItem]) -> None:
+    """Move ``label`` down (or up, past the view's bottom) until it overlaps none of
+    ``placed``: arrows a few degrees apart put their names on one another."""
+    rect = label.sceneBoundingRect()
+    others = [other.sceneBoundingRect() for other in placed]
+    view = vb.sceneBoundingRect()
+    shift = 0.0
+    for direction in (1.0, -1.0):
+        shift = 0.0
+        while any(rect.translated(0, shift).intersects(o) for o in others):
+            blocking = [o for o in others if rect.translated(0, shift).intersects(o)]
+            if direction > 0:
+                shift = max(o.bottom() for o in blocking) - rect.top() + 2
+            else:
+                shift = min(o.top() for o in blocking) - rect.bottom() - 2
+        moved = rect.translated(0, shift)
+        if view.top() <= moved.top() and moved.bottom() <= view.bottom():
+            break
+    if shift:
+        where = vb.mapViewToScene(label.pos())
+        at = vb.mapSceneToView(QPointF(where.x(), where.y() + shift))
+        label.setPos(at.x(), at.y())
+
+
 class _Arrow:
     """A line from the point, a head at its tip and a short name beyond it."""
 
@@ -186,30 +210,17 @@ class GradientArrows:
             anchor = (0.5 - 0.6 * sx / norm, 0.5 - 0.6 * sy / norm)
             arrow.name.setAnchor(inside_anchor(vb, arrow.name, arrow.tip, anchor))
             arrow.name.setPos(float(arrow.tip[0]), float(arrow.tip[1]))
-        self._separate_names(vb)
         # the angle's label sits above or below the point, away from both arrows, and
         # towards the middle of the view, so it is never cut by the view's edge
         sy = float(self.used.direction[1] + self.full.direction[1]) * py
         x, y = self._origin()
         self.angle_label.setAnchor((1.0 if x > (x0 + x1) / 2 else 0.0, 0.0 if sy > 0 else 1.0))
         self.angle_label.setPos(x, y)
-
-    def _separate_names(self, vb: pg.ViewBox) -> None:
-        """Move the full gradient's name off the used one's (arrows a few degrees apart)."""
-        first, second = self.used.name, self.full.name
-        if not (first.isVisible() and second.isVisible()):
-            return
-        a, b = first.sceneBoundingRect(), second.sceneBoundingRect()
-        if not a.intersects(b):
-            return
-        shift = (
-            a.bottom() - b.top() + 2
-            if b.center().y() >= a.center().y()
-            else (a.top() - b.bottom() - 2)
-        )
-        where = vb.mapViewToScene(second.pos())
-        moved = vb.mapSceneToView(QPointF(where.x(), where.y() + shift))
-        second.setPos(moved.x(), moved.y())
+        placed = [self.used.name] if self.used.name.isVisible() else []
+        for label in (self.full.name, self.angle_label):
+            if label.isVisible():
+                nudge(vb, label, placed)
+                placed.append(label)
 
     def _origin(self) -> tuple[float, float]:
         tip, direction = self.used.tip, self.used.direction

@@ -53,6 +53,7 @@ def test_loss_pane_draws_each_batch_thin_and_each_epoch_bold(panes):
     assert np.array_equal(epochs.yData, history.epoch_loss)
     assert np.allclose(epochs.yData, history.loss.reshape(20, STEPS).mean(axis=1))
     assert steps.opts["pen"].widthF() < epochs.opts["pen"].widthF()
+    assert epochs.opts["shadowPen"] is not None  # outlined over its batches' band
     assert steps.opts["pen"].color().alpha() < 255 == epochs.opts["pen"].color().alpha()
     assert pane.legend is not None and len(pane.legend.items) == 1  # the run, named once
     assert pane.legend.items[0][0].item is epochs
@@ -88,7 +89,7 @@ def test_full_batch_loss_pane_is_unchanged(panes):
     assert not pane.step_curves and pane._title == TITLE
     assert np.array_equal(pane.curves[0].xData, np.arange(1, 31))
     assert np.array_equal(pane.curves[0].yData, run.history.loss)
-    assert pane.curves[0].opts["pen"].widthF() == 2
+    assert pane.curves[0].opts["pen"].widthF() == 2 and pane.curves[0].opts["shadowPen"] is None
 
 
 def numpy_angle(a: np.ndarray, b: np.ndarray) -> float:
