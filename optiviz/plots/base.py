@@ -209,11 +209,21 @@ class Pane(pg.PlotWidget):
         raise NotImplementedError
 
 
+def divergence_place(run: RunState) -> str:
+    """Where a run diverged: ``epoch 29``, or for a mini-batch run (``diverged_at`` counts
+    steps) ``epoch 3, step 29``."""
+    step = run.diverged_at
+    per_epoch = run.history.steps_per_epoch
+    if step is None or per_epoch == 1:
+        return f"epoch {step}"
+    return f"epoch {-(-step // per_epoch)}, step {step}"
+
+
 def legend_fate(run, short: bool = False) -> str:
     """How a run ended, as the end of its legend entry: `` — diverged at epoch 29`` (or just
     `` — diverged`` when ``short``), or ""."""
     if run.status == "diverged":
-        where = f" at epoch {run.diverged_at}" if run.diverged_at and not short else ""
+        where = f" at {divergence_place(run)}" if run.diverged_at and not short else ""
         return f" — diverged{where}"
     return ""
 
@@ -246,8 +256,21 @@ class EpochAxis:
     def __init__(self, first: int = 1) -> None:
         self._first = float(first)
         self._values = np.arange(self._first, self._first + 1024.0)
+        self._per_epoch = 1
+        self._steps = self._values
 
     def __call__(self, n: int) -> np.ndarray:
         if n > len(self._values):
             self._values = np.arange(self._first, self._first + 2.0 * n)
         return self._values[:n]
+
+    def steps(self, n: int, per_epoch: int) -> np.ndarray:
+        """Where each of ``n`` steps ends, in epochs, with ``per_epoch`` steps an epoch: the
+        values of :attr:`History.epochs` (``1/K, 2/K, ...``), cached the same way."""
+        if per_epoch <= 1:
+            return self(n)
+        if per_epoch != self._per_epoch or n > len(self._steps):
+            self._per_epoch = per_epoch
+            count = max(2 * n, 1024)
+            self._steps = np.arange(self._first, self._first + count) / per_epoch
+        return self._steps[:n]

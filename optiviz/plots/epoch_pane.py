@@ -1,11 +1,18 @@
 """A pane with one curve per run over the epochs: the loss pane and the learning-rate pane.
 
+The x axis is in epochs. A mini-batch run steps ``K`` times an epoch: its rows sit at
+``1/K, 2/K, ...`` (:attr:`History.epochs`), and a pane that has a value per epoch too
+(:meth:`EpochPane.epoch_column`, the loss) draws the steps as a thin, translucent curve under
+a bold curve of the epochs.
+
 The view is not autoranged: the epoch axis spans the planned epochs and the value axis moves
 in 1-2-5 steps (:mod:`optiviz.plots.ranges`), so the axes are laid out again a few times a
 run instead of every frame. Zooming with the mouse stops that until the next session.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 import pyqtgraph as pg
@@ -39,6 +46,23 @@ MAX_ENTRIES = 12
 SUMMARY_ENTRIES = 4
 #: A summary covers at most this share of the view's height (and of its width).
 SUMMARY_SHARE = 1 / 3
+#: Mini-batch runs: the per-epoch curve's width, the per-step curve's width and opacity.
+EPOCH_WIDTH = 2.6
+STEP_WIDTH = 1.0
+STEP_ALPHA = 70
+
+
+def timeline_per_epoch(session: SessionState) -> int:
+    """Steps an epoch of the run with the most steps: the timeline's steps are its steps."""
+    longest = max(session.runs, key=lambda run: len(run.history), default=None)
+    return 1 if longest is None else longest.history.steps_per_epoch
+
+
+def reached_epochs(session: SessionState) -> int:
+    """The furthest any run got, in epochs (a run in the middle of one counts it)."""
+    return max(
+        (math.ceil(len(r.history) / r.history.steps_per_epoch) for r in session.runs), default=0
+    )
 
 
 class EpochPane(Pane):
@@ -65,6 +89,8 @@ class EpochPane(Pane):
         self.marker = marker_line(theme)
         plot.addItem(self.marker, ignoreBounds=True)
         self.curves: dict[int, DeviceDataItem] = {}
+        #: Mini-batch runs: the thin per-step curve under the bold per-epoch one (``curves``).
+        self.step_curves: dict[int, DeviceDataItem] = {}
         self.dots: dict[int, pg.PlotDataItem] = {}
         #: Where a curve leaves the top of the view (a diverged run), a triangle on the edge.
         self.clips: dict[int, pg.PlotDataItem] = {}
@@ -89,6 +115,11 @@ class EpochPane(Pane):
     def column(self, run: RunState) -> np.ndarray:  # pragma: no cover - interface
         raise NotImplementedError
 
+    def epoch_column(self, run: RunState) -> np.ndarray | None:
+        """One value per completed epoch, drawn bold over the steps' thin curve when a run
+        steps several times an epoch; None: the steps' values are the one curve."""
+        return None
+
     def use_log(self, session: SessionState) -> bool:
         return False
 
@@ -98,9 +129,11 @@ class EpochPane(Pane):
 
     def build(self, session: SessionState) -> None:
         plot = self.plot_item
-        for item in (*self.curves.values(), *self.dots.values(), *self.clips.values()):
+        items = (*self.curves.values(), *self.step_curves.values(), *self.dots.values())
+        for item in (*items, *self.clips.values()):
             plot.removeItem(item)
         self.curves.clear()
+        self.step_curves.clear()
         self.dots.clear()
         self.clips.clear()
         self._clipped.clear()
@@ -152,22 +185,61 @@ class EpochPane(Pane):
             if curve is None:
                 continue
             n = len(run.history)
+            per_epoch = run.history.steps_per_epoch
             if run.id in changed:
                 curve.setVisible(run.visible)
                 self.dots[run.id].setVisible(run.visible and n > 0)
-                curve.setData(self._x(n), self._clip(run, top), skipFiniteCheck=True)
+                self._draw_run(run, curve, top)
             if n and (run.id in changed or epoch_changed):
                 k = n if epoch is None else min(max(int(epoch), 1), n)
                 limit = 10.0**top if self.log else top  # raw units: the item takes the log
                 value = min(self._values(run, k - 1), limit)
-                self.dots[run.id].setData([float(k)], [value], skipFiniteCheck=True)
+                self.dots[run.id].setData([k / per_epoch], [value], skipFiniteCheck=True)
         if changed:
             self._update_legend(session)
         if epoch is None:
             self.marker.setVisible(False)
         else:
-            self.marker.setValue(float(epoch))
+            self.marker.setValue(epoch / timeline_per_epoch(session))
             self.marker.setVisible(True)
+
+    def _draw_run(self, run: RunState, curve: DeviceDataItem, top: float) -> None:
+        """Feed a run's curves: its steps at their place in epochs and, for a mini-batch run
+        with a value per epoch, the epochs' curve as its main one over the thin steps."""
+        history = run.history
+        per_epoch = history.steps_per_epoch
+        x = self._x.steps(len(history), per_epoch)
+        values = self._clip(run, x, top)
+        epochs = self.epoch_column(run) if per_epoch > 1 else None
+        steps = self.step_curves.get(run.id)
+        if epochs is None:
+            if steps is not None:
+                self.plot_item.removeItem(steps)
+                del self.step_curves[run.id]
+                curve.setPen(pg.mkPen(color_of(run), width=2))
+                curve.setShadowPen(None)
+            curve.setData(x, values, skipFiniteCheck=True)
+            return
+        if steps is None:
+            steps = self.step_curves[run.id] = self._make_step_curve(run)
+            curve.setPen(pg.mkPen(color_of(run), width=EPOCH_WIDTH))
+            # outlined, so it stands out of the band its own batches draw in its colour
+            curve.setShadowPen(pg.mkPen(self.theme.background, width=EPOCH_WIDTH + 2.5))
+        steps.setVisible(run.visible)
+        steps.setData(x, values, skipFiniteCheck=True)
+        limit = 10.0**top if self.log else top
+        shown = np.maximum(epochs, self.log_floor) if self.log else epochs
+        with np.errstate(invalid="ignore"):
+            shown = np.where(shown > limit, limit, shown)
+        curve.setData(self._x(len(epochs)), shown, skipFiniteCheck=True)
+
+    def _make_step_curve(self, run: RunState) -> DeviceDataItem:
+        color = pg.mkColor(color_of(run))
+        color.setAlpha(STEP_ALPHA)
+        steps = DeviceDataItem(pen=pg.mkPen(color, width=STEP_WIDTH), antialias=True)
+        steps.setZValue(-1)  # under every run's bold curve, over the grid
+        self.plot_item.addItem(steps)
+        return steps
 
     @property
     def legend_texts(self) -> list[str]:
@@ -182,9 +254,9 @@ class EpochPane(Pane):
         lo, hi = self._y_span
         return hi + PADDING * (hi - lo)
 
-    def _clip(self, run: RunState, top: float) -> np.ndarray:
+    def _clip(self, run: RunState, x: np.ndarray, top: float) -> np.ndarray:
         """The run's values, those above the view's ``top`` drawn on it, with a triangle on
-        the edge where the curve first leaves the view."""
+        the edge where the curve first leaves the view (``x``: where each value is drawn)."""
         values = self._values(run)
         clip = self.clips[run.id]
         limit = 10.0**top if self.log else top
@@ -195,7 +267,7 @@ class EpochPane(Pane):
             self._clipped.discard(run.id)
             return values
         first = int(np.argmax(above))
-        clip.setData([float(first + 1)], [limit], skipFiniteCheck=True)
+        clip.setData([float(x[first])], [limit], skipFiniteCheck=True)
         clip.setVisible(run.visible)
         self._clipped.add(run.id)
         return np.where(above, limit, values)
@@ -211,7 +283,7 @@ class EpochPane(Pane):
         if not self._follow:
             return False
         planned = max((run.config.epochs for run in session.runs), default=0)
-        x_span = epoch_span(planned, session.max_epoch)
+        x_span = epoch_span(planned, reached_epochs(session))
         shown = [run for run in session.runs if run.visible and run.id in self.curves]
         finite = [run for run in shown if run.status != "diverged"] or shown
         lo, hi = float("inf"), float("-inf")
@@ -317,5 +389,8 @@ class EpochPane(Pane):
             dot.setSymbolPen(pg.mkPen(theme.background, width=1.5))
         for clip in self.clips.values():
             clip.setSymbolPen(pg.mkPen(theme.background, width=1))
+        for run_id in self.step_curves:
+            outline = pg.mkPen(theme.background, width=EPOCH_WIDTH + 2.5)
+            self.curves[run_id].setShadowPen(outline)
         if self.legend is not None:
             style_legend(self.legend, theme)

@@ -26,6 +26,7 @@ from optiviz.plots.base import (
     run_dataset,
     style_legend,
 )
+from optiviz.plots.batch_points import BatchPoints
 from optiviz.plots.curves import DeviceDataItem
 from optiviz.plots.geometry import clip_line, expand
 from optiviz.plots.legend import fit_legend
@@ -122,6 +123,7 @@ class FitPane(Pane):
         self.marker = marker_line(theme)
         plot.addItem(self.marker, ignoreBounds=True)
         self.scatter = pg.ScatterPlotItem(size=8, pxMode=True)
+        self.batch_points = BatchPoints(plot)  # the last mini-batch's points, ringed
         self.lines: dict[int, pg.PlotDataItem] = {}
         self.tracks: dict[int, tuple[pg.PlotDataItem, ...]] = {}
         self._distances: dict[int, DistanceCache] = {}
@@ -168,6 +170,7 @@ class FitPane(Pane):
         self.legend.clear()
         self.problem = session.problem
         self.marker.setVisible(False)
+        self.batch_points.clear()
         data = session.problem.dataset  # so has_data is now: data is not None
         if data is not None:
             self._build_data(session, data)
@@ -249,6 +252,8 @@ class FitPane(Pane):
             for run in session.runs:
                 if run.id in self.lines and (run.id in changed or epoch_changed):
                     self._update_line(run, epoch)
+            if changed or epoch_changed:
+                self.batch_points.show(session, epoch)
         else:
             for run in session.runs:
                 if run.id in self.tracks and run.id in changed:

@@ -1,4 +1,8 @@
-"""Pane (a): the loss per epoch of every run, on a log axis, with the legend naming runs."""
+"""Pane (a): the loss per epoch of every run, on a log axis, with the legend naming runs.
+
+A mini-batch run's loss is drawn twice: each batch's loss thin at its step's place in epochs,
+and each epoch's mean of them bold, the run's main curve (the one its legend entry names).
+"""
 
 from __future__ import annotations
 
@@ -9,16 +13,27 @@ from optiviz.plots.base import run_dataset
 from optiviz.plots.epoch_pane import EpochPane
 from optiviz.plots.theme import Theme
 
+TITLE = "Loss per epoch"
+#: The title while a run steps several times an epoch: which curve is which.
+BATCH_TITLE = "Loss (thin: each batch's loss; bold: the epoch's mean)"
+BATCH_TIP = (
+    "Thin: the loss of each mini-batch, before its step, at the step's place in epochs.\n"
+    "Bold: each epoch's loss, the mean of its batches' losses."
+)
+
 
 class LossPane(EpochPane):
     y_label = "loss"
     with_legend = True
 
     def __init__(self, theme: Theme, parent=None) -> None:
-        super().__init__(theme, "Loss per epoch", parent)
+        super().__init__(theme, TITLE, parent)
 
     def column(self, run: RunState) -> np.ndarray:
         return run.history.loss
+
+    def epoch_column(self, run: RunState) -> np.ndarray | None:
+        return run.history.epoch_loss
 
     def use_log(self, session: SessionState) -> bool:
         # Losses that can be negative (a saddle) or that oscillate around a level (Rastrigin)
@@ -30,3 +45,14 @@ class LossPane(EpochPane):
         if run_dataset(run, problem) != problem.dataset:
             return None  # another scaling of the data: not the problem's loss
         return problem.value(*run.history.start)
+
+    def update_data(
+        self, session: SessionState, epoch: int | None, changed: set[int], epoch_changed: bool
+    ) -> None:
+        if changed:
+            batches = any(run.history.steps_per_epoch > 1 for run in session.runs)
+            title = BATCH_TITLE if batches else TITLE
+            if title != self._title:
+                self.set_title(title)
+                self.setToolTip(BATCH_TIP if batches else "")
+        super().update_data(session, epoch, changed, epoch_changed)

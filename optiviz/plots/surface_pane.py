@@ -22,6 +22,7 @@ from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.base import Pane, run_dataset
 from optiviz.plots.curves import DeviceCurve, device_ratio
 from optiviz.plots.geometry import PathCache, expand
+from optiviz.plots.gradient_arrows import GradientArrows
 from optiviz.plots.theme import Theme, color_of
 
 RESOLUTION = 160
@@ -93,6 +94,8 @@ class SurfacePane(Pane):
         self.points: dict[int, pg.ScatterPlotItem] = {}
         self.arrows: dict[int, pg.ArrowItem] = {}
         self._paths: dict[int, PathCache] = {}
+        #: A stochastic run's batch (or noisy) gradient beside the whole data's.
+        self.gradients = GradientArrows(plot)
         self.grid: SurfaceGrid | None = None
         self._grid_key: tuple | None = None
         self.domain: Box = ((0.0, 1.0), (0.0, 1.0))
@@ -196,6 +199,9 @@ class SurfacePane(Pane):
                 if run.id in changed or run.id not in self._paths:
                     self._grow_path(run)
                 self._update_run(run, epoch)
+        if changed or epoch_changed:
+            drawn = [run for run in session.runs if run.id in self.paths]
+            self.gradients.show(drawn, epoch, self.domain)
 
     def _grow_path(self, run: RunState) -> None:
         cache = self._paths.get(run.id)
