@@ -15,7 +15,7 @@ from optiviz.plots.theme import Theme
 
 TITLE = "Loss per epoch"
 #: The title while a run steps several times an epoch: which curve is which.
-BATCH_TITLE = "Loss (thin: each batch's loss; bold: the epoch's mean)"
+BATCH_TITLE = "Loss: each batch thin, each epoch bold"
 BATCH_TIP = (
     "Thin: the loss of each mini-batch, before its step, at the step's place in epochs.\n"
     "Bold: each epoch's loss, the mean of its batches' losses."

@@ -67,3 +67,15 @@ def test_a_full_batch_run_reads_as_before(make_window) -> None:
     window.frame()
     text = window.status.text()
     assert "epoch 3/1,000 ·" in text and "step" not in text and "batch loss" not in text
+
+
+def test_the_timeline_counts_steps_for_mini_batches(qapp):
+    from optiviz.app.teaching.timeline import Timeline
+
+    timeline = Timeline()
+    assert timeline.spin.prefix() == "epoch "
+    timeline.set_unit(True)
+    assert timeline.spin.prefix() == "step " and "step" in timeline.back_button.toolTip()
+    timeline.set_unit(False)
+    assert timeline.spin.prefix() == "epoch "
+    timeline.deleteLater()

@@ -179,6 +179,7 @@ class TeachingController(QObject):
         if self.scrub is not None and (playing or self.scrub >= state.max_epoch):
             self._set_scrub(None)
         shown = state.max_epoch if self.scrub is None else self.scrub
+        self.timeline.set_unit(any(r.history.steps_per_epoch > 1 for r in state.runs))
         self.timeline.show_range(state.max_epoch, shown)
         self.timeline.back_button.setEnabled(not playing and shown > 0)
         status = self.window.status

@@ -62,6 +62,19 @@ class Timeline(QWidget):
     def maximum(self) -> int:
         return int(self.slider.maximum())
 
+    def set_unit(self, steps: bool) -> None:
+        """Count steps (a run steps several times an epoch: one per mini-batch) or epochs."""
+        unit = "step" if steps else "epoch"
+        if self.spin.prefix() == f"{unit} ":
+            return
+        self.spin.setPrefix(f"{unit} ")
+        self.back_button.setToolTip(f"One {unit} back, while paused (←).")
+        self.latest_button.setToolTip(f"Show the latest {unit} again.")
+        self.slider.setToolTip(
+            f"Scrub through the recorded {unit}s; every pane shows the chosen one. Play or Step "
+            f"from here continues the run from this {unit}, optimizer state included."
+        )
+
     def show_range(self, maximum: int, value: int) -> None:
         """Cover epochs 0..``maximum`` and show ``value``, without emitting."""
         maximum = max(0, int(maximum))
