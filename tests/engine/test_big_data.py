@@ -182,3 +182,15 @@ def test_a_million_points_pickle_as_arrays_and_come_back_equal() -> None:
     assert back.x == data.x and type(back.x) is tuple and type(back.y[0]) is float
     assert back.x is back.x  # read from the array once, then kept
     assert torch.equal(back.tensors[0], data.tensors[0])
+
+
+def test_the_moments_gradient_is_autograd_s_on_the_surface():
+    from optiviz.engine.problems.library import Dataset
+
+    rng = np.random.default_rng(5)
+    x = rng.normal(3.0, 2.0, 200)
+    data = Dataset(tuple(x.tolist()), tuple((1e3 + 4.0 * x + rng.normal(0, 1, 200)).tolist()))
+    for w, b in [(0.0, 0.0), (4.1, 99.5), (-3.0, 2e3)]:
+        theta = torch.tensor([w, b], dtype=torch.float64, requires_grad=True)
+        (expected,) = torch.autograd.grad(data.moments.loss(theta[0], theta[1]), theta)
+        assert np.allclose(data.moments.gradient(w, b), expected.numpy(), rtol=1e-10, atol=1e-9)

@@ -59,6 +59,15 @@ class LinearMoments:
             m_r=float(r.mean()),
         )
 
+    def gradient(self, w: float, b: float) -> tuple[float, float]:
+        """``(∂loss/∂w, ∂loss/∂b)`` at one point, from the same expansion as :meth:`loss`."""
+        dw = w - self.w0
+        c = w * self.x_mean + b - self.y_mean
+        tilt = dw * self.m_xc - self.m_r
+        d_dw = 2.0 * dw * self.sxx - 2.0 * self.sxr + 2.0 * c * self.m_xc
+        d_dc = 2.0 * c + 2.0 * tilt
+        return d_dw + d_dc * self.x_mean, d_dc
+
     def loss(self, w: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
         """``mean((w*x + b - y)**2)`` on broadcastable ``w``, ``b`` (float64, autograd-safe)."""
         w = torch.as_tensor(w).to(torch.float64)
