@@ -233,4 +233,5 @@ def test_a_diverged_minibatch_run_names_its_epoch_and_step(panes):
     step = run.diverged_at
     widget = panes(SessionState.from_runs([run]))
     epoch = -(-step // STEPS)
-    assert widget.loss_pane.legend_texts == [f"SGD lr=0.5 bs=4 — diverged at epoch {epoch}, step {step}"]
+    expected = f"SGD lr=0.5 bs=4 — diverged at epoch {epoch}, step {step}"
+    assert widget.loss_pane.legend_texts == [expected]
