@@ -103,9 +103,14 @@ def _offscreen_unless_running() -> None:
 
 
 def _runs(parsed: Parsed) -> tuple[list[RunConfig], dict[str, list[Any]], str]:
-    """The runs to record, how a scenario shows them, and its theme."""
+    """The runs to record, how a scenario shows them, and its theme; each run is checked
+    against torch here, before Qt is loaded."""
+    from optiviz.engine.runs.config import validate
+
     if not parsed.args.scenario:
-        return [config_from(parsed)], {}, "dark"
+        config = config_from(parsed)
+        validate(config)
+        return [config], {}, "dark"
     scenario = scenario_from_args(parsed.parser, parsed.args)
     shown = {
         "labels": [spec.label for spec in scenario.runs],
@@ -140,10 +145,9 @@ def animate(
     kind = str(format).lower().lstrip(".")
     if kind not in INLINE:
         raise UsageError(f"argument format: {format!r} is not one of: {', '.join(INLINE)}")
-    parsed = parse(PROG, kwargs)
+    configs, shown, scenario_theme = _runs(parse(PROG, kwargs))  # checked before Qt loads
     from optiviz.recorder.options import parse_epochs_per_frame, parse_fps, parse_size
 
-    configs, shown, scenario_theme = _runs(parsed)
     if epochs_per_frame is None:
         longest = max(config.epochs for config in configs)
         epochs_per_frame = max(1, math.ceil(longest / (AUTO_FRAMES - 1)))
