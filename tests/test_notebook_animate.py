@@ -13,6 +13,7 @@ from pathlib import Path
 
 import imageio.v3 as iio
 import numpy as np
+import pytest
 
 from tests.video import read_video
 
@@ -96,3 +97,13 @@ def test_animate_embeds_a_playable_recording_without_a_display(tmp_path):
     assert out["auto_frames"] == 1000 // 4 + 1
     # the temporary file goes with the process's last reference to the animation
     assert not Path(out["path"]).exists()
+
+
+def test_ipython_gets_the_same_bytes_where_it_is_installed(qapp):
+    pytest.importorskip("IPython")
+    import optiviz
+
+    clip = optiviz.animate(epochs=10, epochs_per_frame=5, size=(320, 180))
+    assert base64.b64encode(clip.data).decode("ascii") in clip.ipython()._repr_html_()
+    gif = optiviz.animate(epochs=10, epochs_per_frame=5, size=(320, 180), format="gif")
+    assert gif.ipython().data == gif.data

@@ -112,7 +112,7 @@ def _runs(parsed: Parsed) -> tuple[list[RunConfig], dict[str, list[Any]], str]:
         validate(config)
         return [config], {}, "dark"
     scenario = scenario_from_args(parsed.parser, parsed.args)
-    shown = {
+    shown: dict[str, list[Any]] = {
         "labels": [spec.label for spec in scenario.runs],
         "colors": [spec.color for spec in scenario.runs],
         "visible": [spec.visible for spec in scenario.runs],
