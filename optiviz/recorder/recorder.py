@@ -35,6 +35,7 @@ from optiviz.plots.theme import get_theme
 from optiviz.recorder.caption import caption_entries, caption_height, paint_caption
 from optiviz.recorder.frames import advance, frame_count, frame_epoch
 from optiviz.recorder.options import RecordOptions
+from optiviz.recorder.pipeline import EncoderThread
 from optiviz.recorder.writers import Writer, open_writer
 
 #: Frames are painted in the raster painter's native format: lines and text are many times
@@ -156,6 +157,7 @@ class Recorder:
         self._scaled: QImage | None = None
         self._rgba: QImage | None = None  # the frame handed out, viewed by render()'s array
         self._writer: Writer | None = None
+        self._encoder: EncoderThread | None = None
         self._frames: Iterator[Progress] | None = None
         self.done = 0
 
@@ -224,19 +226,24 @@ class Recorder:
             self.kind, self.path, self.size, options.fps_fraction, self.total, options.overwrite
         )
         self._writer = writer
+        encoder = self._encoder = EncoderThread(writer)
         finished = False
         try:
             step = self.options.epochs_per_frame
             for index in range(self.total):
-                writer.write(self.frame_at(index))
+                frame = self.frame_at(index)
+                # a new image every frame, so it can wait in the queue while the next is drawn
+                encoder.put(frame, self._rgba)
                 self.done = index + 1
                 yield Progress(self.done, self.total, frame_epoch(index, step))
             last = frame_epoch(self.total - 1, step)
+            encoder.close()
             for stage in writer.finish():
                 yield Progress(self.total, self.total, last, stage)
             finished = True
         finally:
             if not finished:
+                encoder.stop()
                 writer.abort()
             self._close_widget()
         yield Progress(self.total, self.total, last, "done", self.path)
