@@ -183,13 +183,23 @@ class Recorder:
     def render(self) -> np.ndarray:
         """Draw the current state of the runs: ``(height, width, 4)`` RGBA, valid until the next
         call (it views the recorder's image)."""
+        self.refresh()
+        return self.grab(self.paint())
+
+    def refresh(self) -> None:
+        """Feed the runs' new epochs to the panes (building them the first time)."""
         if self.widget is None:
             self.widget = self._make_widget()
             self._image = QImage(*self.draw_size, DRAW_FORMAT)
         for state, run in zip(self.session.runs, self.runs, strict=True):
             sync_status(state, run)
+        self.widget.refresh()
+
+    def paint(self) -> QImage:
+        """Paint the panes and the caption into the recorder's image, scaled to the frame size
+        (the returned image is reused by the next call)."""
         widget, image = self.widget, self._image
-        widget.refresh()
+        assert widget is not None and image is not None, "refresh() builds the panes first"
         image.fill(QColor(self.theme.background))
         widget.render(image)
         if self.caption_height:
@@ -202,8 +212,13 @@ class Recorder:
                 Qt.AspectRatioMode.IgnoreAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,
             )
-        image = self._rgba = image.convertToFormat(IMAGE_FORMAT)
-        return image_array(image)
+        return image
+
+    def grab(self, image: QImage) -> np.ndarray:
+        """The painted ``image`` as RGBA in a new image of its own (kept as :attr:`_rgba`, so
+        it can wait for the encoder while the next frame is painted), viewed without a copy."""
+        self._rgba = image.convertToFormat(IMAGE_FORMAT)
+        return image_array(self._rgba)
 
     def frame_at(self, index: int) -> np.ndarray:
         """Step the runs to frame ``index``'s epoch and draw it (frames go forward only)."""
