@@ -109,6 +109,9 @@ def frame_split(recorder: Recorder) -> dict[str, float]:
     the caption, grabbing the frame (the conversion to RGBA), waiting for room in the encoder's
     queue, and the encoder thread's own time writing into ffmpeg's pipe (which overlaps the
     rest); then the whole frame and the time ffmpeg takes to finish after the last frame.
+    The parts are the CPU time of the thread that does them (``time.thread_time``), so other
+    programs on a busy machine do not add to them; the queue, the frame and the finish are
+    wall time.
     """
     writer = open_writer(
         recorder.kind, recorder.path, recorder.size, recorder.options.fps_fraction, recorder.total
@@ -117,9 +120,9 @@ def frame_split(recorder: Recorder) -> dict[str, float]:
     write = writer.write
 
     def timed_write(frame: np.ndarray) -> None:
-        began = time.perf_counter()
+        began = time.thread_time()
         write(frame)
-        parts["encode"] += time.perf_counter() - began
+        parts["encode"] += time.thread_time() - began
 
     writer.write = timed_write  # type: ignore[method-assign]
     encoder = EncoderThread(writer)
@@ -127,20 +130,19 @@ def frame_split(recorder: Recorder) -> dict[str, float]:
     began = time.perf_counter()
     try:
         for index in range(recorder.total):
-            t0 = time.perf_counter()
+            t0 = time.thread_time()
             advance(recorder.runs, frame_epoch(index, step))
-            t1 = time.perf_counter()
+            t1 = time.thread_time()
             recorder.refresh()
-            t2 = time.perf_counter()
+            t2 = time.thread_time()
             image = recorder.paint()
-            t3 = time.perf_counter()
+            t3 = time.thread_time()
             frame = recorder.grab(image)
-            t4 = time.perf_counter()
+            t4 = time.thread_time()
+            waited = time.perf_counter()
             encoder.put(frame, recorder._rgba)
-            t5 = time.perf_counter()
-            for key, (a, b) in zip(
-                parts, ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5)), strict=False
-            ):
+            parts["queue"] += time.perf_counter() - waited
+            for key, (a, b) in zip(parts, ((t0, t1), (t1, t2), (t2, t3), (t3, t4)), strict=False):
                 parts[key] += b - a
         encoder.close()
         drawn = time.perf_counter()
