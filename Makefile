@@ -29,6 +29,7 @@ format: $(SRC)
 	$(BIN)/ruff check --fix .
 
 bench: $(SRC)
+	$(BIN)/python -c "import matplotlib" 2>/dev/null || $(BIN)/python -m pip install --quiet -e ".[bench]"
 	for script in benchmarks/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
 
 $(DEPS):

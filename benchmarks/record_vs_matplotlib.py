@@ -3,8 +3,9 @@
 Both draw the same three panes of the tutorial's SGD run (the loss curve, the data with the
 fitted line, the trajectory over a filled contour of the loss) at the same size and frame
 count, to MP4 and to GIF, and both step the same engine runs. Prints frames per second of
-each and the ratio (target: optiviz >= 10x matplotlib). matplotlib is not a dependency of
-optiviz: install it yourself (``pip install matplotlib``) to run this.
+each and the ratio (target: optiviz >= 20x matplotlib, stretch 30x). matplotlib is not a
+dependency of optiviz: ``pip install optiviz[bench]`` (``make bench`` does) to run this.
+``--profile`` also splits optiviz's frame time (stepping, panes, painting, encoding).
 
     python benchmarks/record_vs_matplotlib.py [--frames 100] [--size 1200x400] [--profile]
 """
@@ -27,7 +28,8 @@ from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.run import Run
 from optiviz.recorder import Recorder, RecordOptions
 from optiviz.recorder.frames import advance, frame_epoch
-from optiviz.recorder.recorder import ensure_app, image_array
+from optiviz.recorder.pipeline import EncoderThread
+from optiviz.recorder.recorder import ensure_app
 from optiviz.recorder.writers import open_writer
 
 
@@ -100,43 +102,78 @@ def optiviz_fps(path: Path, frames: int, step: int, size: tuple[int, int]) -> fl
     return recorder.total / (time.perf_counter() - begin)
 
 
-def profile(frames: int, step: int, size: tuple[int, int]) -> None:
-    """Where a frame's time goes: stepping, refresh, painting, caption, encoding."""
-    from optiviz.recorder.caption import caption_entries, paint_caption
+def frame_split(recorder: Recorder) -> dict[str, float]:
+    """Record ``recorder`` as :meth:`Recorder.frames` does, timing each part of a frame.
 
+    Milliseconds per frame: stepping the runs, feeding the panes (refresh), painting them with
+    the caption, grabbing the frame (the conversion to RGBA), waiting for room in the encoder's
+    queue, and the encoder thread's own time writing into ffmpeg's pipe (which overlaps the
+    rest); then the whole frame and the time ffmpeg takes to finish after the last frame.
+    The parts are the CPU time of the thread that does them (``time.thread_time``), so other
+    programs on a busy machine do not add to them; the queue, the frame and the finish are
+    wall time.
+    """
+    writer = open_writer(
+        recorder.kind, recorder.path, recorder.size, recorder.options.fps_fraction, recorder.total
+    )
+    parts = dict.fromkeys(("step", "refresh", "paint", "grab", "queue", "encode"), 0.0)
+    write = writer.write
+
+    def timed_write(frame: np.ndarray) -> None:
+        began = time.thread_time()
+        write(frame)
+        parts["encode"] += time.thread_time() - began
+
+    writer.write = timed_write  # type: ignore[method-assign]
+    encoder = EncoderThread(writer)
+    step = recorder.options.epochs_per_frame
+    began = time.perf_counter()
+    try:
+        for index in range(recorder.total):
+            t0 = time.thread_time()
+            advance(recorder.runs, frame_epoch(index, step))
+            t1 = time.thread_time()
+            recorder.refresh()
+            t2 = time.thread_time()
+            image = recorder.paint()
+            t3 = time.thread_time()
+            frame = recorder.grab(image)
+            t4 = time.thread_time()
+            waited = time.perf_counter()
+            encoder.put(frame, recorder._rgba)
+            parts["queue"] += time.perf_counter() - waited
+            for key, (a, b) in zip(parts, ((t0, t1), (t1, t2), (t2, t3), (t3, t4)), strict=False):
+                parts[key] += b - a
+        encoder.close()
+        drawn = time.perf_counter()
+        for _ in writer.finish():
+            pass
+        finished = time.perf_counter()
+    finally:
+        encoder.stop()
+        writer.abort()
+        recorder.cancel()
+    per_frame = {key: 1000 * value / recorder.total for key, value in parts.items()}
+    per_frame["frame"] = 1000 * (drawn - began) / recorder.total
+    per_frame["finish"] = 1000 * (finished - drawn)
+    return per_frame
+
+
+def print_split(label: str, split: dict[str, float]) -> None:
+    finish = split.pop("finish")
+    print(
+        f"{label}: per frame "
+        + ", ".join(f"{key} {value:.2f} ms" for key, value in split.items())
+        + f"; ffmpeg finishing: {finish:.0f} ms"
+    )
+
+
+def profile(frames: int, step: int, size: tuple[int, int]) -> None:
+    """Where a frame's time goes (see :func:`frame_split`)."""
     with tempfile.TemporaryDirectory() as folder:
         options = RecordOptions(out=Path(folder) / "p.mp4", epochs_per_frame=step, size=size)
         recorder = Recorder([RunConfig(epochs=(frames - 1) * step)], options)
-        recorder.render()  # build the widget
-        writer = open_writer("mp4", recorder.path, recorder.size, options.fps_fraction, frames)
-        totals = dict.fromkeys(("step", "refresh", "paint", "caption", "encode"), 0.0)
-        widget, image = recorder.widget, recorder._image
-        bar_rect = image.rect().adjusted(0, image.height() - recorder.caption_height, 0, 0)
-        for index in range(frames):
-            t0 = time.perf_counter()
-            advance(recorder.runs, frame_epoch(index, step))
-            t1 = time.perf_counter()
-            widget.refresh()
-            t2 = time.perf_counter()
-            widget.render(image)
-            t3 = time.perf_counter()
-            paint_caption(
-                image, bar_rect, caption_entries(recorder.session, recorder.epochs), recorder.theme
-            )
-            t4 = time.perf_counter()
-            writer.write(image_array(image))
-            t5 = time.perf_counter()
-            for key, (a, b) in zip(
-                totals, ((t0, t1), (t1, t2), (t2, t3), (t3, t4), (t4, t5)), strict=True
-            ):
-                totals[key] += b - a
-        t = time.perf_counter()
-        for _ in writer.finish():
-            pass
-        close = time.perf_counter() - t
-        recorder.cancel()
-    print("per frame: " + ", ".join(f"{k} {1000 * v / frames:.2f} ms" for k, v in totals.items()))
-    print(f"closing the MP4 (ffmpeg finishing its queue): {close:.2f} s")
+        print_split("MP4", frame_split(recorder))
 
 
 def main() -> int:

@@ -145,18 +145,20 @@ class EpochPane(Pane):
         for run in session.runs:
             color = color_of(run)
             curve = DeviceDataItem(pen=pg.mkPen(color, width=2), antialias=True)
+            # Brushes, not colour names: pyqtgraph keys its symbol cache by the brush object,
+            # and a name made a new brush, a new symbol and a bigger cache on every frame.
             dot = pg.PlotDataItem(
                 pen=None,
                 symbol="o",
                 symbolSize=8,
-                symbolBrush=color,
+                symbolBrush=pg.mkBrush(color),
                 symbolPen=pg.mkPen(self.theme.background, width=1.5),
             )
             clip = pg.PlotDataItem(
                 pen=None,
                 symbol="t1",  # a triangle pointing up, out of the view
                 symbolSize=12,
-                symbolBrush=color,
+                symbolBrush=pg.mkBrush(color),
                 symbolPen=pg.mkPen(self.theme.background, width=1),
             )
             clip.setVisible(False)

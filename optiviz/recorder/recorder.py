@@ -35,6 +35,7 @@ from optiviz.plots.theme import get_theme
 from optiviz.recorder.caption import caption_entries, caption_height, paint_caption
 from optiviz.recorder.frames import advance, frame_count, frame_epoch
 from optiviz.recorder.options import RecordOptions
+from optiviz.recorder.pipeline import EncoderThread
 from optiviz.recorder.writers import Writer, open_writer
 
 #: Frames are painted in the raster painter's native format: lines and text are many times
@@ -156,6 +157,7 @@ class Recorder:
         self._scaled: QImage | None = None
         self._rgba: QImage | None = None  # the frame handed out, viewed by render()'s array
         self._writer: Writer | None = None
+        self._encoder: EncoderThread | None = None
         self._frames: Iterator[Progress] | None = None
         self.done = 0
 
@@ -181,13 +183,23 @@ class Recorder:
     def render(self) -> np.ndarray:
         """Draw the current state of the runs: ``(height, width, 4)`` RGBA, valid until the next
         call (it views the recorder's image)."""
+        self.refresh()
+        return self.grab(self.paint())
+
+    def refresh(self) -> None:
+        """Feed the runs' new epochs to the panes (building them the first time)."""
         if self.widget is None:
             self.widget = self._make_widget()
             self._image = QImage(*self.draw_size, DRAW_FORMAT)
         for state, run in zip(self.session.runs, self.runs, strict=True):
             sync_status(state, run)
+        self.widget.refresh()
+
+    def paint(self) -> QImage:
+        """Paint the panes and the caption into the recorder's image, scaled to the frame size
+        (the returned image is reused by the next call)."""
         widget, image = self.widget, self._image
-        widget.refresh()
+        assert widget is not None and image is not None, "refresh() builds the panes first"
         image.fill(QColor(self.theme.background))
         widget.render(image)
         if self.caption_height:
@@ -200,8 +212,13 @@ class Recorder:
                 Qt.AspectRatioMode.IgnoreAspectRatio,
                 Qt.TransformationMode.SmoothTransformation,
             )
-        image = self._rgba = image.convertToFormat(IMAGE_FORMAT)
-        return image_array(image)
+        return image
+
+    def grab(self, image: QImage) -> np.ndarray:
+        """The painted ``image`` as RGBA in a new image of its own (kept as :attr:`_rgba`, so
+        it can wait for the encoder while the next frame is painted), viewed without a copy."""
+        self._rgba = image.convertToFormat(IMAGE_FORMAT)
+        return image_array(self._rgba)
 
     def frame_at(self, index: int) -> np.ndarray:
         """Step the runs to frame ``index``'s epoch and draw it (frames go forward only)."""
@@ -224,19 +241,24 @@ class Recorder:
             self.kind, self.path, self.size, options.fps_fraction, self.total, options.overwrite
         )
         self._writer = writer
+        encoder = self._encoder = EncoderThread(writer)
         finished = False
         try:
             step = self.options.epochs_per_frame
             for index in range(self.total):
-                writer.write(self.frame_at(index))
+                frame = self.frame_at(index)
+                # a new image every frame, so it can wait in the queue while the next is drawn
+                encoder.put(frame, self._rgba)
                 self.done = index + 1
                 yield Progress(self.done, self.total, frame_epoch(index, step))
             last = frame_epoch(self.total - 1, step)
+            encoder.close()
             for stage in writer.finish():
                 yield Progress(self.total, self.total, last, stage)
             finished = True
         finally:
             if not finished:
+                encoder.stop()
                 writer.abort()
             self._close_widget()
         yield Progress(self.total, self.total, last, "done", self.path)

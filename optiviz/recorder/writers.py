@@ -76,6 +76,9 @@ class Writer:
         """Complete the file; yields a stage name while long work is under way."""
         raise NotImplementedError
 
+    def interrupt(self) -> None:
+        """Make a ``write`` blocked in another thread return (with an error) soon."""
+
     def abort(self) -> None:
         for path in self.temps:
             discard(path)
@@ -157,6 +160,13 @@ class _FfmpegStream(Writer):
         if self._log is not None:
             self._log.close()
             self._log = None
+
+    def interrupt(self) -> None:
+        """Kill ffmpeg, so a write blocked on its full pipe fails at once; :meth:`abort`
+        reaps it."""
+        process = self._process
+        if process is not None and process.poll() is None:
+            process.kill()
 
     def abort(self) -> None:
         """Kill ffmpeg at once, reap it and close its pipe; then remove the temporary files."""
