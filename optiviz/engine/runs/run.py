@@ -62,7 +62,13 @@ class _Snapshot:
 class Run:
     """One optimizer on one problem, stepped with :meth:`step` (or iterated)."""
 
-    def __init__(self, config: RunConfig | None = None, *, snapshot_every: int = 200) -> None:
+    def __init__(
+        self,
+        config: RunConfig | None = None,
+        *,
+        snapshot_every: int = 200,
+        compact_history: bool = False,
+    ) -> None:
         self.config = validate(config or RunConfig())
         if self.config.stochastic:
             torch.manual_seed(self.config.seed)  # before the model, as the plain script does
@@ -95,7 +101,7 @@ class Run:
         #: The indices of the points in the last step's batch (None: the whole data).
         self.batch: np.ndarray | None = None
         self._keep_full_grad = self.config.stochastic
-        self.history = History(start, steps_per_epoch=steps_per_epoch)
+        self.history = History(start, steps_per_epoch=steps_per_epoch, compact=compact_history)
         self.status = READY
         self.diverged_at: int | None = None
         self.divergence_reason = ""
@@ -273,7 +279,7 @@ class Run:
                 self._finish_batches()
                 # The epoch's loss is the mean of its batch losses, as the plain loop's
                 # ``sum(losses) / len(losses)``: the history holds each as the float it was.
-                losses = history.loss[step - per_epoch : step].tolist()
+                losses = history.loss_between(step - per_epoch, step).tolist()
                 self._end_epoch(sum(losses) / len(losses))
         if step % per_epoch == 0:
             epoch = step // per_epoch
