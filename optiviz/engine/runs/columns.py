@@ -77,6 +77,12 @@ class Column:
         self._accept(values)
         self._data[begin : begin + len(values)] = values
 
+    def write_at(self, rows: list[int], values: np.ndarray) -> None:
+        """Rows ``rows`` (in order, not necessarily adjacent): ``values`` is ``(k, width)``."""
+        values = values.reshape(-1, self.width)
+        self._accept(values)
+        self._data[rows] = values
+
     def write_row(self, row: int, value: np.ndarray) -> None:
         value = np.asarray(value, dtype=np.float64).reshape(self.width)
         self._accept(value)

@@ -161,11 +161,18 @@ class History:
         else:
             values = np.array([np.asarray(g, dtype=np.float64).reshape(2) for g in grads])
         self._grad.write(begin, values)
+        by_key: dict[str, tuple[list[int], list[np.ndarray]]] = {}
         for row, state in self._queued_state:
             for key, value in state.items():
-                self._state_column(key, np.size(value)).write_row(row, value)
-        for row, full in self._queued_full:
-            self._full_column().write_row(row, full)
+                rows, values = by_key.setdefault(key, ([], []))
+                rows.append(row)
+                values.append(value)
+        for key, (rows, values) in by_key.items():
+            self._state_column(key, np.size(values[0])).write_at(rows, np.array(values))
+        if self._queued_full:
+            rows = [row for row, _ in self._queued_full]
+            full = np.array([value for _, value in self._queued_full])
+            self._full_column().write_at(rows, full)
         self._queue = []
         self._queued_grads = []
         self._queued_state = []

@@ -45,6 +45,10 @@ READY, FINISHED, DIVERGED = "ready", "finished", "diverged"
 #: The largest float32: an lr or a step size beyond it cannot reach the parameters.
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 
+#: Periodic snapshots kept at most: beyond it their spacing doubles and every other one goes,
+#: so a run of any length keeps 500 to 1000 and a seek replays under two spacings' epochs.
+SNAPSHOT_LIMIT = 1000
+
 
 @dataclass
 class _Snapshot:
@@ -57,6 +61,8 @@ class _Snapshot:
     #: The DataLoader's generator as the snapshot's epoch began, and the noise generator now.
     loader_rng: torch.Tensor | None = None
     noise_rng: torch.Tensor | None = None
+    #: The start and every edit's snapshot are kept: a replay never crosses an edit.
+    pinned: bool = False
 
 
 class Run:
@@ -112,7 +118,7 @@ class Run:
         self._phase = ""
         self._snapshot_every = max(1, int(snapshot_every))
         self._snapshots: list[_Snapshot] = []
-        self._take_snapshot()
+        self._take_snapshot(pinned=True)
 
     # -- the parameters as the problem sees them ------------------------------------------------
     def theta(self) -> torch.Tensor:
@@ -440,7 +446,7 @@ class Run:
             self.status = FINISHED
 
     # -- snapshots and seeking -----------------------------------------------------------------
-    def _take_snapshot(self) -> None:
+    def _take_snapshot(self, pinned: bool = False) -> None:
         step = len(self.history)
         loader_rng = noise_rng = None
         if self.loader is not None:
@@ -461,14 +467,25 @@ class Run:
                 grad=None if self.leaf.grad is None else self.leaf.grad.detach().clone(),
                 loader_rng=loader_rng,
                 noise_rng=noise_rng,
+                pinned=pinned,
             )
         )
+        if sum(not s.pinned for s in self._snapshots) > SNAPSHOT_LIMIT:
+            self._thin_snapshots()
+
+    def _thin_snapshots(self) -> None:
+        """Double the spacing of periodic snapshots, dropping those off the new spacing."""
+        self._snapshot_every *= 2
+        per_epoch, every = self.history.steps_per_epoch, self._snapshot_every
+        self._snapshots = [
+            s for s in self._snapshots if s.pinned or (s.step // per_epoch) % every == 0
+        ]
 
     def _snapshot_now_if_needed(self) -> None:
         """An edit starts a new stretch: snapshot now, so replays never cross it."""
         if self._snapshots and self._snapshots[-1].step == len(self.history):
             self._snapshots.pop()
-        self._take_snapshot()
+        self._take_snapshot(pinned=True)
 
     def _restore_generators(self, snapshot: _Snapshot) -> None:
         """Put the DataLoader where it was at the snapshot's step: its generator as that
