@@ -10,6 +10,7 @@ turns the column into float64 for good. The lr is one Python float that rarely c
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import DTypeLike
 
 #: Capacity grows by half again, not double: at most a third of a column is unused.
 GROWTH = 1.5
@@ -41,7 +42,7 @@ class Column:
         dtype = np.float32 if compact else np.float64
         self._data = self._new(capacity, dtype)
 
-    def _new(self, capacity: int, dtype: type) -> np.ndarray:
+    def _new(self, capacity: int, dtype: DTypeLike) -> np.ndarray:
         if self.fill is None:
             return np.empty((capacity, self.width), dtype=dtype)
         return np.full((capacity, self.width), self.fill, dtype=dtype)

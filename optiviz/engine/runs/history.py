@@ -157,10 +157,10 @@ class History:
         grads = self._queued_grads
         if all(isinstance(g, torch.Tensor) for g in grads):
             # detached: after backward(create_graph=True) a gradient has a graph of its own
-            values = torch.stack(grads).reshape(-1, 2).detach().numpy()
+            grad = torch.stack(grads).reshape(-1, 2).detach().numpy()
         else:
-            values = np.array([np.asarray(g, dtype=np.float64).reshape(2) for g in grads])
-        self._grad.write(begin, values)
+            grad = np.array([np.asarray(g, dtype=np.float64).reshape(2) for g in grads])
+        self._grad.write(begin, grad)
         by_key: dict[str, tuple[list[int], list[np.ndarray]]] = {}
         for row, state in self._queued_state:
             for key, value in state.items():
