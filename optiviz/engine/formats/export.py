@@ -110,6 +110,8 @@ def history_records(run: HistorySource) -> list[dict]:
     and state vectors as lists."""
     history = run.history
     state = history.state
+    # each column read once: a compact history converts a whole column on every read
+    loss, params, grad, lr = history.loss, history.params, history.grad, history.lr
     records = []
     step_epoch = history.step_epoch
     for i in range(len(history)):
@@ -118,10 +120,10 @@ def history_records(run: HistorySource) -> list[dict]:
             {
                 **counters,
                 "epoch": int(step_epoch[i]),
-                "loss": float(history.loss[i]),
-                "params": history.params[i].tolist(),
-                "grad": history.grad[i].tolist(),
-                "lr": float(history.lr[i]),
+                "loss": float(loss[i]),
+                "params": params[i].tolist(),
+                "grad": grad[i].tolist(),
+                "lr": float(lr[i]),
                 "state": {
                     k: (v[i].tolist() if v.shape[1] > 1 else float(v[i, 0]))
                     for k, v in state.items()

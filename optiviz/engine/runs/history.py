@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
+from optiviz.engine.runs.columns import Column, RunLengthColumn, grown
+
 _INITIAL_CAPACITY = 1024
 _QUEUE_LIMIT = 256  # queued rows written at once: bounds the queue, amortises the write
 
@@ -49,6 +51,11 @@ class History:
     :meth:`append` only queues a row of numbers (it runs once per epoch, where time counts);
     queued rows are written into the arrays in one go when anything reads or edits the history,
     or once :data:`_QUEUE_LIMIT` are waiting.
+
+    A ``compact`` history (the worker's runs, the window's mirror) stores float32 values as
+    float32 and the lr run-length encoded (see :mod:`optiviz.engine.runs.columns`): it reads
+    back the same float64 values, as copies, so whole-column reads cost a conversion; read
+    single rows with :meth:`record`, :meth:`params_at` or :meth:`loss_between`.
     """
 
     def __init__(
@@ -56,9 +63,11 @@ class History:
         start: np.ndarray | tuple[float, float],
         capacity: int = _INITIAL_CAPACITY,
         steps_per_epoch: int = 1,
+        compact: bool = False,
     ):
         self.start = np.asarray(start, dtype=np.float64).reshape(2).copy()
         self.steps_per_epoch = max(1, int(steps_per_epoch))
+        self.compact = compact
         self._n = 0  # rows recorded, queued ones included
         self._written = 0  # rows already in the arrays
         self._queue: list[float] = []  # loss, p0, p1, lr of each queued row, flat
@@ -66,53 +75,72 @@ class History:
         self._queued_state: list[tuple[int, dict[str, np.ndarray]]] = []  # (row, copies)
         self._queued_full: list[tuple[int, np.ndarray]] = []  # (row, whole data's gradient)
         self._capacity = max(int(capacity), 16)
-        self._loss = np.empty(self._capacity)
-        self._params = np.empty((self._capacity, 2))
-        self._grad = np.empty((self._capacity, 2))
-        self._lr = np.empty(self._capacity)
-        self._state: dict[str, np.ndarray] = {}
-        self._full: np.ndarray | None = None  # (capacity, 2) once a row has one, NaN elsewhere
-        self._epoch_loss = np.empty(16)  # several steps an epoch only
+        self._loss = Column(1, self._capacity, compact)
+        self._params = Column(2, self._capacity, compact)
+        self._grad = Column(2, self._capacity, compact)
+        self._lr: Column | RunLengthColumn = (
+            RunLengthColumn() if compact else Column(1, self._capacity)
+        )
+        self._state: dict[str, Column] = {}
+        self._full: Column | None = None  # once a row has one, NaN elsewhere
+        self._epoch_loss = Column(1, 16, compact)  # several steps an epoch only
         self._epochs = 0
 
     def __len__(self) -> int:
         return self._n
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the arrays (capacity included)."""
+        columns: list[Column | RunLengthColumn] = [
+            self._loss,
+            self._params,
+            self._grad,
+            self._lr,
+            self._epoch_loss,
+            *self._state.values(),
+        ]
+        if self._full is not None:
+            columns.append(self._full)
+        return sum(c.nbytes for c in columns)
+
     # -- writing -------------------------------------------------------------------------------
+    def _columns(self) -> list[Column]:
+        columns = [self._loss, self._params, self._grad, *self._state.values()]
+        if isinstance(self._lr, Column):
+            columns.append(self._lr)
+        if self._full is not None:
+            columns.append(self._full)
+        return columns
+
     def _grow(self, rows: int) -> None:
         """Make room for at least ``rows`` rows."""
-        capacity = self._capacity
-        while capacity < rows:
-            capacity *= 2
+        capacity = grown(self._capacity, rows)
         if capacity == self._capacity:
             return
         self._capacity = capacity
-        n = self._written
-        for name in ("_loss", "_params", "_grad", "_lr"):
-            old = getattr(self, name)
-            new = np.empty((capacity, *old.shape[1:]))
-            new[:n] = old[:n]
-            setattr(self, name, new)
-        for key, old in self._state.items():
-            new = np.full((capacity, old.shape[1]), np.nan)
-            new[:n] = old[:n]
-            self._state[key] = new
-        if self._full is not None:
-            full = np.full((capacity, 2), np.nan)
-            full[:n] = self._full[:n]
-            self._full = full
+        for column in self._columns():
+            column.grow(capacity, self._written)
 
-    def _set_state(self, row: int, state: dict[str, np.ndarray]) -> None:
-        arrays = self._state
-        for key, value in state.items():
-            column = arrays.get(key)
-            if column is None:
-                column = arrays[key] = np.full((self._capacity, np.size(value)), np.nan)
-            column[row] = value
+    def _write_lr(self, begin: int, values: np.ndarray) -> None:
+        lr = self._lr
+        lr.write(begin, values)
+        end = begin + len(values)
+        # a scheduler changes the lr every epoch: then one float a row is the smaller
+        if isinstance(lr, RunLengthColumn) and end > 4096 and lr.runs > end // 2:
+            dense = Column(1, self._capacity, self.compact)
+            dense.write(0, lr.read(0, end))
+            self._lr = dense
 
-    def _full_column(self) -> np.ndarray:
+    def _state_column(self, key: str, width: int) -> Column:
+        column = self._state.get(key)
+        if column is None:
+            column = self._state[key] = Column(width, self._capacity, self.compact, np.nan)
+        return column
+
+    def _full_column(self) -> Column:
         if self._full is None:
-            self._full = np.full((self._capacity, 2), np.nan)
+            self._full = Column(2, self._capacity, self.compact, np.nan)
         return self._full
 
     def _flush(self) -> None:
@@ -123,19 +151,28 @@ class History:
         begin, end = self._written, self._n
         self._grow(end)
         block = np.array(queue, dtype=np.float64).reshape(-1, 4)
-        self._loss[begin:end] = block[:, 0]
-        self._params[begin:end] = block[:, 1:3]
-        self._lr[begin:end] = block[:, 3]
+        self._loss.write(begin, block[:, 0])
+        self._params.write(begin, block[:, 1:3])
+        self._write_lr(begin, block[:, 3])
         grads = self._queued_grads
         if all(isinstance(g, torch.Tensor) for g in grads):
             # detached: after backward(create_graph=True) a gradient has a graph of its own
-            self._grad[begin:end] = torch.stack(grads).reshape(-1, 2).detach().numpy()
+            grad = torch.stack(grads).reshape(-1, 2).detach().numpy()
         else:
-            self._grad[begin:end] = [np.asarray(g, dtype=np.float64).reshape(2) for g in grads]
+            grad = np.array([np.asarray(g, dtype=np.float64).reshape(2) for g in grads])
+        self._grad.write(begin, grad)
+        by_key: dict[str, tuple[list[int], list[np.ndarray]]] = {}
         for row, state in self._queued_state:
-            self._set_state(row, state)
-        for row, full in self._queued_full:
-            self._full_column()[row] = full
+            for key, value in state.items():
+                rows, values = by_key.setdefault(key, ([], []))
+                rows.append(row)
+                values.append(value)
+        for key, (rows, values) in by_key.items():
+            self._state_column(key, np.size(values[0])).write_at(rows, np.array(values))
+        if self._queued_full:
+            rows = [row for row, _ in self._queued_full]
+            full = np.array([value for _, value in self._queued_full])
+            self._full_column().write_at(rows, full)
         self._queue = []
         self._queued_grads = []
         self._queued_state = []
@@ -176,11 +213,10 @@ class History:
         returns the number of epochs recorded."""
         if self.steps_per_epoch == 1:
             return self._n
-        if self._epochs >= len(self._epoch_loss):
-            grown = np.empty(2 * len(self._epoch_loss))
-            grown[: self._epochs] = self._epoch_loss[: self._epochs]
-            self._epoch_loss = grown
-        self._epoch_loss[self._epochs] = loss
+        column = self._epoch_loss
+        if self._epochs >= column.capacity:
+            column.grow(grown(column.capacity, self._epochs + 1), self._epochs)
+        column.write_row(self._epochs, np.array([loss]))
         self._epochs += 1
         return self._epochs
 
@@ -194,17 +230,14 @@ class History:
         begin = self._n
         end = begin + len(chunk.loss)
         self._grow(end)
-        self._loss[begin:end] = chunk.loss
-        self._params[begin:end] = chunk.params
-        self._grad[begin:end] = chunk.grad
-        self._lr[begin:end] = chunk.lr
+        self._loss.write(begin, chunk.loss)
+        self._params.write(begin, chunk.params)
+        self._grad.write(begin, chunk.grad)
+        self._write_lr(begin, chunk.lr)
         for key, values in chunk.state.items():
-            column = self._state.get(key)
-            if column is None:
-                column = self._state[key] = np.full((self._capacity, values.shape[1]), np.nan)
-            column[begin:end] = values
+            self._state_column(key, values.shape[1]).write(begin, values)
         if chunk.full_grad is not None:
-            self._full_column()[begin:end] = chunk.full_grad
+            self._full_column().write(begin, chunk.full_grad)
         self._n = self._written = end
 
     def truncate(self, steps: int) -> None:
@@ -214,30 +247,37 @@ class History:
         self._n = self._written = max(0, min(int(steps), self._n))
         self._epochs = min(self._epochs, self._n // self.steps_per_epoch)
         for column in self._state.values():
-            column[self._n :] = np.nan
+            column.clear_from(self._n)
         if self._full is not None:
-            self._full[self._n :] = np.nan
+            self._full.clear_from(self._n)
+        if isinstance(self._lr, RunLengthColumn):
+            self._lr.clear_from(self._n)
 
-    # -- reading (views: copy before keeping them) ---------------------------------------------
+    # -- reading (views or copies: copy before keeping them) -----------------------------------
     @property
     def loss(self) -> np.ndarray:
         self._flush()
-        return self._loss[: self._n]
+        return self._loss.read(0, self._n)[:, 0]
+
+    def loss_between(self, begin: int, end: int) -> np.ndarray:
+        """The losses of rows ``begin .. end`` (cheap on a compact history, unlike ``loss``)."""
+        self._flush()
+        return self._loss.read(begin, min(end, self._n))[:, 0]
 
     @property
     def params(self) -> np.ndarray:
         self._flush()
-        return self._params[: self._n]
+        return self._params.read(0, self._n)
 
     @property
     def grad(self) -> np.ndarray:
         self._flush()
-        return self._grad[: self._n]
+        return self._grad.read(0, self._n)
 
     @property
     def lr(self) -> np.ndarray:
         self._flush()
-        return self._lr[: self._n]
+        return self._lr.read(0, self._n)[:, 0]
 
     @property
     def epochs(self) -> np.ndarray:
@@ -263,18 +303,18 @@ class History:
         of the epoch's batch losses (each taken before its step)."""
         if self.steps_per_epoch == 1:
             return self.loss
-        return self._epoch_loss[: self._epochs]
+        return self._epoch_loss.read(0, self._epochs)[:, 0]
 
     @property
     def full_grad(self) -> np.ndarray | None:
         """``(n, 2)``: the whole data's gradient at each step's point, or None if not kept."""
         self._flush()
-        return None if self._full is None else self._full[: self._n]
+        return None if self._full is None else self._full.read(0, self._n)
 
     @property
     def state(self) -> dict[str, np.ndarray]:
         self._flush()
-        return {k: v[: self._n] for k, v in self._state.items()}
+        return {k: v.read(0, self._n) for k, v in self._state.items()}
 
     def trajectory(self) -> np.ndarray:
         """``(n + 1, 2)``: the start, then the parameters after each epoch."""
@@ -285,41 +325,43 @@ class History:
         if epoch <= 0:
             return self.start.copy()
         self._flush()
-        return self._params[min(epoch, self._n) - 1].copy()
+        return self._params.row(min(epoch, self._n) - 1)
 
     def record(self, epoch: int) -> EpochRecord:
         self._flush()
         i = epoch - 1
+        state = {k: v.row(i) for k, v in self._state.items()}
         return EpochRecord(
             epoch=epoch,
-            loss=float(self._loss[i]),
-            params=self._params[i].copy(),
-            grad=self._grad[i].copy(),
-            lr=float(self._lr[i]),
-            state={k: v[i].copy() for k, v in self._state.items() if not np.isnan(v[i]).all()},
-            full_grad=None if self._full is None else self._full[i].copy(),
+            loss=float(self._loss.row(i)[0]),
+            params=self._params.row(i),
+            grad=self._grad.row(i),
+            lr=float(self._lr.row(i)[0]),
+            state={k: v for k, v in state.items() if not np.isnan(v).all()},
+            full_grad=None if self._full is None else self._full.row(i),
         )
 
     def chunk(self, begin: int) -> HistoryChunk:
         """Copies of the rows from index ``begin`` on: what a worker publishes."""
         self._flush()
+        n = self._n
         return HistoryChunk(
             begin=begin,
-            loss=self._loss[begin : self._n].copy(),
-            params=self._params[begin : self._n].copy(),
-            grad=self._grad[begin : self._n].copy(),
-            lr=self._lr[begin : self._n].copy(),
-            state={k: v[begin : self._n].copy() for k, v in self._state.items()},
+            loss=self._loss.read(begin, n)[:, 0].copy(),
+            params=self._params.read(begin, n).copy(),
+            grad=self._grad.read(begin, n).copy(),
+            lr=self._lr.read(begin, n)[:, 0].copy(),
+            state={k: v.read(begin, n).copy() for k, v in self._state.items()},
             steps_per_epoch=self.steps_per_epoch,
             epoch_loss=self.epoch_loss_after(begin).copy(),
-            full_grad=None if self._full is None else self._full[begin : self._n].copy(),
+            full_grad=None if self._full is None else self._full.read(begin, n).copy(),
         )
 
     def epoch_loss_after(self, step: int) -> np.ndarray:
         """The losses of the epochs that ended after ``step`` (several steps an epoch only)."""
         if self.steps_per_epoch == 1:
             return np.empty(0)
-        return self._epoch_loss[step // self.steps_per_epoch : self._epochs]
+        return self._epoch_loss.read(step // self.steps_per_epoch, self._epochs)[:, 0]
 
 
 @dataclass

@@ -84,7 +84,8 @@ def _describe(key: tuple) -> str:
 def step_all(
     runs: Sequence[Run], until: int | None = None, clock: list[float] | None = None
 ) -> list[Run]:
-    """One epoch of every run that is not over (and, with ``until``, is before that epoch).
+    """One step of every run that is not over (and, with ``until``, has not yet completed that
+    many epochs): an epoch of a full-batch run, a batch of a mini-batch run.
 
     The one loop that steps several runs: races, the command line and the recorder all step
     through it. Returns the runs stepped, in order; empty once there is nothing left to do.
@@ -122,8 +123,6 @@ def run_all(
     runs = [Run(config) for config in configs]
     if clock is not None:
         clock[:] = [0.0] * len(runs)
-    limit = math.inf if epochs is None else epochs
-    done = 0
-    while done < limit and step_all(runs, clock=clock):
-        done += 1
+    while step_all(runs, until=epochs, clock=clock):
+        pass
     return runs

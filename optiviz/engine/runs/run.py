@@ -45,6 +45,10 @@ READY, FINISHED, DIVERGED = "ready", "finished", "diverged"
 #: The largest float32: an lr or a step size beyond it cannot reach the parameters.
 FLOAT32_MAX = float(np.finfo(np.float32).max)
 
+#: Periodic snapshots kept at most: beyond it their spacing doubles and every other one goes,
+#: so a run of any length keeps 500 to 1000 and a seek replays under two spacings' epochs.
+SNAPSHOT_LIMIT = 1000
+
 
 @dataclass
 class _Snapshot:
@@ -57,12 +61,20 @@ class _Snapshot:
     #: The DataLoader's generator as the snapshot's epoch began, and the noise generator now.
     loader_rng: torch.Tensor | None = None
     noise_rng: torch.Tensor | None = None
+    #: The start and every edit's snapshot are kept: a replay never crosses an edit.
+    pinned: bool = False
 
 
 class Run:
     """One optimizer on one problem, stepped with :meth:`step` (or iterated)."""
 
-    def __init__(self, config: RunConfig | None = None, *, snapshot_every: int = 200) -> None:
+    def __init__(
+        self,
+        config: RunConfig | None = None,
+        *,
+        snapshot_every: int = 200,
+        compact_history: bool = False,
+    ) -> None:
         self.config = validate(config or RunConfig())
         if self.config.stochastic:
             torch.manual_seed(self.config.seed)  # before the model, as the plain script does
@@ -95,7 +107,7 @@ class Run:
         #: The indices of the points in the last step's batch (None: the whole data).
         self.batch: np.ndarray | None = None
         self._keep_full_grad = self.config.stochastic
-        self.history = History(start, steps_per_epoch=steps_per_epoch)
+        self.history = History(start, steps_per_epoch=steps_per_epoch, compact=compact_history)
         self.status = READY
         self.diverged_at: int | None = None
         self.divergence_reason = ""
@@ -106,7 +118,7 @@ class Run:
         self._phase = ""
         self._snapshot_every = max(1, int(snapshot_every))
         self._snapshots: list[_Snapshot] = []
-        self._take_snapshot()
+        self._take_snapshot(pinned=True)
 
     # -- the parameters as the problem sees them ------------------------------------------------
     def theta(self) -> torch.Tensor:
@@ -273,7 +285,7 @@ class Run:
                 self._finish_batches()
                 # The epoch's loss is the mean of its batch losses, as the plain loop's
                 # ``sum(losses) / len(losses)``: the history holds each as the float it was.
-                losses = history.loss[step - per_epoch : step].tolist()
+                losses = history.loss_between(step - per_epoch, step).tolist()
                 self._end_epoch(sum(losses) / len(losses))
         if step % per_epoch == 0:
             epoch = step // per_epoch
@@ -436,7 +448,7 @@ class Run:
             self.status = FINISHED
 
     # -- snapshots and seeking -----------------------------------------------------------------
-    def _take_snapshot(self) -> None:
+    def _take_snapshot(self, pinned: bool = False) -> None:
         step = len(self.history)
         loader_rng = noise_rng = None
         if self.loader is not None:
@@ -457,14 +469,25 @@ class Run:
                 grad=None if self.leaf.grad is None else self.leaf.grad.detach().clone(),
                 loader_rng=loader_rng,
                 noise_rng=noise_rng,
+                pinned=pinned,
             )
         )
+        if sum(not s.pinned for s in self._snapshots) > SNAPSHOT_LIMIT:
+            self._thin_snapshots()
+
+    def _thin_snapshots(self) -> None:
+        """Double the spacing of periodic snapshots, dropping those off the new spacing."""
+        self._snapshot_every *= 2
+        per_epoch, every = self.history.steps_per_epoch, self._snapshot_every
+        self._snapshots = [
+            s for s in self._snapshots if s.pinned or (s.step // per_epoch) % every == 0
+        ]
 
     def _snapshot_now_if_needed(self) -> None:
         """An edit starts a new stretch: snapshot now, so replays never cross it."""
         if self._snapshots and self._snapshots[-1].step == len(self.history):
             self._snapshots.pop()
-        self._take_snapshot()
+        self._take_snapshot(pinned=True)
 
     def _restore_generators(self, snapshot: _Snapshot) -> None:
         """Put the DataLoader where it was at the snapshot's step: its generator as that

@@ -174,7 +174,8 @@ class Session:
 
     # -- commands ------------------------------------------------------------------------------
     def reset(self, configs: Sequence[RunConfig]) -> None:
-        runs = [Run(config) for config in configs]  # raises ConfigError before anything changes
+        # raises ConfigError before anything changes
+        runs = [Run(config, compact_history=True) for config in configs]
         self.runs = runs
         self.generation += 1
         self.playing = False

@@ -77,7 +77,9 @@ def apply_update(state: SessionState | None, update: Update) -> SessionState:
         problem = build_problem(full[0])
         state = SessionState(problem=problem, generation=update.generation)
         state.runs = [
-            RunState(id=u.id, config=c, history=History(update.start or problem.start))
+            RunState(
+                id=u.id, config=c, history=History(update.start or problem.start, compact=True)
+            )
             for u, c in zip(update.runs, full, strict=True)
         ]
     elif update.removed:
