@@ -33,7 +33,7 @@ from optiviz.plots.curves import DeviceDataItem
 from optiviz.plots.legend import MAX_HEIGHT, fit_legend
 from optiviz.plots.ranges import RunningExtent, Span, epoch_span, settle
 from optiviz.plots.run_dots import MANY_RUNS, RunDots
-from optiviz.plots.run_lines import RunLines
+from optiviz.plots.run_lines import RunLines, line_pen
 from optiviz.plots.theme import Theme, color_of
 
 #: Values at or below zero are drawn here on a log axis (a loss that reached exactly 0).
@@ -291,14 +291,12 @@ class EpochPane(Pane):
         color = color_of(run)
         if epochs is None:
             self.step_batch.remove(run.id)
-            pen = pg.mkPen(color, width=2)
+            pen = line_pen(color, 2)
             self.line_batch.set_line(
                 run.id, x, self._in_view(values), pen, visible=run.visible, monotone=True
             )
             return
-        step_color = pg.mkColor(color)
-        step_color.setAlpha(STEP_ALPHA)
-        steps_pen = pg.mkPen(step_color, width=STEP_WIDTH)
+        steps_pen = line_pen(color, STEP_WIDTH, alpha=STEP_ALPHA)
         self.step_batch.set_line(
             run.id, x, self._in_view(values), steps_pen, visible=run.visible, monotone=True
         )
@@ -310,8 +308,8 @@ class EpochPane(Pane):
             run.id,
             self._x(len(epochs)),
             self._in_view(shown),
-            pg.mkPen(color, width=EPOCH_WIDTH),
-            shadow=pg.mkPen(self.theme.background, width=EPOCH_WIDTH + 2.5),
+            line_pen(color, EPOCH_WIDTH),
+            shadow=line_pen(self.theme.background, EPOCH_WIDTH + 2.5),
             visible=run.visible,
             monotone=True,
         )

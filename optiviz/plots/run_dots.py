@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtGui import QBrush
+from PySide6.QtGui import QBrush, QPen
 
 #: Past this many runs a pane draws the runs' dots (and curves) batched.
 MANY_RUNS = 12
@@ -24,14 +24,14 @@ class RunDots(pg.PlotDataItem):
     A :class:`pyqtgraph.PlotDataItem`, so a log axis applies to it like to the curves.
     """
 
-    def __init__(self, outline: str) -> None:
-        super().__init__(pen=None, symbol="o", symbolSize=DOT_SIZE, symbolPen=self._pen(outline))
+    def __init__(self, outline: str, size: float = DOT_SIZE, outline_width: float = 1.5) -> None:
+        self._outline_width = outline_width
+        super().__init__(pen=None, symbol="o", symbolSize=size, symbolPen=self._pen(outline))
         self._brushes: dict[str, QBrush] = {}
         self._shown: tuple[list[float], list[float], list[str]] | None = None
 
-    @staticmethod
-    def _pen(outline: str):
-        return pg.mkPen(outline, width=1.5)
+    def _pen(self, outline: str) -> QPen:
+        return pg.mkPen(outline, width=self._outline_width)
 
     def set_outline(self, outline: str) -> None:
         self.setSymbolPen(self._pen(outline))

@@ -15,6 +15,7 @@ pens), after cutting each line down to what its pixels can show:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
@@ -25,6 +26,16 @@ from optiviz.plots.curves import device_ratio
 
 #: Device pixels of margin kept beyond the view's left and right edges.
 EDGE = 2.0
+
+
+@lru_cache(maxsize=512)
+def line_pen(
+    color: str, width: float, style: Qt.PenStyle = Qt.PenStyle.SolidLine, alpha: int = 255
+) -> QPen:
+    """A run's pen, made once (fifty runs fed every frame made 3,000 pens a second)."""
+    qcolor = pg.mkColor(color)
+    qcolor.setAlpha(alpha)
+    return pg.mkPen(qcolor, width=width, style=style)
 
 
 @dataclass
