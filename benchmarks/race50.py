@@ -8,7 +8,9 @@ fast as the worker can for ``--seconds``:
 - the longest event-loop slice: the largest gap between ticks of a 1 ms QTimer, less its
   interval (target <= 50 ms), with the 99th percentile;
 - the runs' epochs per second while drawing against the same runs stepped headless in this
-  process with ``step_all`` (target: ratio >= 0.8).
+  process with ``step_all`` (target: ratio >= 0.8);
+- the window thread's CPU time per frame drawn (``time.thread_time``): on a shared machine
+  the wall-clock numbers follow the load, this one much less.
 
 ``--profile FILE`` writes a cProfile of the window thread while it plays (``pstats`` reads it).
 
@@ -128,14 +130,17 @@ def main() -> int:
         profiler = cProfile.Profile()
         profiler.enable()
     meter.start()
+    cpu0 = time.thread_time()
     begin = time.perf_counter()
     _spin(app, args.seconds)
     elapsed = time.perf_counter() - begin
+    cpu = time.thread_time() - cpu0
     meter.stop()
     if profiler is not None:
         profiler.disable()
         profiler.dump_stats(args.profile)
-    fps = (window.frames_drawn - frames0) / elapsed
+    frames = window.frames_drawn - frames0
+    fps = frames / elapsed
     worker = (client.state.max_epoch - epoch0) / elapsed
     window.pause()
     window.close()
@@ -148,6 +153,7 @@ def main() -> int:
         f"event-loop slice      max {max(gaps):.0f} ms, p99 {percentile(gaps, 99):.0f} ms"
         "   target max <= 50 ms"
     )
+    print(f"window thread CPU     {cpu / max(frames, 1) * 1000:7.1f} ms a frame ({frames} frames)")
     print(f"runs while drawing    {worker:9,.0f} epochs/s")
     print(f"headless step_all     {headless:9,.0f} epochs/s")
     print(f"ratio                 {ratio:9.2f}            target >= 0.8")
