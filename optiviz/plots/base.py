@@ -58,6 +58,8 @@ def make_legend(plot: pg.PlotItem, offset: tuple[float, float]) -> pg.LegendItem
     )
     legend.setParentItem(plot.getViewBox())
     legend.setZValue(100)
+    # Its translucent box is kept as a pixmap: filled afresh each frame it cost ~2 ms a pane.
+    legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     return legend
 
 
