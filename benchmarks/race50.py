@@ -91,7 +91,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=6.0, help="playing time measured")
     parser.add_argument("--runs", type=int, default=50, help="runs in the lr fan")
     parser.add_argument("--lo", type=float, default=1e-3)
-    parser.add_argument("--hi", type=float, default=0.5)
+    parser.add_argument("--hi", type=float, default=0.1)
     parser.add_argument("--real", action="store_true", help="use $DISPLAY instead of offscreen")
     parser.add_argument("--profile", default=None, help="write a cProfile of the window here")
     args = parser.parse_args()
