@@ -12,6 +12,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from optiviz.engine.problems.library import Dataset, Problem
+from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.worker.labels import distinct_labels
 from optiviz.engine.worker.session_state import RunState, SessionState, run_label
 from optiviz.plots.descriptions import describe_pane
@@ -57,6 +58,8 @@ def make_legend(plot: pg.PlotItem, offset: tuple[float, float]) -> pg.LegendItem
     )
     legend.setParentItem(plot.getViewBox())
     legend.setZValue(100)
+    # Its translucent box is kept as a pixmap: filled afresh each frame it cost ~2 ms a pane.
+    legend.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
     return legend
 
 
@@ -233,9 +236,30 @@ def legend_text(run, label: str | None = None) -> str:
     return (run.label if label is None else label) + legend_fate(run)
 
 
+#: The last :func:`shown_labels`: every pane asks each frame, for the same runs.
+_last_labels: tuple[list[object], dict[int, str]] = ([], {})
+
+
 def shown_labels(session: SessionState) -> dict[int, str]:
     """Each run's label for a legend: runs named by their settings get as many digits as it
-    takes to tell them apart (an lr fan); labels the user typed are kept."""
+    takes to tell them apart (an lr fan); labels the user typed are kept. Configs are
+    replaced, never changed in place: the same configs and labels give the same answer."""
+    global _last_labels
+    key: list[object] = []
+    for run in session.runs:
+        key += [run.id, run.label, run.config]
+    last_key, last = _last_labels
+    if len(key) == len(last_key) and all(
+        a is b or (not isinstance(a, RunConfig) and a == b)
+        for a, b in zip(key, last_key, strict=True)
+    ):
+        return dict(last)
+    labels = _shown_labels(session)
+    _last_labels = (key, labels)
+    return dict(labels)
+
+
+def _shown_labels(session: SessionState) -> dict[int, str]:
     auto = [run for run in session.runs if run.label == run_label(run.config)]
     labels = {run.id: run.label for run in session.runs}
     ids = [run.id for run in auto]

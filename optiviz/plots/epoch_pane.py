@@ -32,6 +32,8 @@ from optiviz.plots.base import (
 from optiviz.plots.curves import DeviceDataItem
 from optiviz.plots.legend import MAX_HEIGHT, fit_legend
 from optiviz.plots.ranges import RunningExtent, Span, epoch_span, settle
+from optiviz.plots.run_dots import MANY_RUNS, RunDots
+from optiviz.plots.run_lines import RunLines, line_pen
 from optiviz.plots.theme import Theme, color_of
 
 #: Values at or below zero are drawn here on a log axis (a loss that reached exactly 0).
@@ -92,6 +94,20 @@ class EpochPane(Pane):
         #: Mini-batch runs: the thin per-step curve under the bold per-epoch one (``curves``).
         self.step_curves: dict[int, DeviceDataItem] = {}
         self.dots: dict[int, pg.PlotDataItem] = {}
+        #: Past :data:`MANY_RUNS` runs the dots are one item (``dots`` stays empty).
+        self.dot_batch = RunDots(theme.background)
+        self.dot_batch.setZValue(1)
+        self.dot_batch.setVisible(False)
+        plot.addItem(self.dot_batch)
+        self._dot_places: dict[int, tuple[float, float]] = {}
+        self._many = False
+        #: Past :data:`MANY_RUNS` runs the curves are drawn by these two items; ``curves``
+        #: then holds items off the plot that give the legend its samples.
+        self.line_batch = RunLines()
+        self.step_batch = RunLines()
+        self.step_batch.setZValue(-1)
+        plot.addItem(self.line_batch, ignoreBounds=True)
+        plot.addItem(self.step_batch, ignoreBounds=True)
         #: Where a curve leaves the top of the view (a diverged run), a triangle on the edge.
         self.clips: dict[int, pg.PlotDataItem] = {}
         self._clipped: set[int] = set()
@@ -142,9 +158,30 @@ class EpochPane(Pane):
         self._legend_ids = []
         self.log = self.use_log(session)
         plot.setLogMode(x=False, y=self.log)
+        many = self._many = len(session.runs) > MANY_RUNS
+        self.dot_batch.setVisible(many)
+        self.dot_batch.show_dots([], [], [])
+        self._dot_places.clear()
+        self.line_batch.clear()
+        self.step_batch.clear()
         for run in session.runs:
             color = color_of(run)
             curve = DeviceDataItem(pen=pg.mkPen(color, width=2), antialias=True)
+            clip = pg.PlotDataItem(
+                pen=None,
+                symbol="t1",  # a triangle pointing up, out of the view
+                symbolSize=12,
+                symbolBrush=pg.mkBrush(color),
+                symbolPen=pg.mkPen(self.theme.background, width=1),
+            )
+            clip.setVisible(False)
+            if not many:
+                plot.addItem(curve)
+            plot.addItem(clip, ignoreBounds=True)
+            self.curves[run.id] = curve
+            self.clips[run.id] = clip
+            if many:
+                continue
             # Brushes, not colour names: pyqtgraph keys its symbol cache by the brush object,
             # and a name made a new brush, a new symbol and a bigger cache on every frame.
             dot = pg.PlotDataItem(
@@ -154,20 +191,8 @@ class EpochPane(Pane):
                 symbolBrush=pg.mkBrush(color),
                 symbolPen=pg.mkPen(self.theme.background, width=1.5),
             )
-            clip = pg.PlotDataItem(
-                pen=None,
-                symbol="t1",  # a triangle pointing up, out of the view
-                symbolSize=12,
-                symbolBrush=pg.mkBrush(color),
-                symbolPen=pg.mkPen(self.theme.background, width=1),
-            )
-            clip.setVisible(False)
-            plot.addItem(curve)
             plot.addItem(dot)
-            plot.addItem(clip, ignoreBounds=True)
-            self.curves[run.id] = curve
             self.dots[run.id] = dot
-            self.clips[run.id] = clip
         self._build_legend(session)
         self.marker.setVisible(False)
         plot.disableAutoRange()
@@ -188,15 +213,24 @@ class EpochPane(Pane):
                 continue
             n = len(run.history)
             per_epoch = run.history.steps_per_epoch
+            dot = self.dots.get(run.id)
             if run.id in changed:
                 curve.setVisible(run.visible)
-                self.dots[run.id].setVisible(run.visible and n > 0)
+                if dot is not None:
+                    dot.setVisible(run.visible and n > 0)
+                elif not (run.visible and n):
+                    self._dot_places.pop(run.id, None)
                 self._draw_run(run, curve, top)
             if n and (run.id in changed or epoch_changed):
                 k = n if epoch is None else min(max(int(epoch), 1), n)
                 limit = 10.0**top if self.log else top  # raw units: the item takes the log
                 value = min(self._values(run, k - 1), limit)
-                self.dots[run.id].setData([k / per_epoch], [value], skipFiniteCheck=True)
+                if dot is not None:
+                    dot.setData([k / per_epoch], [value], skipFiniteCheck=True)
+                elif run.visible:
+                    self._dot_places[run.id] = (k / per_epoch, value)
+        if self._many and (changed or epoch_changed):
+            self._show_dot_batch(session)
         if changed:
             self._update_legend(session)
         if epoch is None:
@@ -204,6 +238,14 @@ class EpochPane(Pane):
         else:
             self.marker.setValue(epoch / timeline_per_epoch(session))
             self.marker.setVisible(True)
+
+    def _show_dot_batch(self, session: SessionState) -> None:
+        """Many runs: every shown run's dot, in the runs' order, as the one batched item."""
+        placed = [run for run in session.runs if run.id in self._dot_places]
+        places = [self._dot_places[run.id] for run in placed]
+        self.dot_batch.show_dots(
+            [p[0] for p in places], [p[1] for p in places], [color_of(run) for run in placed]
+        )
 
     def _draw_run(self, run: RunState, curve: DeviceDataItem, top: float) -> None:
         """Feed a run's curves: its steps at their place in epochs and, for a mini-batch run
@@ -213,6 +255,9 @@ class EpochPane(Pane):
         x = self._x.steps(len(history), per_epoch)
         values = self._clip(run, x, top)
         epochs = self.epoch_column(run) if per_epoch > 1 else None
+        if self._many:
+            self._batch_run(run, x, values, epochs, top)
+            return
         steps = self.step_curves.get(run.id)
         if epochs is None:
             if steps is not None:
@@ -234,6 +279,49 @@ class EpochPane(Pane):
         with np.errstate(invalid="ignore"):
             shown = np.where(shown > limit, limit, shown)
         curve.setData(self._x(len(epochs)), shown, skipFiniteCheck=True)
+
+    def _batch_run(
+        self,
+        run: RunState,
+        x: np.ndarray,
+        values: np.ndarray,
+        epochs: np.ndarray | None,
+        top: float,
+    ) -> None:
+        """Many runs: the same curves as :meth:`_draw_run` draws, fed to the batched items
+        in view units (decades on a log axis)."""
+        color = color_of(run)
+        if epochs is None:
+            self.step_batch.remove(run.id)
+            pen = line_pen(color, 2)
+            self.line_batch.set_line(
+                run.id, x, self._in_view(values), pen, visible=run.visible, monotone=True
+            )
+            return
+        steps_pen = line_pen(color, STEP_WIDTH, alpha=STEP_ALPHA)
+        self.step_batch.set_line(
+            run.id, x, self._in_view(values), steps_pen, visible=run.visible, monotone=True
+        )
+        limit = 10.0**top if self.log else top
+        shown = np.maximum(epochs, self.log_floor) if self.log else epochs
+        with np.errstate(invalid="ignore"):
+            shown = np.where(shown > limit, limit, shown)
+        self.line_batch.set_line(
+            run.id,
+            self._x(len(epochs)),
+            self._in_view(shown),
+            line_pen(color, EPOCH_WIDTH),
+            shadow=line_pen(self.theme.background, EPOCH_WIDTH + 2.5),
+            visible=run.visible,
+            monotone=True,
+        )
+
+    def _in_view(self, values: np.ndarray) -> np.ndarray:
+        """Values in view units: decades on a log axis (already floored at the log floor)."""
+        if not self.log:
+            return values
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.log10(values)
 
     def _make_step_curve(self, run: RunState) -> DeviceDataItem:
         color = pg.mkColor(color_of(run))
@@ -389,6 +477,8 @@ class EpochPane(Pane):
         self.marker.setPen(marker_pen(theme))
         for dot in self.dots.values():
             dot.setSymbolPen(pg.mkPen(theme.background, width=1.5))
+        self.dot_batch.set_outline(theme.background)
+        self.line_batch.set_shadows(pg.mkPen(theme.background, width=EPOCH_WIDTH + 2.5))
         for clip in self.clips.values():
             clip.setSymbolPen(pg.mkPen(theme.background, width=1))
         for run_id in self.step_curves:

@@ -31,6 +31,8 @@ from optiviz.plots.curves import DeviceDataItem
 from optiviz.plots.geometry import clip_line, expand
 from optiviz.plots.legend import fit_legend
 from optiviz.plots.ranges import RunningExtent, Span, settle
+from optiviz.plots.run_dots import MANY_RUNS
+from optiviz.plots.run_lines import RunLines, line_pen
 from optiviz.plots.theme import Theme, color_of
 
 DATA_MARGIN = 0.08  # of the data's span, on each side
@@ -126,6 +128,11 @@ class FitPane(Pane):
         self.batch_points = BatchPoints(plot)  # the last mini-batch's points, ringed
         self.lines: dict[int, pg.PlotDataItem] = {}
         self.tracks: dict[int, tuple[pg.PlotDataItem, ...]] = {}
+        #: Past :data:`MANY_RUNS` runs the lines (or tracks) are this one item instead;
+        #: ``batched`` holds the runs it draws, keyed by run (lines) or run and track.
+        self.line_batch = RunLines()
+        plot.addItem(self.line_batch, ignoreBounds=True)
+        self.batched: set[int] = set()
         self._distances: dict[int, DistanceCache] = {}
         self.problem: Problem | None = None
         self.box = ((0.0, 1.0), (0.0, 1.0))
@@ -164,6 +171,8 @@ class FitPane(Pane):
             plot.removeItem(self.scatter)
         self.lines.clear()
         self.tracks.clear()
+        self.line_batch.clear()
+        self.batched = set()
         self._distances.clear()
         self._spans.clear()
         self._legend_names = []
@@ -195,7 +204,11 @@ class FitPane(Pane):
         plot.setLabel("left", y_name)
         self.scatter.setData(xs, ys)
         plot.addItem(self.scatter)
+        if len(session.runs) > MANY_RUNS:
+            self.batched = {run.id for run in session.runs}
         for run in session.runs:
+            if run.id in self.batched:
+                continue
             line = DeviceDataItem(pen=pg.mkPen(color_of(run), width=2.5), antialias=True)
             plot.addItem(line, ignoreBounds=True)
             self.lines[run.id] = line
@@ -222,7 +235,11 @@ class FitPane(Pane):
             self.set_title(f"{a} and {b} per epoch")
         plot.setLabel("bottom", "epoch")
         plot.setLabel("left", "value")
+        if len(session.runs) > MANY_RUNS:
+            self.batched = {run.id for run in session.runs}
         for run in session.runs:
+            if run.id in self.batched:
+                continue
             color = color_of(run)
             items = tuple(
                 DeviceDataItem(pen=pg.mkPen(color, width=2, style=STYLES[i]), antialias=True)
@@ -250,13 +267,14 @@ class FitPane(Pane):
     ) -> None:
         if self.has_data:
             for run in session.runs:
-                if run.id in self.lines and (run.id in changed or epoch_changed):
+                drawn = run.id in self.lines or run.id in self.batched
+                if drawn and (run.id in changed or epoch_changed):
                     self._update_line(run, epoch)
             if changed or epoch_changed:
                 self.batch_points.show(session, epoch)
         else:
             for run in session.runs:
-                if run.id in self.tracks and run.id in changed:
+                if (run.id in self.tracks or run.id in self.batched) and run.id in changed:
                     self._update_tracks(run)
             if changed:
                 self._update_range(session)
@@ -293,14 +311,20 @@ class FitPane(Pane):
             )
 
     def _update_line(self, run: RunState, epoch: int | None) -> None:
-        line = self.lines[run.id]
-        line.setVisible(run.visible)
         history = run.history
         w, b = history.params_at(len(history) if epoch is None else epoch)
         data = self._run_data(run)  # each run in its own scaling
         slope, intercept = data.raw_coefficients(float(w), float(b))
         x_range, y_range = expand(self.box, 0.5)
         xs, ys = clip_line(slope, intercept, x_range, y_range)
+        if run.id in self.batched:
+            pen = line_pen(color_of(run), 2.5)
+            self.line_batch.set_line(
+                run.id, np.asarray(xs), np.asarray(ys), pen, visible=run.visible
+            )
+            return
+        line = self.lines[run.id]
+        line.setVisible(run.visible)
         line.setData(xs, ys, skipFiniteCheck=True)
 
     def _update_tracks(self, run: RunState) -> None:
@@ -312,9 +336,15 @@ class FitPane(Pane):
             cache = self._distances.setdefault(run.id, DistanceCache())
             columns.append(cache(points, minima))
         spans = []
-        for i, (item, values) in enumerate(zip(self.tracks[run.id], columns, strict=True)):
-            item.setVisible(run.visible)
-            item.setData(x, values, skipFiniteCheck=True)
+        for i, values in enumerate(columns):
+            if run.id in self.batched:
+                key = run.id * len(STYLES) + i
+                pen = line_pen(color_of(run), 2, STYLES[i])
+                self.line_batch.set_line(key, x, values, pen, visible=run.visible, monotone=True)
+            else:
+                item = self.tracks[run.id][i]
+                item.setVisible(run.visible)
+                item.setData(x, values, skipFiniteCheck=True)
             spans.append(self._extents.setdefault((run.id, i), RunningExtent())(values))
         found = [span for span in spans if span is not None]
         if found:

@@ -15,6 +15,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem
 
 from optiviz.engine.problems.library import Box, Problem
 from optiviz.engine.problems.surface import SurfaceGrid, surface_grid
@@ -23,6 +24,8 @@ from optiviz.plots.base import Pane, run_dataset
 from optiviz.plots.curves import DeviceCurve, device_ratio
 from optiviz.plots.geometry import PathCache, expand
 from optiviz.plots.gradient_arrows import GradientArrows
+from optiviz.plots.run_dots import MANY_RUNS, RunDots
+from optiviz.plots.run_lines import RunLines, line_pen
 from optiviz.plots.theme import Theme, color_of
 
 RESOLUTION = 160
@@ -71,6 +74,9 @@ class SurfacePane(Pane):
         plot = self.plot_item
         self.image = SmoothImage(axisOrder="row-major")
         self.image.setZValue(-10)
+        # Kept as a pixmap until the view moves: drawing the smoothed image took a fifth of
+        # each frame a race's paths and points repainted over it.
+        self.image.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         plot.addItem(self.image)
         self.colorbar = pg.ColorBarItem(
             values=(0.0, 1.0),
@@ -94,6 +100,16 @@ class SurfacePane(Pane):
         self.points: dict[int, pg.ScatterPlotItem] = {}
         self.arrows: dict[int, pg.ArrowItem] = {}
         self._paths: dict[int, PathCache] = {}
+        #: Past :data:`MANY_RUNS` runs the paths and points are these two items (``paths``
+        #: and ``points`` stay empty); ``batched`` holds the runs they draw.
+        self.path_batch = RunLines()
+        self.path_batch.setZValue(10)
+        self.point_batch = RunDots(theme.outline, size=13, outline_width=1)
+        self.point_batch.setZValue(35)
+        plot.addItem(self.path_batch, ignoreBounds=True)
+        plot.addItem(self.point_batch, ignoreBounds=True)
+        self.batched: set[int] = set()
+        self._point_places: dict[int, tuple[float, float, str]] = {}
         #: A stochastic run's batch (or noisy) gradient beside the whole data's.
         self.gradients = GradientArrows(plot)
         self.grid: SurfaceGrid | None = None
@@ -118,20 +134,14 @@ class SurfacePane(Pane):
         self.points.clear()
         self.arrows.clear()
         self._paths.clear()
-        for run in session.runs:
-            if run_dataset(run, problem) != problem.dataset:
-                continue  # another scaling of the data: another surface, not drawn here
+        self.path_batch.clear()
+        self._point_places.clear()
+        self.point_batch.show_dots([], [], [])
+        drawn = [run for run in session.runs if run_dataset(run, problem) == problem.dataset]
+        # another scaling of the data is another surface: those runs are not drawn here
+        self.batched = {run.id for run in drawn} if len(drawn) > MANY_RUNS else set()
+        for run in drawn:
             color = color_of(run)
-            path = DeviceCurve(
-                pen=pg.mkPen(color, width=2.2),
-                shadowPen=pg.mkPen(self.theme.outline, width=4.5),
-                antialias=True,
-            )
-            path.setZValue(10)
-            point = pg.ScatterPlotItem(
-                size=13, symbol="o", brush=pg.mkBrush(color), pen=pg.mkPen(self.theme.outline)
-            )
-            point.setZValue(35)  # above the minimum's star, which stays visible around it
             arrow = pg.ArrowItem(
                 headLen=20,
                 tipAngle=45,
@@ -142,11 +152,24 @@ class SurfacePane(Pane):
             )
             arrow.setZValue(35)
             arrow.setVisible(False)
-            for item in (path, point, arrow):
+            plot.addItem(arrow, ignoreBounds=True)
+            self.arrows[run.id] = arrow
+            if run.id in self.batched:
+                continue
+            path = DeviceCurve(
+                pen=pg.mkPen(color, width=2.2),
+                shadowPen=pg.mkPen(self.theme.outline, width=4.5),
+                antialias=True,
+            )
+            path.setZValue(10)
+            point = pg.ScatterPlotItem(
+                size=13, symbol="o", brush=pg.mkBrush(color), pen=pg.mkPen(self.theme.outline)
+            )
+            point.setZValue(35)  # above the minimum's star, which stays visible around it
+            for item in (path, point):
                 plot.addItem(item, ignoreBounds=True)
             self.paths[run.id] = path
             self.points[run.id] = point
-            self.arrows[run.id] = arrow
         self.target.setPos(*problem.start)
 
     def show_surface(self, problem: Problem) -> None:
@@ -195,13 +218,18 @@ class SurfacePane(Pane):
         self, session: SessionState, epoch: int | None, changed: set[int], epoch_changed: bool
     ) -> None:
         for run in session.runs:
-            if run.id in self.paths and (run.id in changed or epoch_changed):
+            if run.id in self.arrows and (run.id in changed or epoch_changed):
                 if run.id in changed or run.id not in self._paths:
                     self._grow_path(run)
                 self._update_run(run, epoch)
         if changed or epoch_changed:
-            drawn = [run for run in session.runs if run.id in self.paths]
+            drawn = [run for run in session.runs if run.id in self.arrows]
             self.gradients.show(drawn, epoch, self.domain)
+            if self.batched:
+                placed = [self._point_places[r.id] for r in drawn if r.id in self._point_places]
+                self.point_batch.show_dots(
+                    [p[0] for p in placed], [p[1] for p in placed], [p[2] for p in placed]
+                )
 
     def _grow_path(self, run: RunState) -> None:
         cache = self._paths.get(run.id)
@@ -213,6 +241,9 @@ class SurfacePane(Pane):
     def _update_run(self, run: RunState, epoch: int | None) -> None:
         n = len(run.history)
         k = n if epoch is None else min(max(int(epoch), 0), n)
+        if run.id in self.batched:
+            self._update_batched(run, k)
+            return
         path, point, arrow = self.paths[run.id], self.points[run.id], self.arrows[run.id]
         (a0, a1), (b0, b1) = self.domain
         points, connect = self._paths[run.id].view_path(k, self.domain)
@@ -230,6 +261,33 @@ class SurfacePane(Pane):
             arrow.setVisible(False)
         else:
             point.setVisible(False)
+            self._point_arrow(arrow, float(x), float(y))
+            arrow.setVisible(run.visible)
+
+    def _update_batched(self, run: RunState, k: int) -> None:
+        """Many runs: :meth:`_update_run`'s path and point, fed to the batched items."""
+        (a0, a1), (b0, b1) = self.domain
+        arrow = self.arrows[run.id]
+        points, connect = self._paths[run.id].view_path(k, self.domain)
+        color = color_of(run)
+        self.path_batch.set_line(
+            run.id,
+            points[:, 0],
+            points[:, 1],
+            line_pen(color, 2.2),
+            shadow=line_pen(self.theme.outline, 4.5),
+            visible=run.visible,
+            connect=connect,
+        )
+        x, y = run.history.params_at(k)
+        inside = a0 <= x <= a1 and b0 <= y <= b1
+        if inside and run.visible:
+            self._point_places[run.id] = (float(x), float(y), color)
+        else:
+            self._point_places.pop(run.id, None)
+        if inside:
+            arrow.setVisible(False)
+        else:
             self._point_arrow(arrow, float(x), float(y))
             arrow.setVisible(run.visible)
 
@@ -294,5 +352,7 @@ class SurfacePane(Pane):
             path.setShadowPen(pg.mkPen(theme.outline, width=4.5))
         for point in self.points.values():
             point.setPen(pg.mkPen(theme.outline))
+        self.path_batch.set_shadows(pg.mkPen(theme.outline, width=4.5))
+        self.point_batch.set_outline(theme.outline)
         for arrow in self.arrows.values():
             arrow.setPen(pg.mkPen(theme.outline))

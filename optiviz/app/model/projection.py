@@ -22,9 +22,31 @@ def label_for(entry: RunEntry | None, ran: RunConfig) -> str:
     return run_label(ran)
 
 
+#: The last :func:`labels_for`: each frame projects the same runs again, and naming fifty
+#: runs took a tenth of a frame. Configs are replaced, never changed in place, so the same
+#: config objects and user names give the same labels.
+_last: tuple[list[object], list[str]] = ([], [])
+
+
 def labels_for(entries: Sequence[RunEntry | None], ran: Sequence[RunConfig]) -> list[str]:
     """Every run's legend entry: the user's name, else its settings with as many digits as
     it takes to tell it from the other runs named by their settings (an lr fan)."""
+    global _last
+    key: list[object] = []
+    for entry, config in zip(entries, ran, strict=True):
+        key += [None, None] if entry is None else [entry.label, entry.config]
+        key.append(config)
+    last_key, last_labels = _last
+    if len(key) == len(last_key) and all(
+        a is b or (isinstance(a, str) and a == b) for a, b in zip(key, last_key, strict=True)
+    ):
+        return list(last_labels)
+    labels = _labels_for(entries, ran)
+    _last = (key, labels)
+    return list(labels)
+
+
+def _labels_for(entries: Sequence[RunEntry | None], ran: Sequence[RunConfig]) -> list[str]:
     labels = [label_for(e, c) for e, c in zip(entries, ran, strict=True)]
     auto = [
         i for i, (e, c) in enumerate(zip(entries, ran, strict=True)) if labels[i] == run_label(c)

@@ -68,6 +68,8 @@ __all__ = [
 
 #: How often a playing worker publishes (seconds): twice the usual display rate.
 PUBLISH_INTERVAL = 1 / 120
+#: The longest a playing race of many runs waits between updates (seconds).
+MANY_RUNS_PUBLISH_INTERVAL = 1 / 40
 #: How often a playing worker looks for commands (seconds); bounds the pause latency.
 COMMAND_INTERVAL = 0.002
 #: How long an idle worker waits on the pipe between looks at anything else (seconds).
@@ -409,6 +411,14 @@ class Session:
         return "paused" if run.steps else "ready"
 
 
+def publish_interval(runs: int) -> float:
+    """Seconds between updates while playing: :data:`PUBLISH_INTERVAL` up to 12 runs, then
+    longer with each run, up to :data:`MANY_RUNS_PUBLISH_INTERVAL` from 36 runs. Each update
+    costs both sides a pickled chunk per run and the window a feed of every run, whatever its
+    rows; fewer, larger updates keep a 50-run race from flooding the window."""
+    return min(max(PUBLISH_INTERVAL, runs * PUBLISH_INTERVAL / 12), MANY_RUNS_PUBLISH_INTERVAL)
+
+
 def serve(
     conn: Connection, configs: Sequence[RunConfig] | None = None, parent: int | None = None
 ) -> None:
@@ -453,9 +463,10 @@ def serve(
                 if conn.poll(timeout) and not _drain(conn, session):
                     return
             now = time.perf_counter()
+            interval = publish_interval(len(session.runs))
             if (
                 session.dirty
-                and (not session.playing or now - last_publish >= PUBLISH_INTERVAL)
+                and (not session.playing or now - last_publish >= interval)
                 and sender.idle
             ):
                 sender.send(session.update())
