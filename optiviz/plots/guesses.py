@@ -37,6 +37,12 @@ class GuessMark:
     text: str
 
 
+def label_anchor(x: float, middle: float) -> tuple[float, float]:
+    """Where a label sits beside its guess: above and to the right, or to the left in the
+    view's right half, so that it stays inside the view."""
+    return (-0.15, 1.1) if x <= middle else (1.15, 1.1)
+
+
 class GuessSignals(QObject):
     placed = Signal(float, float)
     moving = Signal(int, float, float)
@@ -114,9 +120,11 @@ class GuessLayer(pg.GraphicsObject):
             label.setZValue(Z + 1)
             self.plot.addItem(label, ignoreBounds=True)
             self.labels.append(label)
+        middle = self.plot.getViewBox().viewRect().center().x()
         for label, mark in zip(self.labels, self.marks, strict=True):
             label.setText(mark.text)
             label.setPos(mark.x, mark.y)
+            label.setAnchor(label_anchor(mark.x, middle))
         finite = reached is not None and all(math.isfinite(v) for v in reached)
         if finite and self.marks:
             assert reached is not None
