@@ -321,3 +321,49 @@ def test_a_reset_ends_the_prediction(make_window, qtbot) -> None:
     assert window.predict.model.phase == OFF
     assert window.findChild(QAction, "play").isEnabled()
     assert window.panes.surface_pane.start_editable
+
+
+def test_a_worker_process_paused_mid_run_reveals_exactly_n_steps(qtbot) -> None:
+    """With a real worker process the pause lands a few steps later than asked: the prediction
+    starts where the run really stopped, and Reveal ends exactly N steps after it."""
+    from optiviz.app.settings import Settings
+    from optiviz.app.worker_client import WorkerClient
+
+    config = RunConfig(epochs=100_000)
+    window = MainWindow(
+        WorkerClient([config]), [config], speed=2000.0, settings=Settings(persistent=False)
+    )
+    window.timer.stop()
+    qtbot.addWidget(window)
+    window.show()
+    try:
+
+        def until(condition) -> None:
+            def check() -> bool:
+                window.frame()
+                return condition()
+
+            qtbot.waitUntil(check, timeout=60_000)
+
+        until(lambda: window.client.ready)
+        window.play()
+        until(lambda: len(window.client.state.runs[0].history) > 50)
+        predict = window.predict
+        predict.start()
+        until(lambda: predict.model.phase == PLACING and not window.client.state.playing)
+        for _ in range(20):  # rows still on their way land, and the origin follows them
+            window.frame()
+            qtbot.wait(10)
+        origin = predict.model.origin_step
+        assert origin == len(window.client.state.runs[0].history) > 50
+        predict.model.set_steps(23)
+        predict.model.add(10.0, 10.0)
+        predict.reveal()
+        until(lambda: predict.model.phase == REVEALED)
+        for _ in range(20):
+            window.frame()
+            qtbot.wait(10)
+        assert len(window.client.state.runs[0].history) == origin + 23
+        assert predict.model.reached == engine_point(config, origin + 23)
+    finally:
+        window.close()

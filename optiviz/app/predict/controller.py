@@ -79,7 +79,8 @@ class PredictController(QObject):
     # -- the verbs -----------------------------------------------------------------------------
     def start(self) -> None:
         """Pause, and start placing guesses about the selected run from where it is now."""
-        if self.model.phase == REVEALING:
+        if self.model.phase in (PLACING, REVEALING):
+            self.dock.show()  # already predicting: the guesses stay
             return
         window = self.window
         state = window.client.state
@@ -159,6 +160,10 @@ class PredictController(QObject):
             self.window.status.flash(tr("prediction stopped: the runs changed"))
             self.end()
             return
+        if self.model.phase == PLACING:
+            run = self.window.client.state.runs[self.model.run]
+            x, y = run.history.params_at(len(run.history))
+            self.model.rebase((float(x), float(y)), len(run.history))
         if self.model.phase != REVEALING or self._plan:
             return
         run = self.window.client.state.runs[self.model.run]

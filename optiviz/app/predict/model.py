@@ -77,6 +77,15 @@ class PredictModel(QObject):
         self.reached, self.steps_done, self.scores = None, 0, []
         self.changed.emit()
 
+    def rebase(self, origin: tuple[float, float], origin_step: int) -> None:
+        """The run is further than it looked (rows still on their way when it paused): the
+        prediction starts from where it really is. Only while placing."""
+        if self.phase != PLACING or int(origin_step) == self.origin_step:
+            return
+        self.origin = (float(origin[0]), float(origin[1]))
+        self.origin_step = int(origin_step)
+        self.changed.emit()
+
     @property
     def target_step(self) -> int:
         """The step the run is at once the prediction is revealed."""
