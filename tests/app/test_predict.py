@@ -142,10 +142,12 @@ def test_reveal_steps_exactly_n_batches_of_every_run_in_a_race(make_window, qtbo
     before = [len(run.history) for run in window.client.state.runs]
     assert before == [3, 3]
     predict = window.predict
-    predict.start()
-    predict.model.set_steps(17)
+    window.findChild(QAction, "predict_reveal").trigger()
+    predict.panel.steps.setValue(17)  # typed in the panel's spin box
+    assert predict.model.steps == 17
     predict.model.add(5.0, 5.0)
-    reveal(window, qtbot)
+    qtbot.mouseClick(predict.panel.reveal, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: (window.frame(), predict.model.phase == REVEALED)[1], timeout=10_000)
     after = [len(run.history) for run in window.client.state.runs]
     assert after == [3 + 17, 3 + 17]  # a step is a batch: 17 batches, not 17 epochs
     for _ in range(5):  # nothing more arrives: no step was sent beyond the 17
@@ -218,6 +220,16 @@ def test_clicks_place_guesses_and_never_move_the_start(make_window, qtbot) -> No
     qtbot.keyClick(window.panes.surface_pane, Qt.Key.Key_Delete)
     assert model.guesses == []
     assert moved == [] and window.model.edited_config.start == start
+
+    # Dragging the start target while guessing moves nothing either.
+    at = window.panes.surface_pane.target.pos()
+    begin, end = view_pos(window, at.x(), at.y()), view_pos(window, 15.0, 35.0)
+    qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=begin)
+    for i in range(1, 6):
+        qtbot.mouseMove(viewport, pos=begin + (end - begin) * (i / 5))
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+    target = window.panes.surface_pane.target.pos()
+    assert (target.x(), target.y()) == target_at and moved == []
 
     predict.end()  # done: a click moves the start again
     click(window, qtbot, 10.0, 20.0)
