@@ -150,6 +150,7 @@ def test_reveal_steps_exactly_n_batches_of_every_run_in_a_race(make_window, qtbo
     qtbot.waitUntil(lambda: (window.frame(), predict.model.phase == REVEALED)[1], timeout=10_000)
     after = [len(run.history) for run in window.client.state.runs]
     assert after == [3 + 17, 3 + 17]  # a step is a batch: 17 batches, not 17 epochs
+    assert predict.sent == 17
     for _ in range(5):  # nothing more arrives: no step was sent beyond the 17
         window.frame()
     assert [len(run.history) for run in window.client.state.runs] == after
@@ -379,3 +380,31 @@ def test_a_worker_process_paused_mid_run_reveals_exactly_n_steps(qtbot) -> None:
         assert predict.model.reached == engine_point(config, origin + 23)
     finally:
         window.close()
+
+
+def test_a_scrubbed_timeline_predicts_from_the_step_shown(make_window, qtbot) -> None:
+    config = RunConfig()
+    window = make_window(config)
+    steps(window, 12)
+    timeline = window.teaching.timeline
+    timeline.slider.setValue(5)
+    assert window.panes_epoch == 5
+    predict = window.predict
+    predict.start()  # the step shown is where the guesses start: nothing after it stays
+    window.frame()
+    model = predict.model
+    assert window.panes_epoch is None and len(window.client.state.runs[0].history) == 5
+    assert model.origin_step == 5 and model.origin == engine_point(config, 5)
+
+    model.add(3.0, 3.0)
+    timeline.slider.setValue(2)  # looking back while guessing shows the past only
+    window.frame()
+    predict.reveal()  # refused: stepping would first go back to step 2
+    window.frame()
+    assert model.phase == PLACING and predict.sent == 0
+    assert "Latest" in window.status.currentMessage()
+    assert len(window.client.state.runs[0].history) == 5
+    qtbot.mouseClick(timeline.latest_button, Qt.MouseButton.LeftButton)
+    assert window.panes_epoch is None
+    reveal(window, qtbot)
+    assert model.reached == engine_point(config, 15) and model.steps_done == 10

@@ -55,7 +55,7 @@ class PredictController(QObject):
         self.dock.toggleViewAction().toggled.connect(self._dock_toggled)
         self.actions: dict[str, QAction] = {}  # "start" and "reveal", set by the installer
         self._plan: list[int] = []
-        self._sent = 0  # Step commands sent by this reveal
+        self.sent = 0  # Step commands sent by the last reveal
         self._generation: int | None = None
         self._runs = 0
         self._waiting_pause = False
@@ -113,10 +113,18 @@ class PredictController(QObject):
 
     def reveal(self) -> None:
         """Play exactly ``model.steps`` steps, then score the guesses."""
-        if not self.model.start_reveal():
+        if self.model.phase != PLACING:
             return
+        if self.window.panes_epoch is not None:
+            # Stepping from a scrubbed epoch would first go back there, away from the guesses'
+            # origin; the panes would hide the steps too.
+            self.window.status.flash(
+                tr("the panes show an earlier step: press Latest on the timeline, then Reveal")
+            )
+            return
+        self.model.start_reveal()
         self._plan = reveal_plan(self.model.steps)
-        self._sent = 0
+        self.sent = 0
         interval = max(16, int(REVEAL_SECONDS * 1000 / len(self._plan)))
         self._send_some()
         if self._plan:
@@ -147,7 +155,7 @@ class PredictController(QObject):
             return
         for _ in range(self._plan.pop(0)):
             self.window.step()
-            self._sent += 1
+            self.sent += 1
         if not self._plan:
             self._timer.stop()
 
