@@ -107,7 +107,9 @@ class PredictController(QObject):
         step = len(run.history)
         x, y = run.history.params_at(step)
         self._generation, self._runs = state.generation, len(state.runs)
-        label = run.label if len(state.runs) == 1 else f"{tr('run')} {index + 1} ({run.label})"
+        label = run.label
+        if len(state.runs) > 1:  # a race: say which run the guesses are about
+            label = tr("run %1 (%2)").replace("%1", str(index + 1)).replace("%2", run.label)
         self.panel.set_param_names(state.problem.param_names)
         self.model.begin(index, (float(x), float(y)), step, label)
 
