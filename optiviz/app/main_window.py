@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
         from optiviz.app.help import install_help
 
         self.help = install_help(self)
+        from optiviz.app.predict import install_predict
+
+        self.predict = install_predict(self)
 
     # -- what the model holds ------------------------------------------------------------------
     @property

@@ -67,6 +67,7 @@ class SurfacePane(Pane):
     startMoved = Signal(float, float)
     with_grid = False  # the contours are its grid
     side_width = 90  # the colour bar with its axis and label
+    start_editable = True  # False: clicks go to other items (guesses), never to the start
 
     def __init__(self, theme: Theme, parent=None, resolution: int = RESOLUTION) -> None:
         super().__init__(theme, "Loss surface", parent)
@@ -318,8 +319,15 @@ class SurfacePane(Pane):
         pos = target.pos()
         self.move_start(pos.x(), pos.y())
 
+    def set_start_editable(self, on: bool) -> None:
+        """Whether clicks and drags on the surface move the start (off while predicting)."""
+        self.start_editable = bool(on)
+        self.target.movable = self.start_editable
+
     def _clicked(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton or event.double():
+            return
+        if not self.start_editable:
             return
         vb = self.plot_item.getViewBox()
         pos = event.scenePos()
