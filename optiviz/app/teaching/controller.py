@@ -65,6 +65,7 @@ class TeachingController(QObject):
         self.code_dock: Any = None
         self.timeline_dock: Any = None
         self.code_dialog: CodeDialog | None = None
+        self.lesson: Any = None  # the lesson layout (set by install_teaching)
         self.timeline.epochChosen.connect(self.scrub_to)
         self.timeline.back_button.clicked.connect(self.back)
         self.timeline.latest_button.clicked.connect(lambda: self.scrub_to(None))

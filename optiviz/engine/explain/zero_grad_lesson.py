@@ -12,8 +12,8 @@ import numpy as np
 
 #: What ``zero_grad(set_to_none=...)`` leaves in ``params.grad``, for the phase panel.
 SET_TO_NONE = (
-    ("zero_grad(set_to_none=True)", "params.grad = None  (the default: the tensor is dropped)"),
-    ("zero_grad(set_to_none=False)", "params.grad = zeros of its shape, (0, 0)"),
+    ("set_to_none=True", "params.grad = None (the default)"),
+    ("set_to_none=False", "params.grad = zeros of its shape"),
 )
 
 
