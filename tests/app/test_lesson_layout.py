@@ -137,3 +137,31 @@ def test_the_tutorial_output_of_mini_batches_without_zero_grad(make_window, caps
     flags = ["--batch-size", "4", "--no-zero-grad", "--lr", "1e-4", "--epochs", "40"]
     expected = _run_lines([*flags, "--print-every", "5"], capsys)
     assert len(expected) == 8 and lesson.output.lines == expected
+
+
+def test_a_scrubbed_epoch_without_zero_grad_shows_both_gradients(make_window) -> None:
+    from optiviz.engine.runs.run import Run
+
+    window = make_window(RunConfig(zero_grad=False, lr=1e-4), size=(1280, 720))
+    for _ in range(8):
+        window.step()
+    window.frame()
+    run = window.client.state.runs[0]
+    rows = dict(window.teaching.epoch_rows(run, 5))
+    expected = Run(RunConfig(zero_grad=False, lr=1e-4)).run(5).history
+    own, grad = expected.full_grad[4], expected.grad[4]
+    assert rows["this step's gradient"] == f"(w={own[0]:.6g}, b={own[1]:.6g})"
+    assert rows["params.grad (accumulated)"] == f"(w={grad[0]:.6g}, b={grad[1]:.6g})"
+    assert abs(grad[0]) > 4 * abs(own[0])  # grown over five steps
+    assert "this step's gradient" not in dict(window.teaching.epoch_rows(run, 0))
+
+
+def test_the_surface_arrows_name_the_accumulated_gradient() -> None:
+    from optiviz.engine.runs.run import Run
+    from optiviz.engine.worker.session_state import SessionState
+    from optiviz.plots.gradient_arrows import arrow_names
+
+    [forgot] = SessionState.from_runs([Run(RunConfig(zero_grad=False))]).runs
+    [noisy] = SessionState.from_runs([Run(RunConfig(problem="rosenbrock", grad_noise=0.5))]).runs
+    assert arrow_names(forgot) == ("accumulated .grad", "own gradient")
+    assert arrow_names(noisy) == ("noisy gradient", "true gradient")
