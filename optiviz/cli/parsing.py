@@ -139,6 +139,11 @@ def add_stochastic_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--clip-grad-value", metavar="X", help="torch.nn.utils.clip_grad_value_ before each step"
     )
+    group.add_argument(
+        "--no-zero-grad",
+        action="store_true",
+        help="leave out optimizer.zero_grad(): .grad adds up from step to step, as in PyTorch",
+    )
 
 
 def add_scenario_flag(parser: argparse.ArgumentParser, help: str) -> None:
@@ -255,4 +260,5 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
         grad_noise=_parsed(args.grad_noise, float, "grad_noise", "0.5") or 0.0,
         clip_grad_norm=_parsed(args.clip_grad_norm, float, "clip_grad_norm", "1.0"),
         clip_grad_value=_parsed(args.clip_grad_value, float, "clip_grad_value", "1.0"),
+        zero_grad=not args.no_zero_grad,
     )

@@ -46,7 +46,7 @@ _SCENARIO_RUN = {"hyper": "params", "sched": "sched_params"}
 #: Form fields of the controls panel; anything else is blamed on the problem.
 _FORM = frozenset(
     {"lr", "epochs", "start", "problem", "optimizer", "scheduler", "batch_size", "shuffle", "seed"}
-    | {"grad_noise", "clip_grad_norm", "clip_grad_value"}
+    | {"grad_noise", "clip_grad_norm", "clip_grad_value", "zero_grad"}
 )
 
 
@@ -69,6 +69,8 @@ def cli_name(field: Field | str) -> str:
             return "--" + name.replace("_", "-")
         case ("shuffle",):
             return "--no-shuffle"
+        case ("zero_grad",):
+            return "--no-zero-grad"
     return _dotted(field)
 
 

@@ -39,7 +39,10 @@ def gradient_angle(a: np.ndarray, b: np.ndarray) -> float:
 def arrow_names(run: RunState) -> tuple[str, str]:
     """What the two arrows are called: a batch against the whole data, or, for a problem
     without data, the added noise against the true gradient (never called a batch)."""
-    if run.config.batch_size is None:
+    config = run.config
+    if not config.zero_grad and config.batch_size is None and not config.grad_noise:
+        return "accumulated .grad", "own gradient"  # forgetting zero_grad
+    if config.batch_size is None:
         return "noisy gradient", "true gradient"
     return "batch gradient", "full-data gradient"
 

@@ -1,4 +1,5 @@
-"""The "Batches" group of the controls: batch size, shuffle, seed, added noise and clipping.
+"""The "Batches" group of the controls: batch size, shuffle, seed, added noise, clipping and
+the "Forget zero_grad" switch.
 
 Each of these changes the whole run, so an edit starts the runs again. A problem with data
 steps through a ``DataLoader`` of its points (batch size, shuffle, seed); a problem without
@@ -37,6 +38,7 @@ FIELD_IDS = {
     "grad_noise": "grad_noise",
     "clip_grad_norm": "clip",
     "clip_grad_value": "clip",
+    "zero_grad": "zero_grad",
 }
 
 
@@ -150,6 +152,19 @@ class BatchControls(QGroupBox):
         )
         form.addRow(field_label("clip gradients"), self.clip_frame)
 
+        self.forget_box = QCheckBox(self.tr("Forget zero_grad"))
+        name_widget(self.forget_box, "zero_grad", self.tr("Forget zero_grad"), control=True)
+        self.forget_frame = ErrorFrame(self.forget_box)
+        self.forget_frame.set_tooltip(
+            self.tr(
+                "Run the loop without optimizer.zero_grad(), as PyTorch then behaves: each "
+                "backward() adds its gradient to params.grad, so every step uses the sum of all "
+                "the gradients so far. Step by step shows it growing beside this step's own.\n"
+                "Changing it starts the runs again."
+            )
+        )
+        form.addRow(self.forget_frame)
+
         self.errors = ErrorLabel()
         form.addRow(self.errors)
 
@@ -164,6 +179,9 @@ class BatchControls(QGroupBox):
         )
         self.noise_spin.valueChanged.connect(
             lambda value: self.edited.emit("grad_noise", {"grad_noise": float(value)})
+        )
+        self.forget_box.toggled.connect(
+            lambda on: self.edited.emit("zero_grad", {"zero_grad": not on})
         )
         self.clip_combo.currentIndexChanged.connect(self._on_clip)
         self.clip_spin.valueChanged.connect(self._on_clip)
@@ -182,6 +200,7 @@ class BatchControls(QGroupBox):
                 self.noise_spin,
                 self.clip_combo,
                 self.clip_spin,
+                self.forget_box,
             )
         ]
         self.batch_spin.set_points(self._points or 1)
@@ -202,6 +221,7 @@ class BatchControls(QGroupBox):
         threshold = config.clip_grad_norm or config.clip_grad_value
         if threshold is not None:
             self.clip_spin.setValue(float(threshold))
+        self.forget_box.setChecked(not config.zero_grad)
         del blockers
         self.clip_spin.setEnabled(mode is not None)
         self.shuffle_frame.setVisible(has_data)
@@ -237,6 +257,7 @@ class BatchControls(QGroupBox):
             "grad_noise": 0.0 if has_data else float(self.noise_spin.value()),
             "clip_grad_norm": threshold if mode == "clip_grad_norm" else None,
             "clip_grad_value": threshold if mode == "clip_grad_value" else None,
+            "zero_grad": not self.forget_box.isChecked(),
         }
 
     def _shown_seed(self) -> int:
@@ -252,6 +273,7 @@ class BatchControls(QGroupBox):
             "seed": self.seed_frame,
             "grad_noise": self.noise_frame,
             "clip": self.clip_frame,
+            "zero_grad": self.forget_frame,
         }
 
     def _on_clip(self, *_args: object) -> None:

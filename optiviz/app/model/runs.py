@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from optiviz.engine.runs.config import RunConfig
 
 #: Settings that change the whole run, from its first step: the batches it sees, their seed,
-#: the noise added to each gradient and how gradients are clipped.
+#: the noise added to each gradient, how gradients are clipped and whether zero_grad runs.
 STOCHASTIC_FIELDS = (
     "batch_size",
     "shuffle",
@@ -15,6 +15,7 @@ STOCHASTIC_FIELDS = (
     "grad_noise",
     "clip_grad_norm",
     "clip_grad_value",
+    "zero_grad",
 )
 #: A change to any of these starts the runs again; lr, hyperparameters and epochs do not.
 RESET_FIELDS = (

@@ -107,6 +107,8 @@ class CodePanel(QWidget):
         self.highlighted: tuple[int, ...] = ()
         self._names: tuple[str, str] = ("w", "b")
         self._has_data = True
+        #: The lesson layout: every line of the code shows, the numbers get the rest.
+        self.whole_code = False
         self.show_record(None)
 
     # -- content -------------------------------------------------------------------------------
@@ -201,11 +203,23 @@ class CodePanel(QWidget):
         left, _, right, _ = self.layout().getContentsMargins()
         return longest + margin + bar + left + right + 8
 
+    def code_height(self) -> int:
+        """The code view's height at which every line shows without scrolling."""
+        view = self.code_view
+        count = len(self.code.lines) if self.code is not None else 1
+        margin = 2 * int(view.document().documentMargin()) + 2 * view.frameWidth()
+        return count * view.fontMetrics().lineSpacing() + margin + 4
+
     def fit_numbers(self) -> None:
         """Give the numbers and the explanation the height they need, if the code keeps six
-        lines; the code view scrolls to its highlighted line instead."""
+        lines; the code view scrolls to its highlighted line instead. With ``whole_code`` the
+        code keeps all its lines if it can, and the numbers take the rest."""
         total = sum(self.splitter.sizes())
         if total <= 0:
+            return
+        if self.whole_code:
+            code = min(self.code_height(), total - 3 * self.numbers.fontMetrics().lineSpacing())
+            self.splitter.setSizes([code, total - code])
             return
         document = self.numbers.document().clone()
         document.setTextWidth(max(50, self.numbers.viewport().width()))

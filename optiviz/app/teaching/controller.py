@@ -65,6 +65,7 @@ class TeachingController(QObject):
         self.code_dock: Any = None
         self.timeline_dock: Any = None
         self.code_dialog: CodeDialog | None = None
+        self.lesson: Any = None  # the lesson layout (set by install_teaching)
         self.timeline.epochChosen.connect(self.scrub_to)
         self.timeline.back_button.clicked.connect(self.back)
         self.timeline.latest_button.clicked.connect(lambda: self.scrub_to(None))
@@ -219,12 +220,18 @@ class TeachingController(QObject):
         names = self.client.state.problem.param_names
         loss = fmt(float(history.loss[epoch - 1])) if epoch else "- (no epoch yet)"
         lr = float(history.lr[epoch - 1]) if epoch else float(run.config.lr)
-        return [
+        rows = [
             ("epoch", f"{epoch:,}"),
             ("loss", loss),
             ("params", fmt_vec(history.params_at(epoch), names)),
             ("lr", fmt(lr)),
         ]
+        own = history.full_grad
+        if epoch and not run.config.zero_grad and own is not None:  # .grad added up
+            rows.append((self.tr("this step's gradient"), fmt_vec(own[epoch - 1], names)))
+            accumulated = fmt_vec(history.grad[epoch - 1], names)
+            rows.append((self.tr("params.grad (accumulated)"), accumulated))
+        return rows
 
     def _sync_vectors(self, state: SessionState, run: RunState) -> None:
         vectors = run.vectors if self._vectors_on else None

@@ -261,4 +261,8 @@ def install_teaching(window: WindowHost) -> TeachingController:
     window.frameDone.connect(controller.sync)
     window.aboutToAdvance.connect(controller.continue_from_scrub)
     controller.sync()
+    from optiviz.app.teaching.lesson_layout import LessonLayout
+
+    controller.lesson = LessonLayout(window, controller)
+    controller.lesson.restore()
     return controller

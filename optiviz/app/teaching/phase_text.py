@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from optiviz.engine.catalogue.optimizers import optimizer_info
 from optiviz.engine.catalogue.schedulers import scheduler_info
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.explain.codegen import phase_code, plain_script
 from optiviz.engine.explain.teaching import PhaseRecord
+from optiviz.engine.explain.zero_grad_lesson import SET_TO_NONE
 from optiviz.engine.runs.config import RunConfig, build_problem
 
 #: The phase that follows each one (the loss stop only exists for problems with data).
@@ -87,6 +89,10 @@ def loop_code(config: RunConfig) -> LoopCode:
     return LoopCode(lines, {phase: partial.lines_of(c) for phase, c in code.items()})
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PhaseRows", text)
+
+
 # -- numbers -------------------------------------------------------------------------------------
 def fmt(value: float | None) -> str:
     return "None" if value is None else f"{float(value):.6g}"
@@ -119,12 +125,21 @@ def phase_rows(record: PhaseRecord, names: tuple[str, str]) -> list[tuple[str, s
         rows.append(("y_p", fmt_vec(record.predictions)))
         rows.append(("y", fmt_vec(record.targets)))
         rows.append(("loss", fmt(record.loss)))
+    elif phase == "zero_grad" and record.zero_grad_skipped:
+        rows.append((_tr("optimizer.zero_grad()"), _tr("skipped: params.grad carries over")))
+        rows.append(("params.grad", fmt_vec(record.grad, names)))
     elif phase == "zero_grad":
         rows.append(("params.grad before", fmt_vec(record.grad_before, names)))
         after = fmt_vec(record.grad, names)
         if record.grad is None:
             after += "  (torch sets it to None, not to zeros)"
         rows.append(("params.grad after", after))
+        rows += [(call, _tr(effect)) for call, effect in SET_TO_NONE]
+    elif phase == "backward" and record.own_grad is not None:
+        partials = (f"∂loss/∂{a}", f"∂loss/∂{b}")
+        rows.append(("loss", fmt(record.loss)))
+        rows.append((_tr("this step's gradient"), fmt_vec(record.own_grad, partials)))
+        rows.append((_tr("params.grad (accumulated)"), fmt_vec(record.grad, partials)))
     elif phase == "backward":
         rows.append(("loss", fmt(record.loss)))
         rows.append(("params.grad", fmt_vec(record.grad, (f"∂loss/∂{a}", f"∂loss/∂{b}"))))

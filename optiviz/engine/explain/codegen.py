@@ -90,6 +90,11 @@ def clip_line(config: RunConfig) -> str | None:
     return None
 
 
+def zero_grad_code(config: RunConfig | None) -> tuple[str, ...]:
+    """``optimizer.zero_grad()``, or nothing for a run that forgets it (``.grad`` adds up)."""
+    return () if config is not None and not config.zero_grad else ("optimizer.zero_grad()",)
+
+
 def phase_code(
     problem: Problem,
     info: OptimizerInfo,
@@ -101,7 +106,8 @@ def phase_code(
     Without data (a test function) the forward pass is the loss itself and "loss" is empty.
     With ``config``'s batch size the forward pass and the loss read the batch ``xb, yb``, and
     the scheduler steps on the epoch's loss; added gradient noise belongs to backward, and
-    clipping is a phase of its own ("clip", only when the run clips).
+    clipping is a phase of its own ("clip", only when the run clips). A run without
+    ``optimizer.zero_grad()`` has no zero_grad line.
     """
     p = params_expression(info.layout)
     batched = config is not None and config.batch_size is not None
@@ -123,7 +129,7 @@ def phase_code(
     code = {
         "forward": forward,
         "loss": loss,
-        "zero_grad": ("optimizer.zero_grad()",),
+        "zero_grad": zero_grad_code(config),
         "backward": backward,
         "step": step,
     }
@@ -287,7 +293,7 @@ def _loop(
     after_grad = (*code["backward"][1:], *code.get("clip", ()))
     if info.uses_closure and not info.origin:  # LBFGS: the closure gives the first loss too
         body.append(indent + "def closure():")
-        body.append(indent + "    optimizer.zero_grad()")
+        body += [indent + "    " + line for line in code["zero_grad"]]
         body += [indent + "    " + line for line in (*code["forward"], *code["loss"])]
         body.append(indent + "    loss.backward()")
         body += [indent + "    " + line for line in after_grad]
@@ -407,7 +413,7 @@ def plain_script(config: RunConfig, print_every: int = 100) -> str:
 
 
 def _closure_lines(code: dict[str, tuple[str, ...]], indent: str) -> list[str]:
-    lines = [indent + "def closure():", indent + "    optimizer.zero_grad()"]
+    lines = [indent + "def closure():", *(indent + "    " + z for z in code["zero_grad"])]
     lines += [indent + "    " + line for line in (*code["forward"], *code["loss"])]
     lines += [indent + "    loss.backward()", indent + "    return loss", ""]
     return lines  # its loss is its own: the epoch's loss stays the one printed
@@ -442,4 +448,6 @@ def _title(
         text += f", mini-batches of {config.batch_size}"
     if config.grad_noise > 0:
         text += f", added gradient noise σ={config.grad_noise:g}"
+    if not config.zero_grad:
+        text += ", without optimizer.zero_grad() (.grad adds up)"
     return text

@@ -26,6 +26,7 @@ import numpy as np
 
 from optiviz.engine.catalogue.schedulers import scheduler_info
 from optiviz.engine.explain.codegen import function_name, phase_code
+from optiviz.engine.explain.zero_grad_lesson import accumulated_text, own_gradient, skipped_text
 from optiviz.engine.runs.run import DIVERGED, Run
 
 #: The phases the teaching mode shows, in order ("loss" only for problems with data); a run that
@@ -80,6 +81,9 @@ class PhaseRecord:
     closure_evals: int | None = None  # LBFGS: how many times step(closure) evaluated the loss
     step: int | None = None  # mini-batches: the step (batch) this phase belongs to, from 1
     clips: bool = False  # the run clips its gradients: backward is followed by "clip"
+    #: The run forgets ``optimizer.zero_grad()``: ``params.grad`` adds up from step to step.
+    zero_grad_skipped: bool = False
+    own_grad: np.ndarray | None = None  # without zero_grad: what this backward() added
 
 
 def _func_evals(run: Run) -> int:
@@ -126,6 +130,7 @@ def describe_phase(run: Run, phase: str, before: TeachingContext) -> PhaseRecord
         grad=run.grad(),
         step=before.steps + 1 if batched else None,
         clips=run.config.clip_grad_norm is not None or run.config.clip_grad_value is not None,
+        zero_grad_skipped=not run.config.zero_grad,
     )
     names = _names(run)
     closure_note = (
@@ -153,6 +158,9 @@ def describe_phase(run: Run, phase: str, before: TeachingContext) -> PhaseRecord
             f"loss_fn averages the squared differences (y_p − y)² over the points: the loss is "
             f"{loss:.6g}. This one number is what backward() differentiates."
         )
+    elif phase == "zero_grad" and record.zero_grad_skipped:
+        record.grad_before = before.grad
+        record.explanation = skipped_text(before.grad)
     elif phase == "zero_grad":
         record.grad_before = before.grad
         if before.grad is None:
@@ -177,6 +185,10 @@ def describe_phase(run: Run, phase: str, before: TeachingContext) -> PhaseRecord
             f"∂loss/∂{a} = {g[0]:.4g}, ∂loss/∂{b} = {g[1]:.4g}. It is stored in params.grad; "
             f"the parameters have not moved yet."
         )
+        if record.zero_grad_skipped:
+            record.grad_before = before.grad
+            record.own_grad = own_gradient(g, before.grad)
+            record.explanation = accumulated_text(g, record.own_grad)
         if run.config.grad_noise > 0:
             record.explanation += (
                 f" Then Gaussian noise (σ = {run.config.grad_noise:g}, seeded) is added to it: "
@@ -232,9 +244,10 @@ def _describe_step(run: Run, record: PhaseRecord, before: TeachingContext, sched
     keys = [k for k in run.state_arrays() if k != "step"] if not run.info.uses_closure else []
     if run.info.uses_closure:
         record.closure_evals = _func_evals(run) - before.func_evals
+        zero = "zero_grad, " if run.config.zero_grad else ""
         how = (
             f"optimizer.step(closure) runs torch.optim.{name}: it called closure() "
-            f"{record.closure_evals} time(s), each a zero_grad, forward, loss and backward at a "
+            f"{record.closure_evals} time(s), each a {zero}forward, loss and backward at a "
             f"trial point, to choose the step. params.grad now holds the last trial's gradient."
         )
     elif keys:

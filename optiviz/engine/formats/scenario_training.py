@@ -3,8 +3,9 @@
 They are per-run settings, like ``lr``: a race may compare batch sizes, seeds or clipping
 thresholds on one problem. Each key is the :class:`RunConfig` field of the same name; a key
 left out is the field's default (the whole data a step, shuffled, seed 0, no noise, no
-clipping), and only settings that differ from it are written. Types are checked here, values
-by :func:`config.validate`, whose errors the scenario names ``runs[i].batch_size``...
+clipping, ``optimizer.zero_grad()`` each step: ``zero_grad = false`` leaves it out), and only
+settings that differ from it are written. Types are checked here, values by
+:func:`config.validate`, whose errors the scenario names ``runs[i].batch_size``...
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ TRAINING_KEYS: dict[str, str] = {
     "grad_noise": "float",
     "clip_grad_norm": "float",
     "clip_grad_value": "float",
+    "zero_grad": "bool",
 }
 _DEFAULTS = RunConfig()
 _EXPECTED = {

@@ -43,6 +43,8 @@ def run_label(config: RunConfig, digits: int = 3) -> str:
     if config.scheduler:
         parts.append(config.scheduler)
     parts += stochastic_parts(config, number)
+    if not config.zero_grad:
+        parts.append("no zero_grad")
     return " ".join(parts)
 
 
