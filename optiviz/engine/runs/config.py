@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 import torch
@@ -65,12 +66,21 @@ class RunConfig:
 
 def build_problem(config: RunConfig) -> Problem:
     if config.problem == "expression":
-        from optiviz.engine.problems.expression import expression_problem
-
         if not config.expression:
             raise ConfigError(("expression",), "the expression problem needs a formula f(x, y)")
-        return expression_problem(config.expression, config.start)
+        start = None if config.start is None else (config.start[0], config.start[1])
+        return _expression_problem(config.expression, start)
     return make_problem(config.problem, config.start, config.dataset)
+
+
+@lru_cache(maxsize=16)
+def _expression_problem(text: str, start: tuple[float, float] | None) -> Problem:
+    """A typed formula's problem, built once per formula and start: its grid (the surface and
+    the estimated minimum) costs a second or more, and every validation builds the problem.
+    Problems are frozen, so sharing one is safe; a refused formula raises again each time."""
+    from optiviz.engine.problems.expression import expression_problem
+
+    return expression_problem(text, start)
 
 
 def optimizer_kwargs(info: OptimizerInfo, config: RunConfig) -> dict[str, Any]:
