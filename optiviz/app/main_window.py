@@ -174,6 +174,9 @@ class MainWindow(QMainWindow):
         from optiviz.app.help import install_help
 
         self.help = install_help(self)
+        from optiviz.app.presenter import install_presenter
+
+        self.presenter = install_presenter(self)
 
     # -- what the model holds ------------------------------------------------------------------
     @property

@@ -195,10 +195,13 @@ class Pane(pg.PlotWidget):
         points = self.theme.points(TITLE_POINTS)
         if self.theme.scale == 1.0:
             return self._title, points
+        self.plot_item.layout.activate()  # the view's width after a resize, not before it
         # the title sits over the view only: the axes and side items beside it are not its room
         beside = self.plot_item.width() - self.plot_item.getViewBox().width()
-        room = max(self.width() - beside - TITLE_MARGIN, 40.0)
-        font = QFont(self.font())
+        label = self.plot_item.titleLabel.item  # measured in its own font and margins
+        margins = 2 * label.document().documentMargin()
+        room = max(self.width() - beside - margins - TITLE_MARGIN, 40.0)
+        font = QFont(label.font())
         while True:
             font.setPointSizeF(points)
             metrics = QFontMetricsF(font)
@@ -208,10 +211,10 @@ class Pane(pg.PlotWidget):
         return metrics.elidedText(self._title, Qt.TextElideMode.ElideRight, room), points
 
     def resizeEvent(self, event) -> None:
-        super().resizeEvent(event)
         theme = self.__dict__.get("theme")  # None while pyqtgraph's __init__ sizes the view
         if theme is not None and theme.scale != 1.0:
-            self.set_title(self._title)
+            self.set_title(self._title)  # first: the plot then fits the pane at its new size
+        super().resizeEvent(event)
 
     def needed_width(self) -> int:
         """The narrowest this pane can be with its whole title, axes and side items. Not a

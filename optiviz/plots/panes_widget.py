@@ -74,7 +74,9 @@ class PanesWidget(QWidget):
         for pane in self.panes:
             # Their own font, so a larger application font (presenter mode) does not reach
             # the plots; they grow by their scale alone.
-            pane.scene().setFont(QFont(pane.scene().font()))
+            font = QFont(pane.scene().font())
+            font.setPointSizeF(font.pointSizeF())  # set, not inherited: it stays put
+            pane.scene().setFont(font)
             pane.viewport().installEventFilter(self)
 
     @property
