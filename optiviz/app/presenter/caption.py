@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from optiviz.engine.worker.session_state import SessionState
 from optiviz.plots.theme import color_of
-from optiviz.recorder.caption import entry_text
 
 #: The caption's size at presenter scale 1 (points); it grows with the scale.
 CAPTION_POINTS = 12.0
@@ -28,6 +27,9 @@ def tr(text: str) -> str:
 
 def caption_lines(session: SessionState) -> list[tuple[str, str]]:
     """(colour, text) of each shown run, as the recorder's caption words it."""
+    # not at module level: the window starts without loading the recorder
+    from optiviz.recorder.caption import entry_text
+
     epochs = max((run.config.epochs for run in session.runs), default=0)
     return [
         (color_of(run), entry_text(session, run, epochs)) for run in session.runs if run.visible
