@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QFontInfo
@@ -13,6 +15,7 @@ from optiviz.app.presenter.install import MAX_CHROME, SCALE_KEY
 from optiviz.app.settings import Settings
 from optiviz.engine.runs.config import RunConfig
 from optiviz.plots.base import Pane
+from optiviz.plots.legend import FONT_SIZES
 from optiviz.recorder.caption import entry_text
 
 RACE = [RunConfig(epochs=40), RunConfig(epochs=40, lr=0.02, batch_size=4)]
@@ -49,7 +52,7 @@ def played(window: MainWindow, steps: int = 5) -> None:
 
 
 def test_f5_toggles_the_model_and_the_panes_follow_at_the_scale(make_window, qtbot):
-    window = make_window(RACE, first_frame=True)
+    window = make_window(RACE, size=(1280, 800), first_frame=True)
     played(window)
     desk = sizes(window)
     desk_font = QApplication.font().pointSizeF()
@@ -61,17 +64,21 @@ def test_f5_toggles_the_model_and_the_panes_follow_at_the_scale(make_window, qtb
     qtbot.wait(20)  # the panes take the room the docks left
     shown = sizes(window)
     for key, value in desk.items():
-        if key != "title_points":  # a title grows as far as its pane has room
+        if key not in ("title_points", "legend_points"):
             assert shown[key] >= 2 * value - 1e-6, key  # tick pixels round: >= 2x, not == 2x
+    # a title and a legend grow as far as their pane has room
     assert shown["title_points"] > desk["title_points"]
+    assert shown["legend_points"] >= 2 * min(FONT_SIZES) > desk["legend_points"]
     assert QApplication.font().pointSizeF() == pytest.approx(MAX_CHROME * desk_font)
     assert window.presenter.bar.isVisible() and not window.dock.isVisible()
+    assert not window.status.isVisible()  # the caption stands in for it
 
     qtbot.keyClick(window, Qt.Key.Key_F5)
     assert not window.model.presenter and not window.presenter.action.isChecked()
     assert sizes(window) == desk
     assert QApplication.font().pointSizeF() == desk_font
     assert window.dock.isVisible() and not window.presenter.bar.isVisible()
+    assert window.status.isVisible()
 
 
 def test_the_slider_sets_the_scale_and_it_is_remembered(make_window):
@@ -110,8 +117,8 @@ def test_the_model_keeps_the_scale_within_its_range(make_window):
     assert model.presenter_scale == 1.0
 
 
-def test_the_caption_is_the_recorders_entry_text_of_each_run(make_window):
-    window = make_window(RACE, first_frame=True)
+def test_the_caption_is_the_recorders_entry_text_of_each_run(make_window, qtbot):
+    window = make_window(RACE, size=(1920, 1080), first_frame=True)
     window.presenter.action.trigger()
     played(window, 3)
     state = window.client.state
@@ -119,9 +126,18 @@ def test_the_caption_is_the_recorders_entry_text_of_each_run(make_window):
     caption = window.presenter.caption
     assert [text for _color, text in caption.lines] == expected
     assert "epoch 3 / 40" in expected[0] and "step" in expected[1]
-    plain = caption.text().replace("&nbsp;", " ")
-    assert all(text.replace("=", "=") in plain for text in expected)
-    assert QFontInfo(caption.font()).pointSizeF() >= 12 * DEFAULT_PRESENTER_SCALE - 0.5
+    rows = html.unescape(caption.text().replace("&nbsp;", " ")).split("<br>")
+    assert [row.endswith(text) for row, text in zip(rows, expected, strict=True)] == [True] * 2
+    assert caption.font().pointSizeF() == pytest.approx(12 * DEFAULT_PRESENTER_SCALE)
+
+    window.resize(700, 600)  # too narrow: smaller, then cut in the middle; the loss stays
+    qtbot.wait(20)
+    rows = html.unescape(caption.text().replace("&nbsp;", " ")).split("<br>")
+    assert all("…" in row for row in rows)
+    for row, text in zip(rows, expected, strict=True):
+        assert row.endswith(text[-12:]) and "loss" in row
+    assert caption.font().pointSizeF() < 12 * DEFAULT_PRESENTER_SCALE
+    assert caption.width() <= window.width()
 
 
 def double_click(qtbot, pane: Pane, at: QPoint) -> None:
@@ -153,7 +169,8 @@ def test_double_click_maximises_a_pane_and_again_restores_the_grid(make_window, 
     assert not window.presenter.restore_action.isEnabled()
 
     double_click(qtbot, loss, centre_of(loss))
-    window.presenter.restore_action.trigger()  # Esc
+    assert panes.maximised is loss
+    qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert panes.maximised is None and len(grid) == 3 and all(p.isVisible() for p in grid)
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetricsF, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from optiviz.engine.worker.session_state import SessionState
@@ -19,6 +19,11 @@ from optiviz.plots.theme import color_of
 CAPTION_POINTS = 12.0
 #: Past this many shown runs the caption names the first ones and counts the rest.
 MAX_LINES = 4
+#: The caption yields the window's width down to this (pixels), eliding its lines.
+MIN_WIDTH = 120
+DOT = "●"
+#: Lines too long for the window shrink to this share of the scale's size before they are cut.
+LEAST_SHARE = 0.75
 
 
 def tr(text: str) -> str:
@@ -37,7 +42,8 @@ def caption_lines(session: SessionState) -> list[tuple[str, str]]:
 
 
 class StepCaption(QLabel):
-    """One line per shown run, each with a dot in the run's colour."""
+    """One line per shown run, each with a dot in the run's colour. Lines too long for the
+    window shrink a little, then lose their middle: the caption never widens the window."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,22 +53,51 @@ class StepCaption(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
         self.lines: list[tuple[str, str]] = []
+        self._points = CAPTION_POINTS
         self.set_scale(1.0)
 
     def set_scale(self, scale: float) -> None:
-        font = QFont(self.font())
-        font.setPointSizeF(CAPTION_POINTS * scale)
-        self.setFont(font)
+        self._points = CAPTION_POINTS * scale
+        self._render()
 
     def show_session(self, session: SessionState) -> None:
         """Show ``session``'s runs now; nothing is redrawn when no text changed."""
         lines = caption_lines(session)
-        if lines == self.lines:
-            return
-        self.lines = lines
+        if lines != self.lines:
+            self.lines = lines
+            self._render()
+
+    def sizeHint(self) -> QSize:
+        """As wide as it is given (its lines are elided to fit), as high as its lines."""
+        return QSize(MIN_WIDTH, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(MIN_WIDTH, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._render()
+
+    def _render(self) -> None:
+        """Lay the lines out at the scale's size, smaller (to :data:`LEAST_SHARE` of it) when
+        the longest does not fit, and then cut in the middle: the loss at the end stays."""
+        lines = self.lines
         shown = lines[:MAX_LINES] if len(lines) > MAX_LINES + 1 else lines
+        font = QFont(self.font())
+        points = self._points
+        while True:
+            font.setPointSizeF(points)
+            metrics = QFontMetricsF(font)
+            room = self.width() - metrics.horizontalAdvance(DOT + " ") - 2 * self.margin() - 4
+            widest = max((metrics.horizontalAdvance(text) for _c, text in shown), default=0.0)
+            if widest <= room or points <= self._points * LEAST_SHARE:
+                break
+            points = max(self._points * LEAST_SHARE, points * 0.92)
+        if font != self.font():
+            self.setFont(font)
         rows = [
-            f"<span style='color:{color}'>●</span>&nbsp;{html.escape(text)}"
+            f"<span style='color:{color}'>{DOT}</span>&nbsp;"
+            + html.escape(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, room))
             for color, text in shown
         ]
         if len(shown) < len(lines):

@@ -2,8 +2,9 @@
 
 While presenting, the panes draw their fonts, lines and markers at the model's
 ``presenter_scale`` (100-300 %), a caption over them names each run's step, loss and lr in
-large type, the window's own widgets take a larger font and the docks step aside so the
-panes fill the screen (View still reopens any of them). The run toolbar stays: Play, Step and
+large type (it stands in for the status bar, which is hidden meanwhile), the window's own
+widgets take a larger font and the docks step aside so the panes fill the screen (View still
+reopens any of them). The run toolbar stays: Play, Step and
 Reset are what a lesson needs, and they keep their keys. A double-click on a pane shows it
 alone, in or out of presenter mode; Esc or another double-click brings the grid back.
 
@@ -122,6 +123,7 @@ class PresenterController(QObject):
             ]
             for dock in self._hidden_docks:
                 dock.hide()
+            self.window.status.hide()  # the caption says what it says, in larger type
         # the panes first: they scale from the sizes they have at the desk
         self.window.panes.set_scale(scale)
         font = QFont(self._desk_font)
@@ -140,6 +142,7 @@ class PresenterController(QObject):
             for dock in self._hidden_docks:
                 dock.show()
             self._hidden_docks = []
+            self.window.status.show()
 
     def _frame(self) -> None:
         if self.model.presenter:

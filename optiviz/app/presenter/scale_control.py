@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QSlider, QWidget
 
 from optiviz.app.model.app_model import PRESENTER_SCALES
 
 #: The slider moves in steps of this many percent.
 STEP = 25
+#: The slider's width (pixels): the caption beside it takes the rest of the bar.
+SLIDER_WIDTH = 160
 
 
 def tr(text: str) -> str:
@@ -32,13 +34,14 @@ class ScaleControl(QWidget):
         self.slider.setPageStep(STEP)
         self.slider.setTickInterval(STEP * 2)
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
-        self.slider.setMinimumWidth(120)
+        self.slider.setFixedWidth(SLIDER_WIDTH)
         self.label = QLabel(self)
         self.label.setObjectName("presenter_scale_value")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 0, 6, 0)
         layout.addWidget(self.slider)
         layout.addWidget(self.label)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
         self.slider.valueChanged.connect(self._moved)
 
     def set_scale(self, scale: float) -> None:
