@@ -177,6 +177,9 @@ class MainWindow(QMainWindow):
         from optiviz.app.predict import install_predict
 
         self.predict = install_predict(self)
+        from optiviz.app.presenter import install_presenter
+
+        self.presenter = install_presenter(self)
 
     # -- what the model holds ------------------------------------------------------------------
     @property

@@ -17,11 +17,14 @@ from optiviz.engine.worker.labels import distinct_labels
 from optiviz.engine.worker.session_state import RunState, SessionState, run_label
 from optiviz.plots.descriptions import describe_pane
 from optiviz.plots.grid import TickGrid
-from optiviz.plots.legend import CompactSample
+from optiviz.plots.legend import CompactSample, set_text_scale
 from optiviz.plots.ranges import nice_ceil, nice_floor
 from optiviz.plots.theme import Theme
 
-TITLE_SIZE = "10pt"
+#: The titles' size at scale 1.
+TITLE_POINTS = 10.0
+#: Pixels a scaled title leaves free across the pane.
+TITLE_MARGIN = 16
 AXES = ("left", "bottom", "right", "top")
 #: What a pane needs at least (pixels) beside a dock that would squeeze it (the 3-D view).
 MIN_PANE_WIDTH = 240
@@ -44,6 +47,7 @@ def style_legend(legend: pg.LegendItem, theme: Theme) -> None:
     legend.setBrush(theme.legend_brush)
     legend.setPen(theme.muted)
     legend.setLabelTextColor(theme.foreground)
+    set_text_scale(legend, theme.scale)
     for _sample, label in legend.items:
         label.setText(label.text, color=theme.foreground)
 
@@ -181,15 +185,46 @@ class Pane(pg.PlotWidget):
         """Show ``title`` as plain text (pyqtgraph renders titles as HTML; a CSV's column
         names and a typed expression are the user's text)."""
         self._title = title
-        self.plot_item.setTitle(html.escape(title), color=self.theme.foreground, size=TITLE_SIZE)
+        shown, points = self._fitted_title()
+        self.plot_item.setTitle(
+            html.escape(shown), color=self.theme.foreground, size=f"{points:g}pt"
+        )
         describe_pane(self)  # the title's, legend's and scales' tooltips follow the title
+
+    def _fitted_title(self) -> tuple[str, float]:
+        """The title and its size in points. Scaled up (presenter mode), a title wider than
+        the pane shrinks, down to its usual size, then loses its end: pyqtgraph would
+        otherwise widen the plot past the pane's edge to show it whole."""
+        points = self.theme.points(TITLE_POINTS)
+        if self.theme.scale == 1.0:
+            return self._title, points
+        self.plot_item.layout.activate()  # the view's width after a resize, not before it
+        # the title sits over the view only: the axes and side items beside it are not its room
+        beside = self.plot_item.width() - self.plot_item.getViewBox().width()
+        label = self.plot_item.titleLabel.item  # measured in its own font and margins
+        margins = 2 * label.document().documentMargin()
+        room = max(self.width() - beside - margins - TITLE_MARGIN, 40.0)
+        font = QFont(label.font())
+        while True:
+            font.setPointSizeF(points)
+            metrics = QFontMetricsF(font)
+            if metrics.horizontalAdvance(self._title) <= room or points <= TITLE_POINTS:
+                break
+            points = max(TITLE_POINTS, points * 0.9)
+        return metrics.elidedText(self._title, Qt.TextElideMode.ElideRight, room), points
+
+    def resizeEvent(self, event) -> None:
+        theme = self.__dict__.get("theme")  # None while pyqtgraph's __init__ sizes the view
+        if theme is not None and theme.scale != 1.0:
+            self.set_title(self._title)  # first: the plot then fits the pane at its new size
+        super().resizeEvent(event)
 
     def needed_width(self) -> int:
         """The narrowest this pane can be with its whole title, axes and side items. Not a
         hard minimum (a small window may still squeeze it); a dock beside the panes yields
         to it (:class:`optiviz.app.explore.view3d.YieldToPanes`)."""
         font = QFont(self.font())
-        font.setPointSizeF(float(TITLE_SIZE.removesuffix("pt")))
+        font.setPointSizeF(self.theme.points(TITLE_POINTS))
         text = QFontMetricsF(font).horizontalAdvance(self._title)
         return int(max(MIN_PANE_WIDTH, text + TITLE_CHROME + self.side_width))
 
@@ -201,6 +236,13 @@ class Pane(pg.PlotWidget):
         if self.tick_grid is not None:
             self.tick_grid.set_theme(theme)
         self.set_title(self._title)
+
+    def refit_legend(self) -> None:
+        """Fit the legend again (its text scale changed): forget the room it was fitted to."""
+        fit = getattr(self, "_fit_legend", None)
+        if fit is not None and hasattr(self, "_legend_room"):
+            self._legend_room = 0.0, 0.0
+            fit()
 
     def build(self, session: SessionState) -> None:  # pragma: no cover - interface
         raise NotImplementedError

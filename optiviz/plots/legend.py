@@ -22,6 +22,19 @@ MAX_HEIGHT = 0.7
 #: Pixels around each entry's text (Qt's default of 4 makes a row of 9-point text 21 px high).
 TEXT_MARGIN = 1.0
 ELLIPSIS = "…"
+#: The attribute holding a legend's text scale (presenter mode), set by its pane's theme.
+TEXT_SCALE = "_optiviz_text_scale"
+
+
+def set_text_scale(legend: pg.LegendItem, scale: float) -> None:
+    """Draw ``legend``'s entries ``scale`` times larger from its next :func:`fit_legend`."""
+    setattr(legend, TEXT_SCALE, float(scale))
+
+
+def font_sizes(legend: pg.LegendItem) -> tuple[float, ...]:
+    """The font sizes ``legend`` tries, largest first: :data:`FONT_SIZES` at its scale."""
+    scale = getattr(legend, TEXT_SCALE, 1.0)
+    return tuple(size * scale for size in FONT_SIZES)
 
 
 class CompactSample(pg.ItemSample):
@@ -88,18 +101,20 @@ def fit_legend(
 ) -> None:
     """Show ``texts`` in ``legend``, which must fit in ``room`` (width, height in pixels).
 
-    The font shrinks from 9 to 7 points, and at each size a legend too tall for one column of
-    three entries or more tries two. If nothing fits at the smallest font, the entries are
-    shortened with an ellipsis before their ``endings`` (a run's fate; ``short_endings`` when
-    even that is too long). ``columns`` is the legend's usual column count; ``max_height`` the
-    share of ``room``'s height the legend may take while the font still shrinks.
+    The font shrinks from 9 to 7 points (times the legend's scale), and at each size a legend
+    too tall for one column of three entries or more tries two. If nothing fits at the smallest
+    font, the entries are shortened with an ellipsis before their ``endings`` (a run's fate;
+    ``short_endings`` when even that is too long). ``columns`` is the legend's usual column
+    count; ``max_height`` the share of ``room``'s height the legend may take while the font
+    still shrinks.
     """
     width, height = room
     if not legend.items or width <= 0 or height <= 0:
         return
     layouts = (columns, 2) if columns == 1 and len(texts) >= 3 else (columns,)
-    size = FONT_SIZES[-1]
-    for size in FONT_SIZES:
+    sizes = font_sizes(legend)
+    size = sizes[-1]
+    for size in sizes:
         set_entries(legend, texts, size, color)
         for count in layouts:
             if legend.columnCount != count:

@@ -5,20 +5,27 @@ only feeds new data to them, and only for runs whose history moved since the las
 timer can call it freely. Layout: the surface on the left, the loss on the right, the fit below
 it; with a scheduler the surface shares its column with the fit and the learning rate takes
 the bottom right, under the loss, with the same epoch axis.
+
+One pane can be shown alone, filling the widget (:meth:`PanesWidget.maximise`): a double-click
+on a pane maximises it and restores the grid again, except where the pane's view takes
+double-clicks itself (adding a point to the data). The panes draw at a scale
+(:meth:`PanesWidget.set_scale`) for presenter mode: fonts, lines and markers grow together.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QCoreApplication, QEvent, Signal
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Signal
+from PySide6.QtGui import QColor, QFont, QMouseEvent, QPalette
 from PySide6.QtWidgets import QGridLayout, QWidget
 
 from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.base import Pane
 from optiviz.plots.fit_pane import FitPane
 from optiviz.plots.loss_pane import LossPane
 from optiviz.plots.lr_pane import LrPane
+from optiviz.plots.scaling import rescale_items, rescale_pane
 from optiviz.plots.surface_pane import SurfacePane
 from optiviz.plots.theme import get_theme
 
@@ -40,10 +47,13 @@ class PanesWidget(QWidget):
     """Loss, fit, surface and learning-rate panes for one :class:`SessionState`."""
 
     startMoved = Signal(float, float)
+    maximisedChanged = Signal(object)  # the pane now shown alone, or None
 
     def __init__(self, parent=None, theme: str = "dark") -> None:
         super().__init__(parent)
         self.theme = get_theme(theme)
+        #: The pane shown alone in the whole widget, or None: the grid.
+        self.maximised: Pane | None = None
         self.loss_pane = LossPane(self.theme)
         self.fit_pane = FitPane(self.theme)
         self.surface_pane = SurfacePane(self.theme)
@@ -61,6 +71,13 @@ class PanesWidget(QWidget):
         self._keys: dict[int, tuple] = {}
         self._epoch: int | None = None
         self._paint_background()
+        for pane in self.panes:
+            # Their own font, so a larger application font (presenter mode) does not reach
+            # the plots; they grow by their scale alone.
+            font = QFont(pane.scene().font())
+            font.setPointSizeF(font.pointSizeF())  # set, not inherited: it stays put
+            pane.scene().setFont(font)
+            pane.viewport().installEventFilter(self)
 
     @property
     def panes(self) -> tuple:
@@ -78,6 +95,7 @@ class PanesWidget(QWidget):
         self._keys = {}
         self._epoch = None
         self._draw(state, None, force=True)
+        self._rescale()
         # Lay the plots out now (axis labels, a pane that moved), so a frame grabbed right
         # away is already right; Qt would otherwise do it on the next turn of the event loop.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
@@ -88,10 +106,64 @@ class PanesWidget(QWidget):
             self._draw(self.session, epoch, force=False)
 
     def set_theme(self, theme: str) -> None:
-        self.theme = get_theme(theme)
+        self.theme = get_theme(theme).scaled(self.theme.scale)
         for pane in self.panes:
             pane.apply_theme(self.theme)
+        self._rescale()
         self._paint_background()
+
+    @property
+    def scale(self) -> float:
+        return self.theme.scale
+
+    def set_scale(self, factor: float) -> None:
+        """Draw fonts, lines and markers ``factor`` times their size (1: the desk's)."""
+        if factor == self.theme.scale:
+            return
+        self.theme = self.theme.scaled(factor)
+        for pane in self.panes:
+            pane.apply_theme(self.theme)
+        self._rescale()
+        for pane in self.panes:
+            pane.refit_legend()
+
+    def _rescale(self) -> None:
+        for pane in self.panes:
+            rescale_pane(pane, self.theme.scale)
+            if pane.isVisible():
+                pane.plot_item.layout.activate()
+                pane.resizeEvent(None)  # the plot back to the pane's size once its axes shrank
+
+    # -- one pane alone ------------------------------------------------------------------------
+    def maximise(self, pane: Pane | None) -> None:
+        """Show ``pane`` alone in the whole widget; None shows the grid again."""
+        if pane is not None and pane not in self.panes:
+            raise ValueError("not one of these panes")
+        if pane is self.maximised:
+            return
+        self.maximised = pane
+        has_scheduler = self.session.has_scheduler if self.session is not None else False
+        self._layout(show_lr=has_scheduler, force=True)
+        if self.session is not None:
+            self._draw(self.session, self._epoch, force=True)
+        self.maximisedChanged.emit(pane)
+
+    def toggle_maximised(self, pane: Pane) -> None:
+        self.maximise(None if self.maximised is pane else pane)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.MouseButtonDblClick:
+            pane = next((p for p in self.panes if p.viewport() is watched), None)
+            if pane is not None and isinstance(event, QMouseEvent):
+                if not self._claims_double_click(pane, pane.mapToScene(event.position().toPoint())):
+                    self.toggle_maximised(pane)
+        return False  # the pane still sees the click (the surface ignores a double one)
+
+    def _claims_double_click(self, pane: Pane, scene_pos: QPointF) -> bool:
+        """Whether ``pane``'s view takes a double-click itself: the data pane adds a point."""
+        if pane is not self.fit_pane or not self.fit_pane.has_data:
+            return False
+        return self.fit_pane.plot_item.getViewBox().sceneBoundingRect().contains(scene_pos)
 
     def needed_width(self) -> int:
         """The width the shown panes need side by side (titles, axes, colour bar whole). The
@@ -119,6 +191,11 @@ class PanesWidget(QWidget):
             pane.update_data(session, epoch, changed, epoch_changed)
         if self._lr_shown:  # a hidden pane is fed when it is shown
             self.lr_pane.update_data(session, epoch, lr_changed, epoch_changed)
+        if changed and self.theme.scale != 1.0:
+            # a mini-batch run's curves get their pens with their first rows: only the curves
+            # are looked at each frame (the whole scene takes about 1 ms a pane)
+            for pane in self.panes:
+                rescale_items(pane.plot_item.listDataItems(), self.theme.scale)
         if (force or lr_changed is not changed) and (
             self._lr_shown or session.problem.dataset is None
         ):
@@ -156,6 +233,8 @@ class PanesWidget(QWidget):
         shown = [
             pane for name, pane in named if name in self._wanted and (name != "lr" or show_lr)
         ] or [self.loss_pane]
+        if self.maximised in shown:
+            shown = [self.maximised]
         places = {
             1: [(0, 0, 2, 2)],
             2: [(0, 0, 2, 1), (0, 1, 2, 1)],

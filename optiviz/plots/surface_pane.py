@@ -21,6 +21,7 @@ from optiviz.engine.problems.library import Box, Problem
 from optiviz.engine.problems.surface import SurfaceGrid, surface_grid
 from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.base import Pane, run_dataset
+from optiviz.plots.clicks import SingleClicks
 from optiviz.plots.curves import DeviceCurve, device_ratio
 from optiviz.plots.geometry import PathCache, expand
 from optiviz.plots.gradient_arrows import GradientArrows
@@ -117,7 +118,8 @@ class SurfacePane(Pane):
         self._grid_key: tuple | None = None
         self.domain: Box = ((0.0, 1.0), (0.0, 1.0))
         self._draw_box: Box = self.domain
-        self.scene().sigMouseClicked.connect(self._clicked)
+        # a click in the view moves the start, unless it begins a double-click (maximise)
+        self.single_clicks = SingleClicks(self.scene(), self._clicked, plot.getViewBox())
         self.apply_theme(theme)
 
     # -- building ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ configuration, so a recorder can draw a light pane next to a dark window.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -88,6 +88,16 @@ class Theme:
     #: disabled text; empty: the platform style's own palette.
     widgets: tuple[tuple[str, str], ...] = ()
     disabled_text: str | None = None
+    #: Presenter mode: fonts, line widths and marker sizes are drawn this many times larger.
+    scale: float = 1.0
+
+    def scaled(self, factor: float) -> Theme:
+        """This theme with its sizes multiplied by ``factor`` (1: the desk's sizes)."""
+        return replace(self, scale=float(factor))
+
+    def points(self, size: float) -> float:
+        """A font size of ``size`` points at this theme's scale."""
+        return size * self.scale
 
 
 DARK_WIDGETS = (

@@ -47,6 +47,9 @@ from optiviz.engine.worker.session import (
 from optiviz.engine.worker.session_state import SessionState
 
 DEFAULT_SPEED = 100.0
+#: Presenter mode's scale of fonts, lines and markers: its range and its first value.
+PRESENTER_SCALES = (1.0, 3.0)
+DEFAULT_PRESENTER_SCALE = 1.75
 
 
 class WorkerLink(Protocol):
@@ -67,6 +70,7 @@ class AppModel(QObject):
         fileChanged(): the scenario's title, file or modified flag changed.
         speedChanged(object): epochs per second (None: as fast as possible).
         viewChanged(): the theme, the vectors drawn, the 3-D view or the panes shown changed.
+        presenterChanged(): presenter mode went on or off, or its scale changed.
         notice(str): something the status bar should say (an edit restarted the runs...).
     """
 
@@ -75,6 +79,7 @@ class AppModel(QObject):
     fileChanged = Signal()
     speedChanged = Signal(object)
     viewChanged = Signal()
+    presenterChanged = Signal()
     notice = Signal(str)
 
     def __init__(
@@ -97,6 +102,9 @@ class AppModel(QObject):
         self._sent = _normalised_or_none([r.config for r in link.state.runs])
         self._speed = speed
         self._view = ViewSpec(theme=theme if theme in ("dark", "light") else "dark")
+        # Presenter mode belongs to the room, not to the scenario: never saved in a file.
+        self._presenter = False
+        self._presenter_scale = DEFAULT_PRESENTER_SCALE
         self.title = ""  # a scenario's own title ("" names the window after its runs)
         self.description = ""
         self.path: Path | None = None  # the scenario file Save writes (None: Save asks)
@@ -358,6 +366,28 @@ class AppModel(QObject):
 
     def set_panes(self, panes: Sequence[str]) -> None:
         self._set_view(replace(self._view, panes=tuple(panes)))
+
+    @property
+    def presenter(self) -> bool:
+        return self._presenter
+
+    @property
+    def presenter_scale(self) -> float:
+        """How much larger presenter mode draws (1.75: 175 %), whether it is on or not."""
+        return self._presenter_scale
+
+    def set_presenter(self, on: bool) -> None:
+        if bool(on) != self._presenter:
+            self._presenter = bool(on)
+            self.presenterChanged.emit()
+
+    def set_presenter_scale(self, scale: float) -> None:
+        """Set the scale, kept within :data:`PRESENTER_SCALES`."""
+        lo, hi = PRESENTER_SCALES
+        scale = min(hi, max(lo, float(scale)))
+        if scale != self._presenter_scale:
+            self._presenter_scale = scale
+            self.presenterChanged.emit()
 
     def _set_view(self, view: ViewSpec) -> None:
         if view != self._view:
