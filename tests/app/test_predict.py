@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import QApplication
 
 from optiviz.app.main_window import MainWindow
 from optiviz.app.predict.controller import reveal_plan
@@ -229,12 +230,14 @@ def test_clicks_place_guesses_and_never_move_the_start(make_window, qtbot) -> No
     for i in range(1, 6):
         qtbot.mouseMove(viewport, pos=begin + (end - begin) * (i / 5))
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=end)
+    qtbot.wait(QApplication.doubleClickInterval() + 100)  # a held single click lands by now
     target = window.panes.surface_pane.target.pos()
     assert (target.x(), target.y()) == target_at and moved == []
 
-    predict.end()  # done: a click moves the start again
+    predict.end()  # done: a click moves the start again (once no double-click can follow)
     click(window, qtbot, 10.0, 20.0)
-    assert moved and moved[-1] == pytest.approx((10.0, 20.0), abs=0.2)
+    qtbot.waitUntil(lambda: bool(moved), timeout=3000)
+    assert moved[-1] == pytest.approx((10.0, 20.0), abs=0.2)
 
 
 def test_nothing_steps_while_guessing(make_window, qtbot) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMenu, QMessageBox
 
 from optiviz.app.actions import menu
 from optiviz.app.host import WindowHost
@@ -151,11 +151,23 @@ def install_optimizer_file(window: WindowHost) -> OptimizerFiles:
     action.setStatusTip("Run a torch.optim.Optimizer subclass of your own, from a .py file")
     action.triggered.connect(files.choose)
     file_menu = menu(window, "&File")  # type: ignore[arg-type]
-    actions = file_menu.actions()
-    quit_at = next((i for i, a in enumerate(actions) if a.objectName() == "quit"), None)
-    if quit_at is None:
-        file_menu.addAction(action)
-    else:  # before Quit and the separator above it
-        before = actions[quit_at - 1] if quit_at and actions[quit_at - 1].isSeparator() else None
-        file_menu.insertAction(before or actions[quit_at], action)
+    _insert_after_loading(file_menu, action)
     return files
+
+
+def _insert_after_loading(file_menu: QMenu, action: QAction) -> None:
+    """Beside the data's Load and Save (the files a lesson brings in), else above Quit."""
+    actions = file_menu.actions()
+    names = [a.objectName() for a in actions]
+    for anchor in ("save_data", "load_data"):
+        if anchor in names:
+            at = names.index(anchor) + 1
+            if at < len(actions):
+                file_menu.insertAction(actions[at], action)
+            else:
+                file_menu.addAction(action)
+            return
+    if "quit" in names:
+        file_menu.insertAction(actions[names.index("quit")], action)
+    else:
+        file_menu.addAction(action)
