@@ -153,3 +153,15 @@ def test_a_label_names_a_run_only_while_it_has_the_settings_it_was_named_for():
     entry = RunEntry(ROSENBROCK, label="mine")
     assert label_for(entry, ROSENBROCK.copy(lr=0.5)) == "mine"  # an lr edit keeps the name
     assert label_for(entry, ROSENBROCK.copy(optimizer="Adam")) == "Adam lr=0.01"
+
+
+def test_a_shared_edit_keeps_every_runs_name_and_an_own_edit_drops_the_edited_one():
+    model, _link = model_of(RunConfig(), RunConfig(optimizer="Adam", lr=0.1))
+    model.set_label(0, "the tutorial")
+    model.set_label(1, "Adam at 0.1")
+    model.select(0)
+    model.edit(model.edited_config.copy(start=(5.0, 5.0)))  # shared by the race: a restart
+    assert [e.config.start for e in model.entries] == [(5.0, 5.0), (5.0, 5.0)]
+    assert [e.label for e in model.entries] == ["the tutorial", "Adam at 0.1"]
+    model.edit(model.edited_config.copy(optimizer="RMSprop"))  # the run's own setting
+    assert [e.label for e in model.entries] == ["", "Adam at 0.1"]

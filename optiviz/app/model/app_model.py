@@ -312,7 +312,11 @@ class AppModel(QObject):
     def _restart_with(self, index: int, old: RunConfig, new: RunConfig, diverged: bool) -> None:
         shared = shared_changes(old, new)
         entries = [e.with_config(_with_shared(e.config, shared)) for e in self._entries]
-        entries[index] = replace(entries[index], config=new, label="")  # named by its settings
+        # A change of the race's shared fields alone (a new start, problem or data) leaves
+        # every run's name as it was; a change of the run's own settings names it by them.
+        own = needs_reset(_with_shared(old, shared), new)
+        label = "" if own else entries[index].label
+        entries[index] = replace(entries[index], config=new, label=label)
         if {"problem", "dataset", "expression"} & set(shared):
             self.title = ""  # a scenario's title described another problem
         self.set_runs(entries, selected=index, same_problem=self._same_problem)
