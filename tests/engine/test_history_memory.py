@@ -184,3 +184,15 @@ def test_a_seek_in_the_session_after_thinning_matches_a_fresh_run():
     state = apply_update(state, session.update())
     fresh = Run(config).run(1234)
     _assert_same_reads(state.runs[0].history, fresh.history)
+
+
+def test_a_column_turns_float64_quietly_over_any_unwritten_bits():
+    from optiviz.engine.runs.columns import Column, round_trips
+
+    column = Column(1, 8, compact=True)
+    # the unwritten rows as np.empty may leave them: a signalling NaN's bit pattern
+    column._data.view(np.uint32)[:] = 0x7FA00000
+    column.write(0, np.array([0.5, 1e-201]))  # 1e-201 is no float32: the column widens
+    assert column.dtype == np.float64
+    assert column.read(0, 2)[:, 0].tolist() == [0.5, 1e-201]
+    assert not round_trips(np.array([1e300]))  # past float32's range, without a warning

@@ -27,7 +27,9 @@ def round_trips(values: np.ndarray) -> bool:
     """Whether float32 holds every value exactly (NaN as NaN)."""
     if values.dtype == np.float32:
         return True
-    return bool(np.array_equal(values.astype(np.float32), values, equal_nan=True))
+    with np.errstate(over="ignore", invalid="ignore"):  # a value past float32's range: inf
+        narrowed = values.astype(np.float32)
+    return bool(np.array_equal(narrowed, values, equal_nan=True))
 
 
 class Column:
@@ -70,7 +72,10 @@ class Column:
     def _accept(self, values: np.ndarray) -> None:
         """Turn the column into float64 if ``values`` would not round-trip through float32."""
         if self._data.dtype == np.float32 and not round_trips(values):
-            self._data = self._data.astype(np.float64)
+            # the rows past the written ones hold whatever np.empty left, NaN bit patterns
+            # included, which the cast would report: they are never read
+            with np.errstate(invalid="ignore"):
+                self._data = self._data.astype(np.float64)
 
     def write(self, begin: int, values: np.ndarray) -> None:
         """Rows ``begin .. begin + len(values)``; ``values`` is ``(k, width)`` or ``(k,)``."""
