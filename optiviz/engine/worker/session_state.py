@@ -99,10 +99,6 @@ class RunState:
         """Steps recorded: the timeline's position (a full-batch run's epochs)."""
         return len(self.history)
 
-    @property
-    def epochs_done(self) -> int:
-        return self.history.epochs_done
-
 
 @dataclass
 class SessionState:
