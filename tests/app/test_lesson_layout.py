@@ -130,7 +130,7 @@ def test_the_tutorial_output_of_mini_batches_without_zero_grad(make_window, caps
     lesson.action.trigger()
     lesson.output.every.setValue(5)
     for _ in range(200):  # a step is one batch: 3 an epoch
-        if window.client.state.runs[0].epochs_done >= 40:
+        if window.client.state.runs[0].history.epochs_done >= 40:
             break
         window.step()
         window.frame()
