@@ -28,6 +28,17 @@ RUN_PALETTE = (
 
 THEMES = ("dark", "light")
 
+#: One colour per class of a classification set (Okabe and Ito's colour-blind safe palette,
+#: without its black and yellow, which vanish on one theme or the other).
+CLASS_PALETTE = (
+    "#0072b2",  # blue
+    "#e69f00",  # orange
+    "#009e73",  # bluish green
+    "#cc79a7",  # reddish purple
+    "#56b4e9",  # sky blue
+    "#d55e00",  # vermilion
+)
+
 
 #: Colours stay distinct for this many runs; then they repeat.
 DISTINCT_RUNS = 64
@@ -53,6 +64,11 @@ def extra_colors() -> tuple[str, ...]:
         picked.append(f"#{r:02x}{g:02x}{b:02x}")
         np.minimum(nearest, np.sqrt(((candidates - candidates[best]) ** 2).sum(-1)), out=nearest)
     return tuple(picked)
+
+
+def class_color(index: int) -> str:
+    """The colour of class ``index`` (``#rrggbb``); past :data:`CLASS_PALETTE` they repeat."""
+    return CLASS_PALETTE[int(index) % len(CLASS_PALETTE)]
 
 
 def color_of(run: RunState) -> str:
@@ -88,6 +104,8 @@ class Theme:
     #: disabled text; empty: the platform style's own palette.
     widgets: tuple[tuple[str, str], ...] = ()
     disabled_text: str | None = None
+    right: str = "#4ade80"  # a right prediction
+    wrong: str = "#ff5c5c"  # the error colour: a wrong prediction
     #: Presenter mode: fonts, line widths and marker sizes are drawn this many times larger.
     scale: float = 1.0
 
@@ -148,6 +166,8 @@ LIGHT = Theme(
     minimum="#ffffff",
     saddle="#ff8c1a",
     start="#ffffff",
+    right="#15803d",
+    wrong="#d62728",
 )
 
 
