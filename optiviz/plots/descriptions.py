@@ -124,6 +124,44 @@ def lr_text() -> str:
     )
 
 
+#: What each view of the network pane shows (:mod:`optiviz.plots.network_pane`).
+NETWORK_TEXTS = {
+    "regions": (
+        "Decision regions and boundary",
+        "Each place of the two features coloured by the class the network finds most "
+        "probable there, fading into the background where it is unsure (a coin toss). The "
+        "line is the decision boundary, where the most probable class changes. Filled points "
+        "trained the network; hollow ones are held out, never trained on. A ring marks a "
+        "point the network gets wrong.",
+    ),
+    "curve": (
+        "Data and fitted curve",
+        "The network's prediction for every value of the feature, with the data: filled "
+        "points trained it, hollow ones are held out, never trained on.",
+    ),
+    "digits": (
+        "Held-out samples",
+        "Images the network never trained on, with the label it predicts under each: green "
+        "when right; red when wrong, followed by the true label (7 ≠ 1).",
+    ),
+    "scatter": (
+        "Predicted against true",
+        "Each point's prediction against its true value: a perfect network puts every point "
+        "on the dashed diagonal. Filled points trained it, hollow ones are held out.",
+    ),
+    "confusion": (
+        "Confusion matrix",
+        "The held-out points counted by true class (down) and predicted class (across): the "
+        "diagonal, in green, is right; every other cell, in red, a kind of mistake.",
+    ),
+}
+
+
+def network_text(view: str) -> str:
+    title, body = NETWORK_TEXTS[view]
+    return _tip(tr(title), tr(body))
+
+
 def _set(item: Any, text: str) -> None:
     if item is not None:
         item.setToolTip(text)
@@ -146,6 +184,8 @@ def describe_pane(pane: Any) -> None:
         _set(legend, fit_legend_text())
     elif kind == "LrPane":
         title = lr_text()
+    elif kind == "NetworkPane" and getattr(pane, "view", "") in NETWORK_TEXTS:
+        title = network_text(pane.view)
     else:
         return
     _set(plot.titleLabel, title)
