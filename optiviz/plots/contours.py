@@ -34,20 +34,23 @@ def zero_segments(
     nx, ny = field.shape
     if nx < 2 or ny < 2:
         return np.zeros(0), np.zeros(0)
-    corners = {(dx, dy): _corner(field, dx, dy) for dx in (0, 1) for dy in (0, 1)}
-    cross = np.empty((nx - 1, ny - 1, 4), dtype=bool)
-    px = np.empty((nx - 1, ny - 1, 4))
-    py = np.empty((nx - 1, ny - 1, 4))
-    ii, jj = np.meshgrid(np.arange(nx - 1.0), np.arange(ny - 1.0), indexing="ij")
+    above = field >= 0
+    signs = [_corner(above, dx, dy) for dx in (0, 1) for dy in (0, 1)]
+    # only the cells the line passes through (a thin band of the grid) are solved
+    ci, cj = np.nonzero((signs[0] != signs[1]) | (signs[0] != signs[2]) | (signs[0] != signs[3]))
+    corners = {(dx, dy): field[ci + dx, cj + dy] for dx in (0, 1) for dy in (0, 1)}
+    cross = np.empty((len(ci), 4), dtype=bool)
+    px = np.empty((len(ci), 4))
+    py = np.empty((len(ci), 4))
     with np.errstate(divide="ignore", invalid="ignore"):
         for e, (a, b) in enumerate(EDGES):
             fa, fb = corners[a], corners[b]
-            cross[..., e] = (fa >= 0) != (fb >= 0)
+            cross[:, e] = (fa >= 0) != (fb >= 0)
             t = fa / (fa - fb)
-            px[..., e] = ii + a[0] + t * (b[0] - a[0])
-            py[..., e] = jj + a[1] + t * (b[1] - a[1])
+            px[:, e] = ci + a[0] + t * (b[0] - a[0])
+            py[:, e] = cj + a[1] + t * (b[1] - a[1])
     cross &= np.isfinite(px) & np.isfinite(py)
-    count = cross.sum(axis=2)
+    count = cross.sum(axis=1)
     # two crossings: one segment between them (the first two True edges, in edge order)
     two = count == 2
     order = np.argsort(~cross[two], axis=1, kind="stable")[:, :2]

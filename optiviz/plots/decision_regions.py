@@ -63,8 +63,11 @@ def boundary_field(probabilities: np.ndarray) -> list[np.ndarray]:
     k = p.shape[-1]
     if k == 2:
         return [p[..., 1] - p[..., 0]]
-    order = np.sort(p, axis=-1)
-    best, second = order[..., -1], order[..., -2]
+    winner = p.argmax(axis=-1)[..., None]
+    best = np.take_along_axis(p, winner, axis=-1)[..., 0]
+    rest = p.copy()
+    np.put_along_axis(rest, winner, -np.inf, axis=-1)
+    second = rest.max(axis=-1)  # the runner-up (a full sort costs more)
     fields = []
     for c in range(k):
         other = np.where(p[..., c] >= best, second, best)
