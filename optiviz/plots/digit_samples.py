@@ -32,6 +32,7 @@ class DigitSamples:
         self.plot = plot
         self.theme = theme
         self.rows, self.columns = rows, columns
+        self.shown_rows = rows  # the rows the samples fill
         self.image = pg.ImageItem(axisOrder="col-major")
         plot.addItem(self.image)
         self.labels: list[pg.TextItem] = []
@@ -48,13 +49,14 @@ class DigitSamples:
         h, w = self._images.shape[1:]
         r, c = divmod(index, self.columns)
         x = c * (w + GAP)
-        y = (self.rows - 1 - r) * (h + LABEL_ROOM) + LABEL_ROOM
+        y = (self.shown_rows - 1 - r) * (h + LABEL_ROOM) + LABEL_ROOM
         return QRectF(x, y, w, h)
 
     def set_samples(self, images: np.ndarray, labels: np.ndarray) -> None:
         """The samples: ``(n, h, w)`` images (row 0 at the top), their true labels."""
         images = np.asarray(images, dtype=np.float32)[: self.rows * self.columns]
         self._images = images
+        self.shown_rows = max(1, -(-len(images) // self.columns))
         self._true = np.asarray(labels).astype(np.int64)[: len(images)]
         self._predicted = None
         while len(self.labels) < len(images):
@@ -76,7 +78,7 @@ class DigitSamples:
             return
         h, w = self._images.shape[1:]
         width = self.columns * (w + GAP) - GAP
-        height = self.rows * (h + LABEL_ROOM)
+        height = self.shown_rows * (h + LABEL_ROOM)
         ink = self._images / (float(self._images.max()) or 1.0)
         shade = np.zeros((int(width), int(height)), dtype=np.float32)
         for i in range(n):
@@ -107,7 +109,7 @@ class DigitSamples:
     def bounds(self) -> QRectF:
         """The rectangle the images and labels take."""
         h, w = self._images.shape[1:]
-        return QRectF(0, 0, self.columns * (w + GAP) - GAP, self.rows * (h + LABEL_ROOM))
+        return QRectF(0, 0, self.columns * (w + GAP) - GAP, self.shown_rows * (h + LABEL_ROOM))
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme

@@ -99,14 +99,15 @@ class NetworkPane(Pane):
         self.data = data
         self.view = view_of(data)
         names = data.feature_names
-        plain = self.view in ("digits", "confusion")
-        for name in ("left", "bottom"):
-            plot.showAxis(name, not plain)
-        if self.tick_grid is not None:
-            self.tick_grid.setVisible(not plain)
-        plot.getViewBox().setAspectLocked(plain)
+        plain = self.view == "digits"
         plot.setLabel("bottom", "")
         plot.setLabel("left", "")
+        for name in ("left", "bottom"):
+            plot.getAxis(name).setTicks(None)
+            plot.showAxis(name, not plain)  # after setLabel, which shows its axis
+        if self.tick_grid is not None:
+            self.tick_grid.setVisible(self.view not in ("digits", "confusion"))
+        plot.getViewBox().setAspectLocked(self.view in ("digits", "confusion"))
         plot.disableAutoRange()
         if self.view == "regions":
             regions = DecisionRegions(plot, self.theme, data.classes)
@@ -149,6 +150,11 @@ class NetworkPane(Pane):
             self.picture = matrix
             k = data.classes
             plot.setRange(xRange=(0, k), yRange=(0, k), padding=0.02)
+            classes = [str(c) for c in range(k)]
+            plot.getAxis("bottom").setTicks([[(c + 0.5, n) for c, n in enumerate(classes)]])
+            plot.getAxis("left").setTicks([[(k - 0.5 - c, n) for c, n in enumerate(classes)]])
+            plot.setLabel("bottom", "predicted class")
+            plot.setLabel("left", "true class")
         self.set_title(view_title(self.view, data))
 
     def show_regions(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from optiviz.plots.digit_samples import DigitSamples, label_text
+from optiviz.plots.digit_samples import LABEL_ROOM, DigitSamples, label_text
 from optiviz.plots.theme import DARK, LIGHT
 from tests.plots.drawing import at, near, pixels, plot_widget, scene_items
 
@@ -73,3 +73,12 @@ def test_update_changes_labels_not_items(qtbot) -> None:
     assert all(
         t.toPlainText().endswith(f"≠ {t_true}") for t, t_true in zip(texts, labels, strict=True)
     )
+
+
+def test_fewer_samples_fill_only_the_rows_they_need(qtbot) -> None:
+    widget = plot_widget(qtbot, DARK)
+    digits = DigitSamples(widget.getPlotItem(), DARK, rows=4, columns=6)
+    digits.set_samples(np.ones((10, 8, 8)), np.arange(10))
+    assert digits.shown_rows == 2 and digits.bounds().height() == 2 * (8 + LABEL_ROOM)
+    assert digits.cell(0).top() == 8 + 2 * LABEL_ROOM and digits.cell(9).top() == LABEL_ROOM
+    assert sum(t.isVisible() for t in digits.labels) == 10

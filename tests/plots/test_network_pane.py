@@ -54,6 +54,9 @@ def test_each_data_set_gets_its_picture_title_and_hover_text(qtbot, set_, view, 
     tip = widget.plot_item.titleLabel.toolTip()
     assert "held out" in tip or "held-out" in tip or "never trained" in tip, tip
     assert widget.plot_item.titleLabel.text  # a title
+    plain = view == "digits"  # the one picture without axes
+    assert widget.plot_item.getAxis("left").isVisible() is not plain
+    assert widget.plot_item.getAxis("bottom").isVisible() is not plain
 
 
 def test_switching_views_leaves_no_items_of_the_last(qtbot) -> None:
@@ -85,6 +88,9 @@ def test_confusion_matrix_counts_the_held_out_points(qtbot) -> None:
     expected = confusion(set_.test_y, guess, 3)
     assert matrix.counts.sum() == 10 and np.trace(matrix.counts) == 7
     assert np.array_equal(matrix.counts, expected)
+    left = widget.plot_item.getAxis("left")
+    assert left.labelText == "true class"
+    assert left._tickLevels == [[(2.5, "0"), (1.5, "1"), (0.5, "2")]]  # class 0 on top
     texts = [t.toPlainText() for t in matrix.texts]
     assert texts == [str(v) for v in expected.ravel()]
     image = pixels(widget)
