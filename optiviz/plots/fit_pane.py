@@ -29,6 +29,7 @@ from optiviz.plots.base import (
 from optiviz.plots.batch_points import BatchPoints
 from optiviz.plots.curves import DeviceDataItem
 from optiviz.plots.geometry import clip_line, expand
+from optiviz.plots.i18n import fill, tr
 from optiviz.plots.legend import fit_legend
 from optiviz.plots.ranges import RunningExtent, Span, settle
 from optiviz.plots.run_dots import MANY_RUNS
@@ -200,7 +201,7 @@ class FitPane(Pane):
             )
         self.set_title(title)
         self.scatter.setToolTip(note)
-        plot.setLabel("bottom", f"{x_name} (raw units)")
+        plot.setLabel("bottom", fill(tr("%1 (raw units)"), x_name))
         plot.setLabel("left", y_name)
         self.scatter.setData(xs, ys)
         plot.addItem(self.scatter)
@@ -233,8 +234,8 @@ class FitPane(Pane):
             self.set_title(f"{a}, {b} and distance to the nearest minimum")
         else:
             self.set_title(f"{a} and {b} per epoch")
-        plot.setLabel("bottom", "epoch")
-        plot.setLabel("left", "value")
+        plot.setLabel("bottom", tr("epoch"))
+        plot.setLabel("left", tr("value"))
         if len(session.runs) > MANY_RUNS:
             self.batched = {run.id for run in session.runs}
         for run in session.runs:
