@@ -61,7 +61,7 @@ def install_language(language: str) -> bool:
     return True
 
 
-def install_from_settings(setting: object) -> str:
+def install_from_settings(setting: object, locale: QLocale | None = None) -> str:
     """Install the language ``setting`` chooses (at start-up); the language in effect."""
-    language = chosen_language(setting)
+    language = chosen_language(setting, locale)
     return language if install_language(language) else "en"
