@@ -1494,4 +1494,111 @@ Changing it starts the runs again.</source>
         <translation>轮次</translation>
     </message>
 </context>
+<context>
+    <name>engine</name>
+    <message>
+        <source>model({0}, *params) computes the predictions y_p = w·x + b for the {1} points{2} with the current parameters {3} = {4}. Nothing is learned yet.</source>
+        <translation>model({0}, *params) 用当前参数 {3} = {4} 计算 {1} 个数据点{2}的预测值 y_p = w·x + b。此时还没有学到任何东西。</translation>
+    </message>
+    <message>
+        <source> of batch {0} of {1} (step {2}, epoch {3})</source>
+        <translation>（第 {0}/{1} 批，第 {2} 步，第 {3} 轮）</translation>
+    </message>
+    <message>
+        <source> For LBFGS these lines run inside closure(), which optimizer.step(closure) calls.</source>
+        <translation> 对于 LBFGS，这几行代码在 closure() 中运行，由 optimizer.step(closure) 调用。</translation>
+    </message>
+    <message>
+        <source>The loss is the function itself: {0}(*params) at {1} = {2} gives {3}.</source>
+        <translation>损失就是函数本身：{0}(*params) 在 {1} = {2} 处的值为 {3}。</translation>
+    </message>
+    <message>
+        <source>loss_fn averages the squared differences (y_p − y)² over the points: the loss is {0}. This one number is what backward() differentiates.</source>
+        <translation>loss_fn 对所有数据点的差的平方 (y_p − y)² 求平均：损失为 {0}。backward() 求导的就是这一个数。</translation>
+    </message>
+    <message>
+        <source>It clears params.grad; there is no gradient yet, so it stays None.</source>
+        <translation>它清空 params.grad；目前还没有梯度，所以它仍为 None。</translation>
+    </message>
+    <message>
+        <source>It clears the gradient the previous epoch left in params.grad {0}, so that backward() does not add to it.</source>
+        <translation>它把上一轮次留在 params.grad 中的梯度 {0} 置零，使 backward() 不会在其上累加。</translation>
+    </message>
+    <message>
+        <source>torch sets params.grad to None (set_to_none=True by default) instead of zeros.</source>
+        <translation>torch 把 params.grad 设为 None（默认 set_to_none=True），而不是填零。</translation>
+    </message>
+    <message>
+        <source>params.grad is now filled with zeros.</source>
+        <translation>params.grad 现在已填充为零。</translation>
+    </message>
+    <message>
+        <source>loss.backward() computes the gradient of the loss with respect to each parameter: ∂loss/∂{0} = {1}, ∂loss/∂{2} = {3}. It is stored in params.grad; the parameters have not moved yet.</source>
+        <translation>loss.backward() 计算损失对每个参数的梯度：∂loss/∂{0} = {1}，∂loss/∂{2} = {3}。梯度存放在 params.grad 中；参数还没有移动。</translation>
+    </message>
+    <message>
+        <source> Then Gaussian noise (σ = {0}, seeded) is added to it: added gradient noise, a stand-in for a batch&apos;s noise.</source>
+        <translation> 然后给它加上高斯噪声（σ = {0}，已设种子）：即附加梯度噪声，代替批的噪声。</translation>
+    </message>
+    <message>
+        <source>clip_grad_norm_ rescales params.grad when its length exceeds {0}: it was {1}, so it is scaled down to that length.</source>
+        <translation>当 params.grad 的长度超过 {0} 时，clip_grad_norm_ 会对其重新缩放：它原为 {1}，因此被缩小到该长度。</translation>
+    </message>
+    <message>
+        <source>clip_grad_norm_ rescales params.grad when its length exceeds {0}: it was {1}, so it is unchanged.</source>
+        <translation>当 params.grad 的长度超过 {0} 时，clip_grad_norm_ 会对其重新缩放：它原为 {1}，因此保持不变。</translation>
+    </message>
+    <message>
+        <source>clip_grad_value_ clamps each entry of params.grad to ±{0}.</source>
+        <translation>clip_grad_value_ 把 params.grad 的每个分量限制在 ±{0} 以内。</translation>
+    </message>
+    <message>
+        <source>Clipping bounds one step&apos;s size when a gradient spikes; the direction of a norm-clipped gradient is kept.</source>
+        <translation>梯度突增时，裁剪限制一步的大小；按范数裁剪的梯度保持原方向。</translation>
+    </message>
+    <message>
+        <source>The run stopped at epoch {0}: {1}.</source>
+        <translation>运行在第 {0} 轮停止：{1}。</translation>
+    </message>
+    <message>
+        <source>optimizer.step(closure) runs torch.optim.{0}: it called closure() {1} time(s), each a {2}forward, loss and backward at a trial point, to choose the step. params.grad now holds the last trial&apos;s gradient.</source>
+        <translation>optimizer.step(closure) 运行 torch.optim.{0}：它调用了 closure() {1} 次，每次在一个试探点上做一次 {2}forward、loss 和 backward，以确定这一步。params.grad 现在保存的是最后一次试探的梯度。</translation>
+    </message>
+    <message>
+        <source>optimizer.step() applies torch.optim.{0}&apos;s update, using params.grad and what it keeps in optimizer.state ({1}).</source>
+        <translation>optimizer.step() 执行 torch.optim.{0} 的更新，使用 params.grad 以及它保存在 optimizer.state 中的量（{1}）。</translation>
+    </message>
+    <message>
+        <source>optimizer.step() applies torch.optim.{0}&apos;s update using params.grad; it keeps no state between steps.</source>
+        <translation>optimizer.step() 使用 params.grad 执行 torch.optim.{0} 的更新；它在各步之间不保存状态。</translation>
+    </message>
+    <message>
+        <source>Δ = {0} with lr = {1}, so {2} goes from {3} to {4}.</source>
+        <translation>在 lr = {1} 时 Δ = {0}，因此 {2} 从 {3} 变为 {4}。</translation>
+    </message>
+    <message>
+        <source> Then the scheduler sets the lr of the next epoch: {0}.</source>
+        <translation> 然后调度器设定下一轮次的学习率 lr：{0}。</translation>
+    </message>
+    <message>
+        <source> (unchanged)</source>
+        <translation>（不变）</translation>
+    </message>
+    <message>
+        <source>optimizer.zero_grad() is skipped (forgotten).</source>
+        <translation>optimizer.zero_grad() 被跳过（忘记了）。</translation>
+    </message>
+    <message>
+        <source>params.grad is still None: no backward() has run yet, so nothing carries over.</source>
+        <translation>params.grad 仍为 None：还没有运行过 backward()，所以没有东西被保留下来。</translation>
+    </message>
+    <message>
+        <source>params.grad still holds {0}, the sum of every earlier gradient: it carries over, and backward() will add this step&apos;s gradient to it.</source>
+        <translation>params.grad 仍保存着 {0}，即之前所有梯度之和：它被保留下来，backward() 会把本步的梯度加到它上面。</translation>
+    </message>
+    <message>
+        <source>loss.backward() adds this step&apos;s gradient {0} to what params.grad held, so params.grad is now {1}, {2}× as long as this step&apos;s own. optimizer.step() uses the accumulated one: without zero_grad the gradient grows step by step.</source>
+        <translation>loss.backward() 把本步的梯度 {0} 加到 params.grad 原有的值上，因此 params.grad 现在为 {1}，长度是本步梯度的 {2} 倍。optimizer.step() 使用的是累积后的梯度：没有 zero_grad，梯度会一步步变大。</translation>
+    </message>
+</context>
 </TS>

@@ -32,3 +32,8 @@ def fill(text: str, *args: object) -> str:
     for i in range(len(args), 0, -1):  # %10 before %1
         text = text.replace(f"%{i}", str(args[i - 1]))
     return text
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks ``text`` for translation under ``context`` (the engine's sentences: "engine")."""
+    return text

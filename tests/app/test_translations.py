@@ -60,7 +60,7 @@ def _unfinished(ts: Path) -> list[str]:
 
 
 @pytest.fixture
-def chinese() -> Iterator[None]:
+def chinese(qapp) -> Iterator[None]:
     assert install_language("zh_CN")
     yield
     install_language("en")

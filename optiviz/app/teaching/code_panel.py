@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from optiviz.app.names import name_widget
+from optiviz.app.teaching.engine_text import translate_engine
 from optiviz.app.teaching.phase_text import LoopCode, next_phase, phase_rows
 from optiviz.engine.explain.teaching import PhaseRecord
 from optiviz.plots.i18n import fill, tr
@@ -243,7 +244,7 @@ class CodePanel(QWidget):
                 self.code_view.ensureCursorVisible()
 
     def _html(self, record: PhaseRecord) -> str:
-        return f"{self._table()}<p>{html.escape(record.explanation)}</p>"
+        return f"{self._table()}<p>{html.escape(translate_engine(record.explanation))}</p>"
 
     def _paint_highlight(self) -> None:
         selections = []
