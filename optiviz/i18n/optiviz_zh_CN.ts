@@ -1311,6 +1311,7 @@ the box shows or hides the run in every pane</source>
     </message>
     <message>
         <source>epoch</source>
+        <extracomment>Values at or below zero are drawn here on a log axis (a loss that reached exactly 0). Room around the data, as a share of the view&apos;s span. The legend keeps this many pixels from the view&apos;s edges. Past this many shown runs the legend is a summary: the first entries and &quot;+ n more runs&quot;. The runs a summary names before its &quot;+ n more runs&quot;. A summary covers at most this share of the view&apos;s height (and of its width). Mini-batch runs: the per-epoch curve&apos;s width, the per-step curve&apos;s width and opacity.</extracomment>
         <translation>轮次</translation>
     </message>
     <message>
@@ -1400,9 +1401,29 @@ the box shows or hides the run in every pane</source>
         <translation>每个轮次使用的 lr（由调度器设定），采用对数轴：优化器用这个 lr 乘以其更新量。当某个运行使用调度器时显示。</translation>
     </message>
     <message>
-        <source>%1 (raw units)</source>
+        <source>Data and fitted line %1 = w·%2 + b</source>
         <extracomment>At most this many points are drawn: a scatter of a million costs seconds a frame, and a random 10,000 of them show the same cloud. Past :data:`MANY_RUNS` runs the lines (or tracks) are this one item instead; ``batched`` holds the runs it draws, keyed by run (lines) or run and track.</extracomment>
+        <translation>数据与拟合直线 %1 = w·%2 + b</translation>
+    </message>
+    <message>
+        <source> · %1 of %2 drawn</source>
+        <translation> · 绘制了 %2 个中的 %1 个</translation>
+    </message>
+    <message>
+        <source>%1 of the %2 points are drawn, chosen at random (the smallest and largest x and y among them); the fit uses all of them</source>
+        <translation>%2 个数据点中绘制了随机选取的 %1 个（其中包括 x 和 y 的最小值与最大值）；拟合使用全部数据点</translation>
+    </message>
+    <message>
+        <source>%1 (raw units)</source>
         <translation>%1（原始单位）</translation>
+    </message>
+    <message>
+        <source>%1, %2 and distance to the nearest minimum</source>
+        <translation>%1、%2 及到最近最小值的距离</translation>
+    </message>
+    <message>
+        <source>%1 and %2 per epoch</source>
+        <translation>每轮次的 %1 和 %2</translation>
     </message>
     <message>
         <source>value</source>
@@ -1417,6 +1438,17 @@ the box shows or hides the run in every pane</source>
         <source>start</source>
         <extracomment>Paths are clamped to the domain grown by this many spans on each side before drawing. An out-of-view point is shown by an arrow this far (in half-spans) from the view&apos;s centre. Past :data:`MANY_RUNS` runs the paths and points are these two items (``paths`` and ``points`` stay empty); ``batched`` holds the runs they draw. A stochastic run&apos;s batch (or noisy) gradient beside the whole data&apos;s.</extracomment>
         <translation>起点</translation>
+    </message>
+    <message>
+        <source>Loss: each batch thin, each epoch bold</source>
+        <extracomment>The title while a run steps several times an epoch: which curve is which.</extracomment>
+        <translation>损失：细线为每个批，粗线为每个轮次</translation>
+    </message>
+    <message>
+        <source>Thin: the loss of each mini-batch, before its step, at the step&apos;s place in epochs.
+Bold: each epoch&apos;s loss, the mean of its batches&apos; losses.</source>
+        <translation>细线：每个小批量在其更新步之前的损失，画在该步所处的轮次位置。
+粗线：每个轮次的损失，即其各批损失的平均值。</translation>
     </message>
 </context>
 <context>

@@ -191,13 +191,17 @@ class FitPane(Pane):
         plot = self.plot_item
         x_name, y_name = data.x_name or "x", data.y_name or "y"
         xs, ys = drawn_points(data)
-        title = f"Data and fitted line {y_name} = w·{x_name} + b"
+        title = fill(tr("Data and fitted line %1 = w·%2 + b"), y_name, x_name)
         note = ""
         if len(xs) < len(data):
-            title += f" · {len(xs):,} of {len(data):,} drawn"
-            note = (
-                f"{len(xs):,} of the {len(data):,} points are drawn, chosen at random "
-                "(the smallest and largest x and y among them); the fit uses all of them"
+            title += fill(tr(" · %1 of %2 drawn"), f"{len(xs):,}", f"{len(data):,}")
+            note = fill(
+                tr(
+                    "%1 of the %2 points are drawn, chosen at random (the smallest and largest "
+                    "x and y among them); the fit uses all of them"
+                ),
+                f"{len(xs):,}",
+                f"{len(data):,}",
             )
         self.set_title(title)
         self.scatter.setToolTip(note)
@@ -231,9 +235,9 @@ class FitPane(Pane):
         names = [a, b]
         if problem.minima:
             names.append("distance to nearest minimum")
-            self.set_title(f"{a}, {b} and distance to the nearest minimum")
+            self.set_title(fill(tr("%1, %2 and distance to the nearest minimum"), a, b))
         else:
-            self.set_title(f"{a} and {b} per epoch")
+            self.set_title(fill(tr("%1 and %2 per epoch"), a, b))
         plot.setLabel("bottom", tr("epoch"))
         plot.setLabel("left", tr("value"))
         if len(session.runs) > MANY_RUNS:

@@ -166,6 +166,8 @@ def test_the_window_speaks_chinese_under_zh_cn(make_window):
         surface_tip = window.panes.surface_pane.plot_item.titleLabel.toolTip()
         assert "损失曲面" in surface_tip and "术语表" in surface_tip
         assert "学习率" in window.action_set.panes["lr"].text()
+        assert window.panes.loss_pane._title == "每轮次损失"
+        assert window.panes.loss_pane.plot_item.getAxis("bottom").labelText == "轮次"
     finally:
         install_language("en")
 

@@ -22,7 +22,7 @@ SHOWN = frozenset(
         "QRadioButton", "setLabelText", "QToolButton", "setInformativeText", "setPrefix",
         "setSuffix", "setSpecialValueText", "getOpenFileName", "getSaveFileName", "addButton",
         "QMenu", "setLabel", "make_action", "QDockWidget", "QToolBar", "name_widget", "flash",
-        "setAccessibleDescription", "setDetailedText",
+        "setAccessibleDescription", "setDetailedText", "set_title",
     }
 )  # fmt: skip
 #: Keyword arguments that are keys or names, not words.
