@@ -60,7 +60,8 @@ def _branches(node: ast.expr) -> Iterator[ast.expr]:
 
 def _is_words(node: ast.expr) -> bool:
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return bool(re.search(r"[A-Za-z]", node.value)) and node.value not in NOT_WORDS
+        # a word has two letters or more: "x₁" or "w" is a symbol, the same in every language
+        return bool(re.search(r"[A-Za-z]{2}", node.value)) and node.value not in NOT_WORDS
     if isinstance(node, ast.JoinedStr):  # three letters or more outside the {}s
         text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
         return len(re.findall(r"[A-Za-z]", text)) >= 3
