@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from optiviz.app.names import name_action
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 
 #: The single keys the guard hands to the window's shortcuts.
 GUARDED_KEYS = (Qt.Key.Key_Space, Qt.Key.Key_Right, Qt.Key.Key_R)
@@ -91,25 +92,42 @@ def make_action(
 
 #: The window's top-level menus, left to right; others go after them.
 MENU_ORDER = ("File", "Run", "View", "Tools")
+#: The titles :func:`menu` is called with, marked for translation (shown translated).
+MENU_TITLES = (
+    QT_TR_NOOP("&File"),
+    QT_TR_NOOP("&Run"),
+    QT_TR_NOOP("&View"),
+    QT_TR_NOOP("&Tools"),
+    QT_TR_NOOP("&Help"),
+)
+
+
+def _menu_object_name(name: str) -> str:
+    return f"{name.lower().replace(' ', '_')}_menu"
 
 
 def menu(window: QMainWindow, title: str) -> QMenu:
-    """The window's top-level menu ``title`` ("&Run" finds "Run"), made in its place if missing."""
+    """The window's top-level menu ``title`` ("&Run" finds "Run"), made in its place if missing.
+
+    ``title`` is the English title: menus are found by their object name (``run_menu``), so
+    they are found in any language, and shown with the translated title."""
     name = title.replace("&", "")
+    object_name = _menu_object_name(name)
+    order = [_menu_object_name(n) for n in MENU_ORDER]
     bar = window.menuBar()
-    rank = MENU_ORDER.index(name) if name in MENU_ORDER else len(MENU_ORDER)
+    rank = order.index(object_name) if object_name in order else len(order)
     before = None
     for action in bar.actions():
         found = action.menu()
         if found is None:
             continue
-        other = action.text().replace("&", "")
-        if other == name:
+        other = found.objectName()
+        if other == object_name:
             return found
-        if before is None and other in MENU_ORDER and MENU_ORDER.index(other) > rank:
+        if before is None and other in order and order.index(other) > rank:
             before = action
-    made = QMenu(title, bar)
-    made.setObjectName(f"{name.lower().replace(' ', '_')}_menu")
+    made = QMenu(tr(title), bar)
+    made.setObjectName(object_name)
     bar.insertMenu(before, made)
     return made
 
@@ -120,49 +138,54 @@ def build_actions(window) -> WindowActions:
     actions = WindowActions(
         play=make_action(
             window,
-            "&Play",
+            tr("&Play"),
             window.toggle_play,
             shortcut="Space",
-            tip="Play or pause",
+            tip=tr("Play or pause"),
             icon=pixmaps.SP_MediaPlay,
             name="play",
         ),
         step=make_action(
             window,
-            "&Step",
+            tr("&Step"),
             window.step,
             shortcut="Right",
-            tip="One epoch, then pause",
+            tip=tr("One epoch, then pause"),
             icon=pixmaps.SP_MediaSeekForward,
             name="step",
         ),
         reset=make_action(
             window,
-            "&Reset",
+            tr("&Reset"),
             window.reset,
             shortcut="R",
-            tip="Start again from epoch 0",
+            tip=tr("Start again from epoch 0"),
             icon=pixmaps.SP_BrowserReload,
             name="reset",
         ),
         quit=make_action(
-            window, "&Quit", window.close, shortcut="Ctrl+Q", tip="Quit optiviz", name="quit"
+            window,
+            tr("&Quit"),
+            window.close,
+            shortcut="Ctrl+Q",
+            tip=tr("Quit optiviz"),
+            name="quit",
         ),
         light_theme=make_action(
             window,
-            "&Light theme",
+            tr("&Light theme"),
             window.toggle_theme,
             shortcut="Ctrl+T",
-            tip="Switch dark and light theme",
+            tip=tr("Switch dark and light theme"),
             checkable=True,
             name="theme",
         ),
         full_screen=make_action(
             window,
-            "&Full screen",
+            tr("&Full screen"),
             window.toggle_full_screen,
             shortcut="F11",
-            tip="Full screen on or off",
+            tip=tr("Full screen on or off"),
             checkable=True,
             name="full_screen",
         ),
@@ -176,19 +199,20 @@ def build_actions(window) -> WindowActions:
     view_menu = menu(window, "&View")
     view_menu.addAction(actions.light_theme)
     view_menu.addAction(actions.full_screen)
-    panes_menu = view_menu.addMenu("&Panes")
+    panes_menu = view_menu.addMenu(tr("&Panes"))
     panes_menu.setObjectName("panes_menu")
     for name, text in PANE_TITLES.items():
-        action = panes_menu.addAction(text)
+        action = panes_menu.addAction(tr(text))
         action.setCheckable(True)
         action.setChecked(True)
-        action.setStatusTip(f"Show or hide the {text.replace('&', '').lower()} pane")
+        pane = tr(text).replace("&", "").lower()
+        action.setStatusTip(fill(tr("Show or hide the %1 pane"), pane))
         name_action(action, f"pane_{name}")
         action.toggled.connect(lambda _on, w=window: w.model.set_panes(_checked_panes(w)))
         actions.panes[name] = action
     window.view_menu = view_menu
 
-    toolbar = QToolBar("Run", window)
+    toolbar = QToolBar(tr("Run"), window)
     toolbar.setObjectName("run_toolbar")
     toolbar.setMovable(False)
     toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
@@ -202,10 +226,10 @@ def build_actions(window) -> WindowActions:
 
 #: View → Panes: the scenario's ``[view] panes`` names and their menu texts.
 PANE_TITLES = {
-    "surface": "&Loss surface",
-    "loss": "Loss per &epoch",
-    "fit": "&Data and fit (or the parameters)",
-    "lr": "Learning &rate (with a scheduler)",
+    "surface": QT_TR_NOOP("&Loss surface"),
+    "loss": QT_TR_NOOP("Loss per &epoch"),
+    "fit": QT_TR_NOOP("&Data and fit (or the parameters)"),
+    "lr": QT_TR_NOOP("Learning &rate (with a scheduler)"),
 }
 
 
@@ -216,7 +240,7 @@ def _checked_panes(window: Any) -> list[str]:
 def set_play_look(window: QMainWindow, action: QAction, playing: bool) -> None:
     """Show Pause while playing and Play otherwise."""
     pixmaps = QStyle.StandardPixmap
-    action.setText("&Pause" if playing else "&Play")
+    action.setText(tr("&Pause") if playing else tr("&Play"))
     action.setIcon(
         window.style().standardIcon(pixmaps.SP_MediaPause if playing else pixmaps.SP_MediaPlay)
     )

@@ -29,6 +29,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from optiviz.app.worker_client import WorkerClient
+from optiviz.plots.i18n import fill, tr
 
 
 def _application() -> QApplication:
@@ -120,6 +121,10 @@ def launch(path: str | None = None) -> int:
     """Open the window and run until it is closed; 0 once the worker has ended cleanly."""
     app = _application()
     client = WorkerClient()  # spawn now: the worker imports torch while the window is built
+    from optiviz.app.language import SETTING, install_from_settings
+    from optiviz.app.settings import Settings
+
+    install_from_settings(Settings().value(SETTING, "auto"))  # before any widget is built
     from optiviz.app.main_window import app_icon
 
     app.setWindowIcon(app_icon())
@@ -140,7 +145,7 @@ def launch(path: str | None = None) -> int:
         box = QMessageBox(
             QMessageBox.Icon.Critical,
             "optiviz",
-            f"{error}\n\nShowing the last session (or the tutorial's example) instead.",
+            fill(tr("%1\n\nShowing the last session (or the tutorial's example) instead."), error),
             QMessageBox.StandardButton.Ok,
             window,
         )

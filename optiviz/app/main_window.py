@@ -28,6 +28,7 @@ from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.worker.session import PAUSE, PLAY, STEP
 from optiviz.engine.worker.session_state import SessionState
 from optiviz.plots import PanesWidget
+from optiviz.plots.i18n import fill, tr
 from optiviz.plots.theme import get_theme
 
 #: Where the icon and screenshots live: the repository's ``assets`` folder next to the package.
@@ -113,7 +114,7 @@ class MainWindow(QMainWindow):
         self.controls.set_config(self.model.edited_config)
         self.panes = PanesWidget(theme=self.theme)
         self.setCentralWidget(self.panes)
-        self.dock = QDockWidget("Controls", self)
+        self.dock = QDockWidget(tr("Controls"), self)
         self.dock.setObjectName("controls_dock")
         self.dock.setWidget(self.controls)
         self.dock.setFeatures(
@@ -143,7 +144,7 @@ class MainWindow(QMainWindow):
         if self.client.exit_note:
             self.status.flash(self.client.exit_note)
         if self.client.last_error:
-            self.status.flash(f"refused {self.client.last_error[0]}")
+            self.status.flash(fill(tr("refused %1"), self.client.last_error[0]))
 
         self.model.set_speed(speed)  # type: ignore[arg-type]
         self._on_view_changed()
@@ -180,6 +181,9 @@ class MainWindow(QMainWindow):
         from optiviz.app.presenter import install_presenter
 
         self.presenter = install_presenter(self)
+        from optiviz.app.language_menu import install_language_menu
+
+        self.language_menu = install_language_menu(self)
 
     # -- what the model holds ------------------------------------------------------------------
     @property
@@ -196,7 +200,7 @@ class MainWindow(QMainWindow):
         self.aboutToAdvance.emit()
         state = self.client.state
         if all(r.status in ("finished", "diverged") for r in state.runs):
-            self.status.flash("the run is over: press R to reset, or raise the epochs")
+            self.status.flash(tr("the run is over: press R to reset, or raise the epochs"))
             return
         self.client.send(PLAY)
         self._sync_play_look()
@@ -264,7 +268,7 @@ class MainWindow(QMainWindow):
         self._sync_play_look()
         self.status.show_state(state, self.client.playing, self.edited_run)
         if not self.client.ready:
-            self.status.state_label.setText("starting…")
+            self.status.state_label.setText(tr("starting…"))
         self.frameDone.emit()
 
     def _show_state(self, state: SessionState) -> None:
@@ -320,10 +324,10 @@ class MainWindow(QMainWindow):
                 continue
             text = run_state_text(run, False)
             who = f"run {run.id + 1} ({run.label})" if len(state.runs) > 1 else run.label
-            self.status.flash(f"{who} {text}: lower its lr and press R")
+            self.status.flash(fill(tr("%1 %2: lower its lr and press R"), who, text))
 
     def _on_refused(self, message: str, field: str) -> None:
-        self.status.flash(f"refused {message}")  # the message starts with the field
+        self.status.flash(fill(tr("refused %1"), message))  # the message starts with the field
 
     # -- geometry and shutdown -----------------------------------------------------------------
     def _restore_geometry(self) -> None:

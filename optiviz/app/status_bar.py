@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
 
 from optiviz.app.warning_look import set_warning_look
 from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.i18n import tr
 
 #: How long a passing message (a refused edit, a restarted worker) stays, in milliseconds.
 MESSAGE_MS = 8000
@@ -164,7 +165,7 @@ class RunStatusBar(QStatusBar):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.state_label = QLabel("ready")
+        self.state_label = QLabel(tr("ready"))
         self.epoch_label = QLabel()
         self.loss_label = QLabel()
         self.params_label = ElidedLabel(150)

@@ -13,7 +13,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
-CONTEXT = "PaneHelp"
+CONTEXT = ""  # lupdate files bare tr() calls under the empty context
 
 #: The glossary entry (its anchor) that explains each pane, by the pane's class name.
 GLOSSARY_ENTRY = {

@@ -30,6 +30,7 @@ from optiviz.plots.base import (
     style_legend,
 )
 from optiviz.plots.curves import DeviceDataItem
+from optiviz.plots.i18n import QT_TR_NOOP, tr
 from optiviz.plots.legend import MAX_HEIGHT, fit_legend
 from optiviz.plots.ranges import RunningExtent, Span, epoch_span, settle
 from optiviz.plots.run_dots import MANY_RUNS, RunDots
@@ -74,7 +75,7 @@ class EpochPane(Pane):
     curve before ``addItem`` they would be overwritten by the plot's own settings.
     """
 
-    x_label = "epoch"
+    x_label = QT_TR_NOOP("epoch")
     y_label = ""
     with_legend = False
     log_floor = LOG_FLOOR
@@ -84,8 +85,8 @@ class EpochPane(Pane):
         plot = self.plot_item
         plot.setDownsampling(auto=True, mode="peak")
         plot.setClipToView(True)
-        plot.setLabel("bottom", self.x_label)
-        plot.setLabel("left", self.y_label)
+        plot.setLabel("bottom", tr(self.x_label))
+        plot.setLabel("left", tr(self.y_label))
         plot.getAxis("left").enableAutoSIPrefix(False)
         self.legend = make_legend(plot, offset=(-6, 6)) if self.with_legend else None
         self.marker = marker_line(theme)

@@ -29,6 +29,7 @@ from optiviz.plots.base import (
 from optiviz.plots.batch_points import BatchPoints
 from optiviz.plots.curves import DeviceDataItem
 from optiviz.plots.geometry import clip_line, expand
+from optiviz.plots.i18n import fill, tr
 from optiviz.plots.legend import fit_legend
 from optiviz.plots.ranges import RunningExtent, Span, settle
 from optiviz.plots.run_dots import MANY_RUNS
@@ -190,17 +191,21 @@ class FitPane(Pane):
         plot = self.plot_item
         x_name, y_name = data.x_name or "x", data.y_name or "y"
         xs, ys = drawn_points(data)
-        title = f"Data and fitted line {y_name} = w·{x_name} + b"
+        title = fill(tr("Data and fitted line %1 = w·%2 + b"), y_name, x_name)
         note = ""
         if len(xs) < len(data):
-            title += f" · {len(xs):,} of {len(data):,} drawn"
-            note = (
-                f"{len(xs):,} of the {len(data):,} points are drawn, chosen at random "
-                "(the smallest and largest x and y among them); the fit uses all of them"
+            title += fill(tr(" · %1 of %2 drawn"), f"{len(xs):,}", f"{len(data):,}")
+            note = fill(
+                tr(
+                    "%1 of the %2 points are drawn, chosen at random (the smallest and largest "
+                    "x and y among them); the fit uses all of them"
+                ),
+                f"{len(xs):,}",
+                f"{len(data):,}",
             )
         self.set_title(title)
         self.scatter.setToolTip(note)
-        plot.setLabel("bottom", f"{x_name} (raw units)")
+        plot.setLabel("bottom", fill(tr("%1 (raw units)"), x_name))
         plot.setLabel("left", y_name)
         self.scatter.setData(xs, ys)
         plot.addItem(self.scatter)
@@ -230,11 +235,11 @@ class FitPane(Pane):
         names = [a, b]
         if problem.minima:
             names.append("distance to nearest minimum")
-            self.set_title(f"{a}, {b} and distance to the nearest minimum")
+            self.set_title(fill(tr("%1, %2 and distance to the nearest minimum"), a, b))
         else:
-            self.set_title(f"{a} and {b} per epoch")
-        plot.setLabel("bottom", "epoch")
-        plot.setLabel("left", "value")
+            self.set_title(fill(tr("%1 and %2 per epoch"), a, b))
+        plot.setLabel("bottom", tr("epoch"))
+        plot.setLabel("left", tr("value"))
         if len(session.runs) > MANY_RUNS:
             self.batched = {run.id for run in session.runs}
         for run in session.runs:

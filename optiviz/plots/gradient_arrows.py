@@ -18,6 +18,7 @@ from PySide6.QtCore import QPointF
 
 from optiviz.engine.problems.library import Box
 from optiviz.engine.worker.session_state import RunState
+from optiviz.plots.i18n import fill, tr
 
 #: The longer arrow spans this share of the view (measured in the view's own proportions).
 ARROW_SHARE = 0.2
@@ -190,7 +191,7 @@ class GradientArrows:
         self.used.set_visible(bool(np.any(used)))
         self.full.set_visible(bool(np.any(full)))
         self.angle = gradient_angle(used, full)
-        self.angle_label.setText(f"angle: {self.angle:.1f}°")
+        self.angle_label.setText(fill(tr("angle: %1°"), format(self.angle, ".1f")))
         self.angle_label.setToolTip(tooltip(names))
         self.angle_label.setPos(float(origin[0]), float(origin[1]))
         self.angle_label.setVisible(True)

@@ -11,23 +11,24 @@ import numpy as np
 from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.base import run_dataset
 from optiviz.plots.epoch_pane import EpochPane
+from optiviz.plots.i18n import QT_TR_NOOP, tr
 from optiviz.plots.theme import Theme
 
-TITLE = "Loss per epoch"
+TITLE = QT_TR_NOOP("Loss per epoch")
 #: The title while a run steps several times an epoch: which curve is which.
-BATCH_TITLE = "Loss: each batch thin, each epoch bold"
-BATCH_TIP = (
+BATCH_TITLE = QT_TR_NOOP("Loss: each batch thin, each epoch bold")
+BATCH_TIP = QT_TR_NOOP(
     "Thin: the loss of each mini-batch, before its step, at the step's place in epochs.\n"
     "Bold: each epoch's loss, the mean of its batches' losses."
 )
 
 
 class LossPane(EpochPane):
-    y_label = "loss"
+    y_label = QT_TR_NOOP("loss")
     with_legend = True
 
     def __init__(self, theme: Theme, parent=None) -> None:
-        super().__init__(theme, TITLE, parent)
+        super().__init__(theme, tr(TITLE), parent)
 
     def column(self, run: RunState) -> np.ndarray:
         return run.history.loss
@@ -51,8 +52,8 @@ class LossPane(EpochPane):
     ) -> None:
         if changed:
             batches = any(run.history.steps_per_epoch > 1 for run in session.runs)
-            title = BATCH_TITLE if batches else TITLE
+            title = tr(BATCH_TITLE if batches else TITLE)
             if title != self._title:
                 self.set_title(title)
-                self.setToolTip(BATCH_TIP if batches else "")
+                self.setToolTip(tr(BATCH_TIP) if batches else "")
         super().update_data(session, epoch, changed, epoch_changed)

@@ -6,11 +6,12 @@ import numpy as np
 
 from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.epoch_pane import EpochPane
+from optiviz.plots.i18n import QT_TR_NOOP
 from optiviz.plots.theme import Theme
 
 
 class LrPane(EpochPane):
-    y_label = "learning rate"
+    y_label = QT_TR_NOOP("learning rate")
 
     def __init__(self, theme: Theme, parent=None) -> None:
         super().__init__(theme, "Learning rate per epoch", parent)

@@ -25,6 +25,7 @@ from optiviz.plots.clicks import SingleClicks
 from optiviz.plots.curves import DeviceCurve, device_ratio
 from optiviz.plots.geometry import PathCache, expand
 from optiviz.plots.gradient_arrows import GradientArrows
+from optiviz.plots.i18n import tr
 from optiviz.plots.run_dots import MANY_RUNS, RunDots
 from optiviz.plots.run_lines import RunLines, line_pen
 from optiviz.plots.theme import Theme, color_of
@@ -357,7 +358,7 @@ class SurfacePane(Pane):
         self.saddles.setPen(pg.mkPen(theme.saddle, width=3))
         self.target.setPen(pg.mkPen(theme.start, width=2))
         self.target.setBrush(pg.mkBrush(0, 0, 0, 60))
-        self.target.setLabel("start", {"color": theme.start, "offset": (12, -12)})
+        self.target.setLabel(tr("start"), {"color": theme.start, "offset": (12, -12)})
         for path in self.paths.values():
             path.setShadowPen(pg.mkPen(theme.outline, width=4.5))
         for point in self.points.values():

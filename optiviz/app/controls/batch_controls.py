@@ -24,6 +24,7 @@ from optiviz.engine.fields import Field
 from optiviz.engine.problems.library import Problem
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.stochastic import data_size
+from optiviz.plots.i18n import tr
 
 FULL_BATCH = "full batch"
 #: torch.manual_seed takes 64-bit seeds; the spin box offers the ones a person types.
@@ -95,13 +96,13 @@ class BatchControls(QGroupBox):
         form.setVerticalSpacing(4)
 
         self.batch_spin = BatchSizeSpin()
-        name_widget(self.batch_spin, "batch_size", "Batch size", control=True)
+        name_widget(self.batch_spin, "batch_size", tr("Batch size"), control=True)
         self.batch_frame = ErrorFrame(self.batch_spin)
         self.batch_label = field_label("batch size")
         form.addRow(self.batch_label, self.batch_frame)
 
-        self.shuffle_box = QCheckBox("shuffle each epoch")
-        name_widget(self.shuffle_box, "shuffle", "Shuffle the data each epoch", control=True)
+        self.shuffle_box = QCheckBox(tr("shuffle each epoch"))
+        name_widget(self.shuffle_box, "shuffle", tr("Shuffle the data each epoch"), control=True)
         self.shuffle_frame = ErrorFrame(self.shuffle_box)
         self.shuffle_frame.set_tooltip(
             "DataLoader(shuffle=True): a new order of the points every epoch, drawn from a "
@@ -111,7 +112,7 @@ class BatchControls(QGroupBox):
         form.addRow(self.shuffle_frame)
 
         self.noise_spin = SciSpinBox(lo=0.0, hi=1e6)
-        name_widget(self.noise_spin, "grad_noise", "Added gradient noise sigma", control=True)
+        name_widget(self.noise_spin, "grad_noise", tr("Added gradient noise sigma"), control=True)
         self.noise_frame = ErrorFrame(self.noise_spin)
         self.noise_frame.set_tooltip(
             "Added gradient noise, not a batch: after backward(), each gradient gets "
@@ -123,7 +124,7 @@ class BatchControls(QGroupBox):
         form.addRow(self.noise_label, self.noise_frame)
 
         self.seed_spin = IntSpinBox(lo=0, hi=SEED_MAX)
-        name_widget(self.seed_spin, "seed", "Random seed", control=True)
+        name_widget(self.seed_spin, "seed", tr("Random seed"), control=True)
         self.seed_frame = ErrorFrame(self.seed_spin)
         self.seed_frame.set_tooltip(
             "torch.manual_seed(seed) before the model is built, and the seed of the "
@@ -133,11 +134,11 @@ class BatchControls(QGroupBox):
         form.addRow(field_label("seed"), self.seed_frame)
 
         self.clip_combo = QComboBox()
-        name_widget(self.clip_combo, "clip", "Clip gradients", control=True)
+        name_widget(self.clip_combo, "clip", tr("Clip gradients"), control=True)
         for text, key in CLIP_MODES:
             self.clip_combo.addItem(text, key)
         self.clip_spin = SciSpinBox(lo=1e-6, hi=1e6, log=True)
-        name_widget(self.clip_spin, "clip_threshold", "Clipping threshold", control=True)
+        name_widget(self.clip_spin, "clip_threshold", tr("Clipping threshold"), control=True)
         self.clip_spin.setValue(DEFAULT_CLIP)
         row = QWidget()
         line = QHBoxLayout(row)

@@ -14,6 +14,7 @@ from optiviz.app.controls.controls_panel import ControlsPanel
 from optiviz.app.model import AppModel
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.runs.config import RunConfig
+from optiviz.plots.i18n import fill, tr
 
 
 def bind_controls(model: AppModel, controls: ControlsPanel, flash: Callable[[str], None]) -> None:
@@ -25,7 +26,7 @@ def bind_controls(model: AppModel, controls: ControlsPanel, flash: Callable[[str
         except ConfigError as err:
             controls.set_config(model.edited_config)
             controls.show_refusal(err)
-            flash(f"refused {err}")
+            flash(fill(tr("refused %1"), err))
 
     def render() -> None:
         if controls.config() != model.edited_config:

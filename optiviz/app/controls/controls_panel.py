@@ -44,6 +44,7 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.fields import form_id
 from optiviz.engine.problems.library import PROBLEM_NAMES, Problem, make_problem
 from optiviz.engine.runs.config import MAX_EPOCHS, RunConfig, build_problem, validate
+from optiviz.plots.i18n import fill, tr
 
 #: Epochs per second offered for playback; None runs as fast as possible.
 SPEEDS: tuple[float | None, ...] = (None, 10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0)
@@ -118,10 +119,10 @@ class ControlsPanel(QWidget):
 
     # ---------------------------------------------------------------- building the groups
     def _problem_group(self) -> QGroupBox:
-        box = QGroupBox("Problem")
+        box = QGroupBox(tr("Problem"))
         form = _form()
         self.problem_combo = _combo()
-        name_widget(self.problem_combo, "problem", "Problem", control=True)
+        name_widget(self.problem_combo, "problem", tr("Problem"), control=True)
         for name, problem in self._problems.items():
             self.problem_combo.addItem(name, name)
             tip = f"{problem.title}\nf = {problem.formula}"
@@ -131,9 +132,9 @@ class ControlsPanel(QWidget):
         form.addRow(field_label("problem"), self.problem_frame)
         form.addRow(self.problem_note)
         self.start_spins = (self._start_spin(), self._start_spin())
-        self.start_labels = (QLabel("w"), QLabel("b"))
+        self.start_labels = (QLabel(tr("w")), QLabel(tr("b")))
         for i, spin in enumerate(self.start_spins):
-            name_widget(spin, f"start.{i}", f"Start of parameter {i + 1}", control=True)
+            name_widget(spin, f"start.{i}", fill(tr("Start of parameter %1"), i + 1), control=True)
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
@@ -163,12 +164,12 @@ class ControlsPanel(QWidget):
         return spin
 
     def _optimizer_group(self) -> QGroupBox:
-        box = QGroupBox("Optimizer")
+        box = QGroupBox(tr("Optimizer"))
         column = QVBoxLayout(box)
         column.setSpacing(4)
         form = _form()
         self.optimizer_combo = OptimizerCombo()
-        name_widget(self.optimizer_combo, "optimizer", "Optimizer", control=True)
+        name_widget(self.optimizer_combo, "optimizer", tr("Optimizer"), control=True)
         self.optimizer_frame = ErrorFrame(self.optimizer_combo)
         form.addRow(field_label("optimizer"), self.optimizer_frame)
         self.optimizer_note = _muted_label()
@@ -182,10 +183,10 @@ class ControlsPanel(QWidget):
         self._hyper_holder = QVBoxLayout()
         self._hyper_holder.setContentsMargins(0, 0, 0, 0)
         column.addLayout(self._hyper_holder)
-        self.defaults_button = QPushButton("Defaults")
-        name_widget(self.defaults_button, "defaults", "Default hyperparameters")
+        self.defaults_button = QPushButton(tr("Defaults"))
+        name_widget(self.defaults_button, "defaults", tr("Default hyperparameters"))
         self.defaults_button.setToolTip(
-            "Restore torch's default hyperparameters of this optimizer (the lr is kept)."
+            tr("Restore torch's default hyperparameters of this optimizer (the lr is kept).")
         )
         buttons = QHBoxLayout()
         buttons.addStretch(1)
@@ -197,12 +198,12 @@ class ControlsPanel(QWidget):
         return box
 
     def _schedule_group(self) -> QGroupBox:
-        box = QGroupBox("Schedule")
+        box = QGroupBox(tr("Schedule"))
         column = QVBoxLayout(box)
         column.setSpacing(4)
         form = _form()
         self.scheduler_combo = _combo()
-        name_widget(self.scheduler_combo, "scheduler", "Learning-rate scheduler", control=True)
+        name_widget(self.scheduler_combo, "scheduler", tr("Learning-rate scheduler"), control=True)
         self.scheduler_combo.addItem(NO_SCHEDULER, None)
         self.scheduler_combo.setItemData(0, "No scheduler: the lr stays as set.", Qt.ToolTipRole)
         for index, (name, info) in enumerate(scheduler_catalogue().items(), start=1):
@@ -221,10 +222,10 @@ class ControlsPanel(QWidget):
         return box
 
     def _run_group(self) -> QGroupBox:
-        box = QGroupBox("Run")
+        box = QGroupBox(tr("Run"))
         form = _form()
         self.epochs_spin = QSpinBox()
-        name_widget(self.epochs_spin, "epochs", "Epochs", control=True)
+        name_widget(self.epochs_spin, "epochs", tr("Epochs"), control=True)
         self.epochs_spin.setRange(1, MAX_EPOCHS)
         self.epochs_spin.setKeyboardTracking(False)
         self.epochs_spin.setSingleStep(100)
@@ -236,13 +237,15 @@ class ControlsPanel(QWidget):
         )
         form.addRow(field_label("epochs"), self.epochs_frame)
         self.speed_combo = _combo()
-        name_widget(self.speed_combo, "speed", "Playback speed", control=True)
+        name_widget(self.speed_combo, "speed", tr("Playback speed"), control=True)
         for speed in SPEEDS:
             text = "as fast as possible" if speed is None else f"{speed:g} epochs/s"
             self.speed_combo.addItem(text, speed)
         self.speed_combo.setToolTip(
-            "Playback speed in epochs per second; 'as fast as possible' shows every "
-            "frame the screen can draw while the run computes at full speed."
+            tr(
+                "Playback speed in epochs per second; 'as fast as possible' shows every "
+                "frame the screen can draw while the run computes at full speed."
+            )
         )
         form.addRow(field_label("speed"), self.speed_combo)
         self.run_errors = ErrorLabel()

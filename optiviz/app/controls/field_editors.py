@@ -15,6 +15,7 @@ from optiviz.app.controls.field_errors import ErrorFrame
 from optiviz.app.controls.sci_spinbox import NONE_TEXT, IntSpinBox, SciSpinBox, format_number
 from optiviz.app.names import name_widget
 from optiviz.engine.catalogue.hyperparams import HyperParam
+from optiviz.plots.i18n import fill, tr
 
 
 def show_value(value: Any) -> str:
@@ -143,7 +144,7 @@ class TupleEditor(FieldEditor):
     def set_names(self, object_name: str, accessible: str) -> None:
         super().set_names(object_name, accessible)
         for i, spin in enumerate(self.spins):
-            name_widget(spin, f"{object_name}.{i}", f"{accessible}, item {i + 1}")
+            name_widget(spin, f"{object_name}.{i}", fill(tr("%1, item %2"), accessible, i + 1))
 
     def set_value(self, value: Any) -> None:
         for spin, item in zip(self.spins, value, strict=True):

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QSlider, QVBoxLayout, QWidget
 
 from optiviz.app.controls.sci_spinbox import SciSpinBox
 from optiviz.app.names import name_widget
+from optiviz.plots.i18n import tr
 
 #: The slider spans 1e-6 .. 10 with this many integer steps per decade.
 SLIDER_LOG_MIN = -6
@@ -41,13 +42,15 @@ class LrControl(QWidget):
         self.slider.setRange(0, (SLIDER_LOG_MAX - SLIDER_LOG_MIN) * STEPS_PER_DECADE)
         self.slider.setSingleStep(1)
         self.slider.setPageStep(STEPS_PER_DECADE // 10)
-        self.slider.setToolTip("Learning rate on a log scale from 1e-6 to 10, one tick per decade.")
+        self.slider.setToolTip(
+            tr("Learning rate on a log scale from 1e-6 to 10, one tick per decade.")
+        )
         self.spin = SciSpinBox(lo=lo, hi=hi, log=True)
         self.slider.setTickPosition(QSlider.TickPosition.TicksBelow)
         self.slider.setTickInterval(STEPS_PER_DECADE)  # one tick per decade
-        name_widget(self.spin, "lr", "Learning rate", control=True)
-        name_widget(self.slider, "lr.slider", "Learning rate slider")
-        name_widget(self, "lr.control", "Learning rate")
+        name_widget(self.spin, "lr", tr("Learning rate"), control=True)
+        name_widget(self.slider, "lr.slider", tr("Learning rate slider"))
+        name_widget(self, "lr.control", tr("Learning rate"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)

@@ -25,6 +25,7 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.problems.data_io import load_csv, save_csv
 from optiviz.engine.problems.library import Dataset
 from optiviz.engine.runs.config import RunConfig, build_problem
+from optiviz.plots.i18n import fill, tr
 from optiviz.plots.theme import get_theme
 
 #: The loss surface is re-contoured at most this often while a point is dragged.
@@ -124,17 +125,17 @@ class ExploreController(QObject):
             save_csv(data, path)
         except (ConfigError, OSError) as err:
             return f"cannot save {Path(path).name}: {err}"
-        self.window.status.flash(f"{len(data.x)} points written to {path}")
+        self.window.status.flash(fill(tr("%1 points written to %2"), len(data.x), path))
         return ""
 
     def ask_load(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, "Load data (CSV)", "", CSV_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, tr("Load data (CSV)"), "", CSV_FILTER)
         if path:
             self._report("Load data", self.load_data(path))
 
     def ask_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Save data (CSV)", "data.csv", CSV_FILTER
+            self.window, tr("Save data (CSV)"), "data.csv", CSV_FILTER
         )
         if path:
             if not Path(path).suffix:
@@ -185,7 +186,7 @@ class ExploreController(QObject):
 
     def _refused(self, error: str) -> str:
         if error:
-            self.window.status.flash(f"refused {error}")
+            self.window.status.flash(fill(tr("refused %1"), error))
         return error
 
     def _render_preview(self) -> None:
@@ -228,10 +229,10 @@ class ExploreController(QObject):
                 error = error or err
                 continue
             self.fields.show_formula_error(None)
-            self.window.status.flash(f"f(x, y) = {text}")
+            self.window.status.flash(fill(tr("f(x, y) = %1"), text))
             return ""
         self.fields.show_formula_error(error.message)
-        self.window.status.flash(f"refused {error}")
+        self.window.status.flash(fill(tr("refused %1"), error))
         return str(error)
 
     def _on_problem_chosen(self, _index: int) -> None:
@@ -264,7 +265,9 @@ class ExploreController(QObject):
         except ConfigError as err:
             self._refused(str(err))
             return
-        self.window.status.flash(f"lr {lr:.3g} from the range test; it applies from the next epoch")
+        self.window.status.flash(
+            fill(tr("lr %1 from the range test; it applies from the next epoch"), format(lr, ".3g"))
+        )
 
     # -- the 3-D view --------------------------------------------------------------------------
     def set_view3d(self, on: bool) -> bool:
@@ -292,7 +295,7 @@ class ExploreController(QObject):
         except Exception as err:  # a GL context that looked fine but fails to build
             self._disable_view3d(f"3-D view unavailable: {err}")
             return False
-        dock = QDockWidget("3-D view", self.window)
+        dock = QDockWidget(tr("3-D view"), self.window)
         dock.setObjectName("view3d_dock")
         dock.setWidget(view)
         self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)

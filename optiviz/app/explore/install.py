@@ -6,6 +6,7 @@ from __future__ import annotations
 from optiviz.app.actions import make_action, menu
 from optiviz.app.explore.controller import ExploreController
 from optiviz.app.host import WindowHost
+from optiviz.plots.i18n import tr
 
 
 def install_explore(window: WindowHost) -> ExploreController:
@@ -14,34 +15,36 @@ def install_explore(window: WindowHost) -> ExploreController:
     window.explore = explore
     load = make_action(
         window,
-        "&Load data (CSV)…",
+        tr("&Load data (CSV)…"),
         explore.ask_load,
         shortcut="Ctrl+L",
-        tip="Fit the line to your own points: a CSV of x,y rows, with or without a header",
+        tip=tr("Fit the line to your own points: a CSV of x,y rows, with or without a header"),
         key_in_status=True,
         name="load_data",
     )
     save = make_action(
         window,
-        "Save &data (CSV)…",
+        tr("Save &data (CSV)…"),
         explore.ask_save,
-        tip="Write the points as an x,y CSV file",
+        tip=tr("Write the points as an x,y CSV file"),
         name="save_data",
     )
     lr_find = make_action(
         window,
-        "&LR range test…",
+        tr("&LR range test…"),
         explore.open_lr_find,
         shortcut="Ctrl+Shift+L",
-        tip="Sweep the lr on a fresh copy of this setup and suggest one (the run is not touched)",
+        tip=tr(
+            "Sweep the lr on a fresh copy of this setup and suggest one (the run is not touched)"
+        ),
         key_in_status=True,
         name="lr_find",
     )
     view3d = make_action(
         window,
-        "&3-D view",
+        tr("&3-D view"),
         shortcut="Ctrl+3",
-        tip="The loss surface in 3-D with every run's path on it",
+        tip=tr("The loss surface in 3-D with every run's path on it"),
         checkable=True,
         key_in_status=True,
         name="view_3d",

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.lr_find import MAX_LR, MIN_LR, STEPS, LRFindResult, lr_find
+from optiviz.plots.i18n import fill, tr
 from optiviz.plots.theme import get_theme, run_color
 
 POLL_MS = 30
@@ -95,7 +96,7 @@ class LRFindDialog(QDialog):
         steps: int = STEPS,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("LR range test")
+        self.setWindowTitle(tr("LR range test"))
         self.setObjectName("lr_find_dialog")
         self.resize(640, 460)
         self.config = config.copy()
@@ -106,15 +107,22 @@ class LRFindDialog(QDialog):
         self.sweep = Sweep(self.config, min_lr, max_lr, steps)
 
         self.intro = QLabel(
-            f"{self.config.optimizer} on a fresh copy of the current problem: one step per lr, "
-            f"the lr growing from {min_lr:g} to {max_lr:g} over {steps} steps. "
-            "The runs on screen are not touched."
+            fill(
+                tr(
+                    "%1 on a fresh copy of the current problem: one step per lr, the lr "
+                    "growing from %2 to %3 over %4 steps. The runs on screen are not touched."
+                ),
+                self.config.optimizer,
+                format(min_lr, "g"),
+                format(max_lr, "g"),
+                steps,
+            )
         )
         self.intro.setWordWrap(True)
         self.plot = pg.PlotWidget(background=self.theme.background)
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", "learning rate")
-        item.setLabel("left", "loss")
+        item.setLabel("bottom", tr("learning rate"))
+        item.setLabel("left", tr("loss"))
         item.setMenuEnabled(False)
         item.showGrid(x=True, y=True, alpha=self.theme.grid_alpha)
         item.addLegend(offset=(10, -10))  # bottom left: the curves start high
@@ -139,16 +147,16 @@ class LRFindDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: lr_find reports no steps on the way
         self.progress.setFormat("sweeping…")
-        self.summary = QLabel("sweeping the learning rate…")
+        self.summary = QLabel(tr("sweeping the learning rate…"))
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.apply_button = QPushButton("Apply suggested lr")
+        self.apply_button = QPushButton(tr("Apply suggested lr"))
         self.apply_button.setEnabled(False)
         self.apply_button.setToolTip(
-            "Set the suggested lr in the controls; the run uses it from its next epoch"
+            tr("Set the suggested lr in the controls; the run uses it from its next epoch")
         )
-        self.cancel_button = QPushButton("Cancel")
-        self.cancel_button.setToolTip("Stop waiting for the sweep and change nothing")
+        self.cancel_button = QPushButton(tr("Cancel"))
+        self.cancel_button.setToolTip(tr("Stop waiting for the sweep and change nothing"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.progress, 1)
         buttons.addStretch(0)
@@ -189,8 +197,8 @@ class LRFindDialog(QDialog):
         else:
             self.progress.setFormat("done")
             self.show_result(self.sweep.result)
-        self.cancel_button.setText("Close")
-        self.cancel_button.setToolTip("Close the range test and change nothing")
+        self.cancel_button.setText(tr("Close"))
+        self.cancel_button.setToolTip(tr("Close the range test and change nothing"))
 
     def show_result(self, result: LRFindResult) -> None:
         self.result = result
@@ -199,7 +207,7 @@ class LRFindDialog(QDialog):
         smoothed = np.asarray(result.smoothed, dtype=np.float64)
         positive = len(losses) > 0 and bool(np.all(losses > 0) and np.all(smoothed > 0))
         self.plot.getPlotItem().setLogMode(x=True, y=positive)
-        self.plot.getPlotItem().setLabel("left", "loss (log scale)" if positive else "loss")
+        self.plot.getPlotItem().setLabel("left", tr("loss (log scale)") if positive else tr("loss"))
         self.raw_curve.setData(lrs, losses)
         self.curve.setData(lrs, smoothed)
         lines = []
@@ -223,7 +231,7 @@ class LRFindDialog(QDialog):
         self.summary.setText("\n".join(lines))
         self.apply_button.setEnabled(suggestion is not None)
         if suggestion is not None:
-            self.apply_button.setText(f"Apply suggested lr ({suggestion:g})")
+            self.apply_button.setText(fill(tr("Apply suggested lr (%1)"), format(suggestion, "g")))
 
     @property
     def suggestion(self) -> float | None:

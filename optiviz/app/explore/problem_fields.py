@@ -16,6 +16,7 @@ from optiviz.app.names import name_widget
 from optiviz.engine.problems.expression import ALLOWED
 from optiviz.engine.problems.library import SCALINGS, Dataset
 from optiviz.engine.runs.config import RunConfig
+from optiviz.plots.i18n import tr
 
 EXPRESSION = "expression"
 #: What the formula field holds before anything is typed: a few basins and saddles.
@@ -59,13 +60,13 @@ class ProblemFields(QObject):
         self.scaling_combo = QComboBox()
         for name in SCALINGS:
             self.scaling_combo.addItem(SCALING_TEXT.get(name, name), name)
-        name_widget(self.scaling_combo, "scaling", "Data scaling", control=True)
+        name_widget(self.scaling_combo, "scaling", tr("Data scaling"), control=True)
         self.scaling_frame = ErrorFrame(self.scaling_combo)
         self.scaling_frame.set_tooltip(SCALING_TIP)
         self.formula_edit = QLineEdit(DEFAULT_FORMULA)
         self.formula_edit.setPlaceholderText(DEFAULT_FORMULA)
         self.formula_edit.setClearButtonEnabled(True)
-        name_widget(self.formula_edit, "expression", "Loss formula", control=True)
+        name_widget(self.formula_edit, "expression", tr("Loss formula"), control=True)
         self.formula_frame = ErrorFrame(self.formula_edit)
         self.formula_frame.set_tooltip(
             f"The loss f(x, y) to minimise, in torch operations: {ALLOWED}.\n"

@@ -13,7 +13,7 @@ from optiviz import __version__
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("About", text)
+    return QCoreApplication.translate("", text)  # lupdate's context for a bare tr()
 
 
 def versions() -> dict[str, str]:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication
 
-CONTEXT = "Glossary"
+CONTEXT = ""  # lupdate files bare tr() calls under the empty context
 
 
 def tr(text: str) -> str:

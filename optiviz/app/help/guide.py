@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QMenu
 
 from optiviz.app.names import plain_text
 
-CONTEXT = "Guide"
+CONTEXT = ""  # lupdate files bare tr() calls under the empty context
 
 
 def tr(text: str) -> str:

@@ -17,7 +17,7 @@ from optiviz.plots.descriptions import GLOSSARY_ENTRY
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Help", text)
+    return QCoreApplication.translate("", text)  # lupdate's context for a bare tr()
 
 
 class HelpController(QObject):
@@ -95,7 +95,7 @@ def install_help(window: WindowHost) -> HelpController:
         name="help_about",
     )
     about.setMenuRole(QAction.MenuRole.AboutRole)
-    help_menu = menu(window, tr("&Help"))  # type: ignore[arg-type]
+    help_menu = menu(window, "&Help")  # type: ignore[arg-type]
     help_menu.setObjectName("help_menu")
     for action in (guide, glossary):
         help_menu.addAction(action)

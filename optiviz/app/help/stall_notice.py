@@ -14,7 +14,7 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.explain.stall import MUON_DECAY, STALLING, StallHint, stall_hint
 from optiviz.engine.runs.config import RunConfig
 
-CONTEXT = "StallHint"
+CONTEXT = ""  # lupdate files bare tr() calls under the empty context
 #: How long the hint stays in the status bar, in milliseconds (longer than a passing notice).
 HINT_MS = 20000
 
@@ -24,13 +24,13 @@ def hint_text(hint: StallHint) -> str:
     weight decay entry says why)."""
     if hint.kind == MUON_DECAY:
         text = QCoreApplication.translate(
-            CONTEXT,
+            "",
             "{optimizer} stalls: weight_decay={value} keeps |θ| ≤ {reach}, the minimum has "
             "|θ| = {needed}: set it to 0",
         )
     else:
         text = QCoreApplication.translate(
-            CONTEXT,
+            "",
             "{optimizer} stalls: at lr={value} a parameter moves ≤ {reach} in {steps} steps, "
             "the minimum is {needed} away: raise the lr",
         )

@@ -26,13 +26,17 @@ from optiviz.engine.catalogue.external import (
 )
 from optiviz.engine.catalogue.optimizers import optimizer_info
 from optiviz.engine.errors import ConfigError
+from optiviz.plots.i18n import fill, tr
 
 
 def _ask_reload(window: WindowHost, path: str) -> bool:
     answer = QMessageBox.question(
         window,  # type: ignore[arg-type]
-        "Optimizer file changed",
-        f"{Path(path).name} changed on disk. Reload it? Its runs start again with the new code.",
+        tr("Optimizer file changed"),
+        fill(
+            tr("%1 changed on disk. Reload it? Its runs start again with the new code."),
+            Path(path).name,
+        ),
     )
     return answer == QMessageBox.StandardButton.Yes
 
@@ -72,9 +76,9 @@ class OptimizerFiles(QObject):
     def choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self.window,  # type: ignore[arg-type]
-            "Load optimizer from file",
+            tr("Load optimizer from file"),
             "",
-            "Python files (*.py)",
+            tr("Python files (*.py)"),
         )
         if path:
             self.load(path)
@@ -94,7 +98,7 @@ class OptimizerFiles(QObject):
             self.show_config_error(Path(path).name, err)
             return False
         self.watch(path)
-        self.window.status.flash(f"loaded {cls_name} from {Path(path).name}")
+        self.window.status.flash(fill(tr("loaded %1 from %2"), cls_name, Path(path).name))
         return True
 
     def watch(self, path: str) -> None:
@@ -105,8 +109,8 @@ class OptimizerFiles(QObject):
         if isinstance(err, UserCodeError):
             self.dialog.show_error(f"Error in {name}", err.message, err.details)
         else:
-            QMessageBox.warning(self.window, "Load optimizer", str(err))  # type: ignore[arg-type]
-        self.window.status.flash(f"refused {err}")
+            QMessageBox.warning(self.window, tr("Load optimizer"), str(err))  # type: ignore[arg-type]
+        self.window.status.flash(fill(tr("refused %1"), err))
 
     # -- watching ------------------------------------------------------------------------------
     def _changed(self, path: str) -> None:
@@ -127,7 +131,7 @@ class OptimizerFiles(QObject):
             self.show_config_error(Path(path).name, err)
             return False
         self.window.reset()
-        self.window.status.flash(f"reloaded {Path(path).name}")
+        self.window.status.flash(fill(tr("reloaded %1"), Path(path).name))
         return True
 
     # -- errors in step ------------------------------------------------------------------------
@@ -146,9 +150,9 @@ class OptimizerFiles(QObject):
 
 def install_optimizer_file(window: WindowHost) -> OptimizerFiles:
     files = OptimizerFiles(window)
-    action = QAction("Load optimizer from file…", window)  # type: ignore[arg-type]
+    action = QAction(tr("Load optimizer from file…"), window)  # type: ignore[arg-type]
     action.setObjectName("loadOptimizerFile")
-    action.setStatusTip("Run a torch.optim.Optimizer subclass of your own, from a .py file")
+    action.setStatusTip(tr("Run a torch.optim.Optimizer subclass of your own, from a .py file"))
     action.triggered.connect(files.choose)
     file_menu = menu(window, "&File")  # type: ignore[arg-type]
     _insert_after_loading(file_menu, action)

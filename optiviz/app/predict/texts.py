@@ -9,7 +9,7 @@ from PySide6.QtCore import QCoreApplication
 from optiviz.app.predict.model import PLACING, REVEALED, REVEALING, PredictModel
 from optiviz.app.predict.scoring import Score
 
-CONTEXT = "Predict"
+CONTEXT = ""  # lupdate files bare tr() calls under the empty context
 
 
 def tr(text: str) -> str:

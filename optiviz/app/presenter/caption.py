@@ -27,7 +27,7 @@ LEAST_SHARE = 0.75
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Presenter", text)
+    return QCoreApplication.translate("", text)  # lupdate's context for a bare tr()
 
 
 def caption_lines(session: SessionState) -> list[tuple[str, str]]:

@@ -35,7 +35,7 @@ MAX_CHROME = 1.5
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Presenter", text)
+    return QCoreApplication.translate("", text)  # lupdate's context for a bare tr()
 
 
 def remembered_scale(value: object) -> float:

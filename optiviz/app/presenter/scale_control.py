@@ -14,7 +14,7 @@ SLIDER_WIDTH = 160
 
 
 def tr(text: str) -> str:
-    return QCoreApplication.translate("Presenter", text)
+    return QCoreApplication.translate("", text)  # lupdate's context for a bare tr()
 
 
 class ScaleControl(QWidget):

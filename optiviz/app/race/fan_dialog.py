@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from optiviz.app.controls.sci_spinbox import SciSpinBox
 from optiviz.engine.runs.race import MAX_RUNS
+from optiviz.plots.i18n import fill, tr
 
 
 class LrFanDialog(QDialog):
@@ -21,10 +22,15 @@ class LrFanDialog(QDialog):
 
     def __init__(self, optimizer: str, lr: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("lr fan")
+        self.setWindowTitle(tr("lr fan"))
         form = QFormLayout(self)
         form.addRow(
-            QLabel(f"{optimizer} at several learning rates, log-spaced, as more runs of the race")
+            QLabel(
+                fill(
+                    tr("%1 at several learning rates, log-spaced, as more runs of the race"),
+                    optimizer,
+                )
+            )
         )
         self.n_spin = QSpinBox()
         self.n_spin.setRange(1, MAX_RUNS)
@@ -33,10 +39,10 @@ class LrFanDialog(QDialog):
         self.hi_spin = SciSpinBox(lo=1e-12, hi=1e6, log=True)
         self.lo_spin.setValue(lr / 10)
         self.hi_spin.setValue(lr * 10)
-        self.replace_box = QCheckBox("Replace the current runs")
-        form.addRow("Runs", self.n_spin)
-        form.addRow("Lowest lr", self.lo_spin)
-        form.addRow("Highest lr", self.hi_spin)
+        self.replace_box = QCheckBox(tr("Replace the current runs"))
+        form.addRow(tr("Runs"), self.n_spin)
+        form.addRow(tr("Lowest lr"), self.lo_spin)
+        form.addRow(tr("Highest lr"), self.hi_spin)
         form.addRow(self.replace_box)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

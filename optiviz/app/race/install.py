@@ -19,6 +19,7 @@ from optiviz.app.race.summary import RaceSummary
 from optiviz.app.race.summary_panel import SummaryPanel
 from optiviz.app.race.tune import open_tune
 from optiviz.engine.errors import ConfigError
+from optiviz.plots.i18n import fill, tr
 
 #: The runs list's height under the controls: about six rows and the buttons.
 RUNS_HEIGHT = 190
@@ -27,7 +28,7 @@ RUNS_HEIGHT = 190
 def refuse(window: WindowHost, title: str, err: ConfigError | str) -> None:
     """A refused change: a short dialog and a status-bar note; nothing else changed."""
     text = str(err)
-    window.status.flash(f"refused {text}")
+    window.status.flash(fill(tr("refused %1"), text))
     QMessageBox.warning(window, title, text)
 
 
@@ -71,7 +72,7 @@ def _install_summary(window: WindowHost, race: RaceController) -> QDockWidget:
     """The race summary table in a dock below the panes, hidden until asked for."""
     panel = SummaryPanel()
     summary = RaceSummary(window, panel)
-    dock = QDockWidget("Race summary", window)
+    dock = QDockWidget(tr("Race summary"), window)
     dock.setObjectName("race_summary_dock")
     dock.setWidget(panel)
     window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, dock)
@@ -97,7 +98,7 @@ def install_race(window: WindowHost) -> RaceController:
     race.runsChanged.connect(lambda: _show(panel, race))
     race.selectionChanged.connect(lambda _row: _show(panel, race))
 
-    dock = QDockWidget("Runs", window)
+    dock = QDockWidget(tr("Runs"), window)
     dock.setObjectName("runs_dock")
     dock.setWidget(panel)
     dock.setFeatures(
@@ -110,19 +111,19 @@ def install_race(window: WindowHost) -> RaceController:
     window.resizeDocks([dock], [RUNS_HEIGHT], Qt.Orientation.Vertical)
     race.dock = dock
 
-    add = name_action(QAction("&Add run", window), "add_run")
-    add.setStatusTip("Add the controls' settings as another run of the race")
+    add = name_action(QAction(tr("&Add run"), window), "add_run")
+    add.setStatusTip(tr("Add the controls' settings as another run of the race"))
     add.triggered.connect(lambda _checked=False: _try(window, "Add run", race.add_current))
-    remove = name_action(QAction("Remo&ve run", window), "remove_run")
-    remove.setStatusTip("Remove the selected run from the race")
+    remove = name_action(QAction(tr("Remo&ve run"), window), "remove_run")
+    remove.setStatusTip(tr("Remove the selected run from the race"))
     remove.triggered.connect(
         lambda _checked=False: _try(window, "Remove run", lambda: race.remove_run(race.selected))
     )
-    fan = name_action(QAction("lr &fan…", window), "lr_fan")
-    fan.setStatusTip("The controls' optimizer at N log-spaced learning rates")
+    fan = name_action(QAction(tr("lr &fan…"), window), "lr_fan")
+    fan.setStatusTip(tr("The controls' optimizer at N log-spaced learning rates"))
     fan.triggered.connect(lambda _checked=False: ask_fan(window, race))
-    tune = name_action(QAction("&Tune lr…", window), "tune_lr")
-    tune.setStatusTip("Each optimizer of the race at its best lr from a log grid")
+    tune = name_action(QAction(tr("&Tune lr…"), window), "tune_lr")
+    tune.setStatusTip(tr("Each optimizer of the race at its best lr from a log grid"))
     tune.triggered.connect(lambda _checked=False: open_tune(window, race))
     race.actions = {"add": add, "remove": remove, "fan": fan, "tune": tune}
     run_menu = menu(window, "&Run")

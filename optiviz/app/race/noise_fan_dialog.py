@@ -26,6 +26,7 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.runs.config import RunConfig, build_problem
 from optiviz.engine.runs.race import batch_fan
 from optiviz.engine.runs.stochastic import data_size
+from optiviz.plots.i18n import fill, tr
 
 #: Wide enough for the engine's reasons to wrap onto a few lines.
 MIN_WIDTH = 440
@@ -67,27 +68,32 @@ class NoiseFanDialog(QDialog):
 
     def __init__(self, config: RunConfig, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("noise fan")
+        self.setWindowTitle(tr("noise fan"))
         self.setMinimumWidth(MIN_WIDTH)
         self.config = config
         self.sizes: list[int | None] = []
         points = data_size(build_problem(config))
         form = QFormLayout(self)
         about = QLabel(
-            f"{config.optimizer} at several batch sizes, as more runs of the race: "
-            "the smaller the batch, the noisier each step."
+            fill(
+                tr(
+                    "%1 at several batch sizes, as more runs of the race: the smaller the "
+                    "batch, the noisier each step."
+                ),
+                config.optimizer,
+            )
         )
         about.setWordWrap(True)
         form.addRow(about)
         self.sizes_edit = QLineEdit(show_sizes(default_sizes(points)))
-        name_widget(self.sizes_edit, "noise_fan_sizes", "Batch sizes of the noise fan")
+        name_widget(self.sizes_edit, "noise_fan_sizes", tr("Batch sizes of the noise fan"))
         self.sizes_edit.setToolTip(
             "Batch sizes separated by commas; 'full' is the whole data in one step. "
             + (f"The data have {points} points." if points else "This problem has no data.")
         )
-        form.addRow("Batch sizes", self.sizes_edit)
-        self.replace_box = QCheckBox("Replace the current runs")
-        name_widget(self.replace_box, "noise_fan_replace", "Replace the current runs")
+        form.addRow(tr("Batch sizes"), self.sizes_edit)
+        self.replace_box = QCheckBox(tr("Replace the current runs"))
+        name_widget(self.replace_box, "noise_fan_replace", tr("Replace the current runs"))
         form.addRow(self.replace_box)
         self.error = ErrorLabel()
         form.addRow(self.error)
@@ -133,7 +139,7 @@ def ask_noise_fan(window: WindowHost) -> bool:
 
 def noise_fan_action(window: WindowHost) -> QAction:
     """The Run menu's "noise fan…" action."""
-    action = name_action(QAction("&noise fan…", window), "noise_fan")
-    action.setStatusTip("The controls' optimizer at several batch sizes, as runs of the race")
+    action = name_action(QAction(tr("&noise fan…"), window), "noise_fan")
+    action.setStatusTip(tr("The controls' optimizer at several batch sizes, as runs of the race"))
     action.triggered.connect(lambda _checked=False: ask_noise_fan(window))
     return action

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from optiviz.app.names import name_widget
+from optiviz.plots.i18n import fill, tr
 from optiviz.plots.theme import run_color
 
 SWATCH = 14
@@ -49,26 +50,28 @@ class RunsPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.list = QListWidget()
-        name_widget(self.list, "runs", "Runs", control=True)
+        name_widget(self.list, "runs", tr("Runs"), control=True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setIconSize(QSize(SWATCH, SWATCH))
         self.list.setUniformItemSizes(True)
         self.list.currentRowChanged.connect(self._on_row)
         self.list.itemChanged.connect(self._on_item_changed)
-        self.add_button = QPushButton("Add run")
+        self.add_button = QPushButton(tr("Add run"))
         self.add_button.setToolTip(
-            "Add the settings shown in the controls as another run; the race starts again"
+            tr("Add the settings shown in the controls as another run; the race starts again")
         )
-        self.remove_button = QPushButton("Remove")
-        self.remove_button.setToolTip("Remove the selected run; the race starts again")
-        self.fan_button = QPushButton("lr fan…")
-        self.fan_button.setToolTip("The controls' optimizer at several log-spaced learning rates")
+        self.remove_button = QPushButton(tr("Remove"))
+        self.remove_button.setToolTip(tr("Remove the selected run; the race starts again"))
+        self.fan_button = QPushButton(tr("lr fan…"))
+        self.fan_button.setToolTip(
+            tr("The controls' optimizer at several log-spaced learning rates")
+        )
         self.add_button.clicked.connect(self.addClicked)
         self.remove_button.clicked.connect(lambda: self.removeClicked.emit(self.list.currentRow()))
         self.fan_button.clicked.connect(self.fanClicked)
-        name_widget(self.add_button, "runs.add", "Add run")
-        name_widget(self.remove_button, "runs.remove", "Remove run")
-        name_widget(self.fan_button, "runs.fan", "lr fan")
+        name_widget(self.add_button, "runs.add", tr("Add run"))
+        name_widget(self.remove_button, "runs.remove", tr("Remove run"))
+        name_widget(self.fan_button, "runs.fan", tr("lr fan"))
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         for button in (self.add_button, self.remove_button, self.fan_button):
@@ -106,7 +109,7 @@ class RunsPanel(QWidget):
                 )
                 item.setIcon(swatch(colors[i] or run_color(i)))
                 item.setText(f"{i + 1}  {label}")
-                item.setToolTip(f"{tip}\nthe box shows or hides the run in every pane")
+                item.setToolTip(fill(tr("%1\nthe box shows or hides the run in every pane"), tip))
                 item.setCheckState(Qt.CheckState.Checked if shown else Qt.CheckState.Unchecked)
             self.list.setCurrentRow(selected)
         self.remove_button.setEnabled(len(labels) > 1)

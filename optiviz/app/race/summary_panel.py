@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from optiviz.app.names import name_widget
 from optiviz.app.race.runs_panel import swatch
 from optiviz.engine.runs.summary import COLUMNS, RunSummary, row_texts
+from optiviz.plots.i18n import tr
 
 #: Sorts after every number: a run that never got there, or never diverged.
 MISSING = math.inf
@@ -59,7 +60,7 @@ class SummaryPanel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, len(COLUMNS))
-        name_widget(self.table, "race_summary", "Race summary")
+        name_widget(self.table, "race_summary", tr("Race summary"))
         self.table.setHorizontalHeaderLabels([c.capitalize() for c in COLUMNS])
         for column, tip in enumerate(TIPS):
             header = self.table.horizontalHeaderItem(column)
@@ -75,7 +76,7 @@ class SummaryPanel(QWidget):
         header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # the race's order at first
         self.table.setSortingEnabled(True)
         self.note = QLabel("")
-        name_widget(self.note, "race_summary.note", "What reached means")
+        name_widget(self.note, "race_summary.note", tr("What reached means"))
         self.note.setWordWrap(True)
         column = QVBoxLayout(self)
         column.setContentsMargins(4, 4, 4, 4)

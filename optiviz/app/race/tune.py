@@ -12,6 +12,7 @@ from optiviz.app.race.controller import RaceController
 from optiviz.app.race.tune_dialog import TuneLrDialog
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.runs.config import RunConfig
+from optiviz.plots.i18n import fill, tr
 
 
 def apply_best_lrs(
@@ -48,7 +49,7 @@ def open_tune(window: WindowHost, race: RaceController, **options: object) -> Tu
             refuse(window, "Tune lr", err)
             return
         shown = ", ".join("—" if lr is None else f"{lr:.3g}" for lr in best)
-        window.status.flash(f"best lrs applied ({shown}); the race starts again")
+        window.status.flash(fill(tr("best lrs applied (%1); the race starts again"), shown))
 
     colors = [e.color for e in model.entries]
     dialog = TuneLrDialog(

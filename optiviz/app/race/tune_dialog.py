@@ -34,6 +34,7 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.tune_lr import TuneResult, Tuning, lr_grid, tune_lr
 from optiviz.engine.worker.session_state import run_label
+from optiviz.plots.i18n import fill, tr
 from optiviz.plots.theme import get_theme, run_color
 
 BEST_SYMBOL_SIZE = 16
@@ -102,8 +103,8 @@ class TuneLrDialog(QDialog):
         lrs: Sequence[float] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Tune lr")
-        name_widget(self, "tune_lr_dialog", "Tune lr")
+        self.setWindowTitle(tr("Tune lr"))
+        name_widget(self, "tune_lr_dialog", tr("Tune lr"))
         self.resize(680, 500)
         self.configs = [c.copy() for c in configs]
         self.colors = [c or run_color(i) for i, c in enumerate(colors)] or [
@@ -117,17 +118,25 @@ class TuneLrDialog(QDialog):
         self.job = TuneJob(self.configs, grid)
 
         self.intro = QLabel(
-            f"Each optimizer of the race on fresh copies of its run, at {len(grid)} learning "
-            f"rates from {grid[0]:g} to {grid[-1]:g} (log-spaced), each for the run's "
-            f"{self.configs[0].epochs} epochs. The best lr has the lowest final loss; a run "
-            "that diverges is never best. The runs on screen are not touched."
+            fill(
+                tr(
+                    "Each optimizer of the race on fresh copies of its run, at %1 learning "
+                    "rates from %2 to %3 (log-spaced), each for the run's %4 epochs. The best "
+                    "lr has the lowest final loss; a run that diverges is never best. The runs "
+                    "on screen are not touched."
+                ),
+                len(grid),
+                format(grid[0], "g"),
+                format(grid[-1], "g"),
+                self.configs[0].epochs,
+            )
         )
         self.intro.setWordWrap(True)
         self.plot = pg.PlotWidget(background=self.theme.background)
-        name_widget(self.plot, "tune_lr.plot", "Final loss against the learning rate")
+        name_widget(self.plot, "tune_lr.plot", tr("Final loss against the learning rate"))
         item = self.plot.getPlotItem()
-        item.setLabel("bottom", "learning rate")
-        item.setLabel("left", "final loss")
+        item.setLabel("bottom", tr("learning rate"))
+        item.setLabel("left", tr("final loss"))
         item.setMenuEnabled(False)
         item.showGrid(x=True, y=True, alpha=self.theme.grid_alpha)
         item.setLogMode(x=True, y=False)
@@ -135,20 +144,20 @@ class TuneLrDialog(QDialog):
         self.curves: list[pg.PlotDataItem] = []
         self.best_marks: list[pg.ScatterPlotItem] = []
         self.progress = QProgressBar()
-        name_widget(self.progress, "tune_lr.progress", "Tuning progress")
+        name_widget(self.progress, "tune_lr.progress", tr("Tuning progress"))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat("%v of %m runs")
-        self.summary = QLabel("tuning…")
-        name_widget(self.summary, "tune_lr.summary", "Best learning rates")
+        self.summary = QLabel(tr("tuning…"))
+        name_widget(self.summary, "tune_lr.summary", tr("Best learning rates"))
         self.summary.setWordWrap(True)
-        self.apply_button = QPushButton("Apply best lrs")
-        name_widget(self.apply_button, "tune_lr.apply", "Apply best lrs")
+        self.apply_button = QPushButton(tr("Apply best lrs"))
+        name_widget(self.apply_button, "tune_lr.apply", tr("Apply best lrs"))
         self.apply_button.setEnabled(False)
-        self.apply_button.setToolTip("Start the race again with each run at its best lr")
-        self.cancel_button = QPushButton("Cancel")
-        name_widget(self.cancel_button, "tune_lr.cancel", "Cancel tuning")
-        self.cancel_button.setToolTip("Stop tuning and change nothing")
+        self.apply_button.setToolTip(tr("Start the race again with each run at its best lr"))
+        self.cancel_button = QPushButton(tr("Cancel"))
+        name_widget(self.cancel_button, "tune_lr.cancel", tr("Cancel tuning"))
+        self.cancel_button.setToolTip(tr("Stop tuning and change nothing"))
         buttons = QHBoxLayout()
         buttons.addWidget(self.progress, 1)
         buttons.addWidget(self.apply_button)
@@ -188,8 +197,8 @@ class TuneLrDialog(QDialog):
             self.summary.setText(self.job.error)
         elif self.job.result is not None:
             self.show_result(self.job.result)
-        self.cancel_button.setText("Close")
-        self.cancel_button.setToolTip("Close and change nothing")
+        self.cancel_button.setText(tr("Close"))
+        self.cancel_button.setToolTip(tr("Close and change nothing"))
 
     def show_result(self, result: TuneResult) -> None:
         """The curves, the best of each marked, and one line per setting."""
@@ -198,7 +207,7 @@ class TuneLrDialog(QDialog):
         finite = [v for t in result.tunings for v in t.final_loss if math.isfinite(v)]
         log_y = bool(finite) and min(finite) > 0
         item.setLogMode(x=True, y=log_y)
-        item.setLabel("left", "final loss (log scale)" if log_y else "final loss")
+        item.setLabel("left", tr("final loss (log scale)") if log_y else tr("final loss"))
         lines = []
         for tuning in result.tunings:
             color = self.colors[tuning.runs[0] % len(self.colors)]

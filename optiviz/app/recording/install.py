@@ -20,6 +20,7 @@ from optiviz.app.recording.job import RecordingJob, one_line
 from optiviz.app.recording.record_dialog import FIELD_OF, SIZES, RecordDialog, size_text
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.runs.config import RunConfig
+from optiviz.plots.i18n import fill, tr
 
 TITLE = "Record animation"
 SHORTCUT = "Ctrl+Shift+R"
@@ -211,7 +212,8 @@ class RecordingController(QObject):
         frames = job.recorder.total if job is not None else 0
         width, height = job.recorder.size if job is not None else (0, 0)
         self.window.status.showMessage(
-            f"{WRITTEN} {path} ({frames:,} frames, {width}x{height})", DONE_MS
+            fill(tr("%1 %2 (%3 frames, %4x%5)"), WRITTEN, path, format(frames, ","), width, height),
+            DONE_MS,
         )
         self._offer_folder(path)
 
@@ -221,10 +223,10 @@ class RecordingController(QObject):
 
     def _on_cancelled(self) -> None:
         self._close_progress()
-        self.window.status.showMessage("recording cancelled; nothing was written", DONE_MS)
+        self.window.status.showMessage(tr("recording cancelled; nothing was written"), DONE_MS)
 
     def _refuse(self, message: str) -> None:
-        self.window.status.showMessage(f"recording refused: {message}", DONE_MS)
+        self.window.status.showMessage(fill(tr("recording refused: %1"), message), DONE_MS)
         QMessageBox.warning(self.window, TITLE, message)
 
     # -- after success ------------------------------------------------------------------------
@@ -237,7 +239,7 @@ class RecordingController(QObject):
     def _offer_folder(self, path: Path) -> None:
         status = self.window.status
         if self.open_folder is None:
-            button = QPushButton("Open folder")
+            button = QPushButton(tr("Open folder"))
             button.setFlat(True)
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(self.show_folder)
@@ -277,10 +279,10 @@ def install_recording(window: WindowHost) -> RecordingController:
     window.recording = controller
     action = make_action(
         window,
-        "Record a&nimation…",
+        tr("Record a&nimation…"),
         controller.ask,
         shortcut=SHORTCUT,
-        tip="Record the runs from epoch 0 to an MP4, a GIF or PNG frames",
+        tip=tr("Record the runs from epoch 0 to an MP4, a GIF or PNG frames"),
         icon=record_icon(),
         name="record",
     )

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from optiviz.app.controls.field_errors import ErrorFrame, ErrorLabel
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.runs.config import MAX_EPOCHS
+from optiviz.plots.i18n import tr
 
 #: The size presets offered; the last entry lets the user type any WIDTHxHEIGHT.
 SIZES: tuple[tuple[int, int], ...] = ((1280, 720), (1920, 1080), (854, 480), (640, 360))
@@ -77,7 +78,7 @@ class RecordDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Record animation")
+        self.setWindowTitle(tr("Record animation"))
         self.theme = theme
         self.problems: dict[str, str] = {}  # field -> reason, while refused
         self._build()
@@ -104,7 +105,7 @@ class RecordDialog(QDialog):
 
         self.out_edit = QLineEdit()
         self.out_edit.setMinimumWidth(320)
-        self.browse_button = QPushButton("Browse…")
+        self.browse_button = QPushButton(tr("Browse…"))
         self.browse_button.clicked.connect(self.browse)
         row = QWidget()
         line = QHBoxLayout(row)
@@ -116,7 +117,7 @@ class RecordDialog(QDialog):
             "Where to write: FILE.mp4 (H.264 video), FILE.gif (an animation that loops), "
             "or a folder ending in / for numbered PNG frames (frame_00000.png...)."
         )
-        form.addRow("Output", self.out_frame)
+        form.addRow(tr("Output"), self.out_frame)
 
         self.epochs_spin = QSpinBox()
         self.epochs_spin.setRange(1, MAX_EPOCHS)
@@ -126,7 +127,7 @@ class RecordDialog(QDialog):
             "Record from the start (epoch 0) to this epoch. The recording steps fresh runs "
             "with the window's settings; the window's own run is left as it is."
         )
-        form.addRow("Epochs", self.epochs_frame)
+        form.addRow(tr("Epochs"), self.epochs_frame)
 
         self.step_spin = QSpinBox()
         self.step_spin.setRange(1, MAX_EPOCHS)
@@ -136,24 +137,24 @@ class RecordDialog(QDialog):
             "Epochs between two frames: frame k shows epoch k × this. "
             f"The default keeps the clip to about {TARGET_FRAMES} frames."
         )
-        form.addRow("Epochs per frame", self.step_frame)
+        form.addRow(tr("Epochs per frame"), self.step_frame)
 
         self.fps_spin = QDoubleSpinBox()
         self.fps_spin.setRange(1.0, 120.0)
         self.fps_spin.setDecimals(2)
-        self.fps_spin.setSuffix(" frames/s")
+        self.fps_spin.setSuffix(tr(" frames/s"))
         self.fps_frame = ErrorFrame(self.fps_spin)
         self.fps_frame.set_tooltip(
             "Frames per second when the clip plays (a GIF plays at most 50)."
         )
-        form.addRow("Frame rate", self.fps_frame)
+        form.addRow(tr("Frame rate"), self.fps_frame)
 
         self.size_combo = QComboBox()
         for size in SIZES:
             self.size_combo.addItem(size_text(size))
         self.size_combo.addItem(CUSTOM)
         self.size_edit = QLineEdit()
-        self.size_edit.setPlaceholderText("WIDTHxHEIGHT")
+        self.size_edit.setPlaceholderText(tr("WIDTHxHEIGHT"))
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
@@ -165,7 +166,7 @@ class RecordDialog(QDialog):
             "from 320x180 to 3840x3840; an MP4 needs even sides."
         )
         self.size_combo.currentIndexChanged.connect(self._on_size_choice)
-        form.addRow("Size", self.size_frame)
+        form.addRow(tr("Size"), self.size_frame)
 
         self.summary = QLabel()
         self.summary.setObjectName("record_summary")
@@ -175,7 +176,7 @@ class RecordDialog(QDialog):
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         self.record_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.record_button.setText("Record")
+        self.record_button.setText(tr("Record"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
 
@@ -271,7 +272,7 @@ class RecordDialog(QDialog):
     def browse(self) -> None:
         current = self.out_edit.text().strip()
         start = current or str(Path.home() / "optiviz.mp4")
-        path, chosen = QFileDialog.getSaveFileName(self, "Record to", start, FILTERS)
+        path, chosen = QFileDialog.getSaveFileName(self, tr("Record to"), start, FILTERS)
         if not path:
             return
         if "PNG" in chosen:

@@ -22,6 +22,7 @@ from optiviz.app.scenarios.window_io import apply_scenario, window_scenario
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.formats.scenario import Scenario, dumps_scenario, load_scenario, loads_scenario
 from optiviz.engine.formats.scenario import save_scenario as write_scenario
+from optiviz.plots.i18n import fill, tr
 
 #: The ready-made scenarios shipped with optiviz (File → Examples).
 EXAMPLES = Path(__file__).resolve().parents[3] / "assets" / "scenarios"
@@ -61,7 +62,7 @@ class ScenarioFiles(QObject):
         """Ask before a scenario's optimizer files run: loading a file runs its code."""
         answer = QMessageBox.question(
             self.window,  # type: ignore[arg-type]
-            "Run code from files?",
+            tr("Run code from files?"),
             "This scenario runs optimizers written in Python:\n"
             + "\n".join(files)
             + "\n\nLoading them runs their code. Run it?",
@@ -105,7 +106,7 @@ class ScenarioFiles(QObject):
                 memory.forget_recent(self.settings, str(path))
                 self._fill_recent()
             self.window.status.flash(error)
-            QMessageBox.warning(self.window, "Open scenario", error)
+            QMessageBox.warning(self.window, tr("Open scenario"), error)
         return not error
 
     def may_discard(self) -> bool:
@@ -139,7 +140,7 @@ class ScenarioFiles(QObject):
 
     def ask_open(self) -> bool:
         start = str(self.path.parent) if self.path is not None else str(EXAMPLES)
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open scenario", start, FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, tr("Open scenario"), start, FILTER)
         return self.open_file(path) if path else False
 
     # -- saving --------------------------------------------------------------------------------
@@ -160,16 +161,16 @@ class ScenarioFiles(QObject):
         except (ConfigError, OSError) as err:
             message = f"cannot save {target.name}: {err}"
             self.window.status.flash(message)
-            QMessageBox.warning(self.window, "Save scenario", message)
+            QMessageBox.warning(self.window, tr("Save scenario"), message)
             return False
         self.window.model.mark_saved(target, written)
         self._remember(target)
-        self.window.status.flash(f"saved {target}")
+        self.window.status.flash(fill(tr("saved %1"), target))
         return True
 
     def ask_save_as(self) -> bool:
         start = str(self.path) if self.path is not None else "scenario.toml"
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save scenario", start, FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.window, tr("Save scenario"), start, FILTER)
         return self.save(path) if path else False
 
     # -- the last session ----------------------------------------------------------------------
@@ -195,7 +196,7 @@ class ScenarioFiles(QObject):
             # LinAlgError, would be a gap in them, and a stored value must never stop the
             # window from opening
             memory.set_last_session(self.settings, "")
-            self.window.status.flash(f"the last session was not restored ({err})")
+            self.window.status.flash(fill(tr("the last session was not restored (%1)"), err))
             return False
         if note:
             self.window.status.flash(note)
@@ -230,28 +231,28 @@ def install_scenarios(window: WindowHost) -> ScenarioFiles:
     actions = {
         "open": make_action(
             window,
-            "&Open scenario…",
+            tr("&Open scenario…"),
             files.ask_open,
             shortcut=QKeySequence.StandardKey.Open,
-            tip="Open a scenario file: problem, data, runs and view",
+            tip=tr("Open a scenario file: problem, data, runs and view"),
             key_in_tooltip=False,
             name="open",
         ),
         "save": make_action(
             window,
-            "&Save scenario",
+            tr("&Save scenario"),
             files.save,
             shortcut=QKeySequence.StandardKey.Save,
-            tip="Save the runs and view as a scenario file",
+            tip=tr("Save the runs and view as a scenario file"),
             key_in_tooltip=False,
             name="save",
         ),
         "save_as": make_action(
             window,
-            "Save scenario &as…",
+            tr("Save scenario &as…"),
             files.ask_save_as,
             shortcut=QKeySequence.StandardKey.SaveAs,
-            tip="Save the runs and view as a new scenario file",
+            tip=tr("Save the runs and view as a new scenario file"),
             key_in_tooltip=False,
             name="save_as",
         ),
@@ -260,10 +261,10 @@ def install_scenarios(window: WindowHost) -> ScenarioFiles:
     file_menu = menu(window, "&File")
     first = file_menu.actions()[0] if file_menu.actions() else None
     file_menu.insertAction(first, actions["open"])
-    files.recent_menu = QMenu("Open &recent", file_menu)
+    files.recent_menu = QMenu(tr("Open &recent"), file_menu)
     files.recent_menu.setObjectName("recent_menu")
     file_menu.insertMenu(first, files.recent_menu)
-    files.examples_menu = QMenu("E&xamples", file_menu)
+    files.examples_menu = QMenu(tr("E&xamples"), file_menu)
     files.examples_menu.setObjectName("examples_menu")
     for title, path in example_files():
         action = name_action(files.examples_menu.addAction(title), f"example_{path.stem}")

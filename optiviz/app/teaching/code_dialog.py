@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from optiviz.app.teaching.code_panel import monospace
 from optiviz.engine.formats.files import write_text_atomic
+from optiviz.plots.i18n import fill, tr
 
 
 class CodeDialog(QDialog):
@@ -28,10 +29,13 @@ class CodeDialog(QDialog):
 
     def __init__(self, script: str, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("PyTorch code")
+        self.setWindowTitle(tr("PyTorch code"))
         self.script = script
         self.note = QLabel(
-            f"{title}. It imports torch alone and prints the same Epoch lines as optiviz run."
+            fill(
+                tr("%1. It imports torch alone and prints the same Epoch lines as optiviz run."),
+                title,
+            )
         )
         self.note.setTextFormat(Qt.TextFormat.PlainText)  # the title holds the run's label
         self.note.setWordWrap(True)
@@ -41,8 +45,8 @@ class CodeDialog(QDialog):
         self.text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.text.setPlainText(script)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.copy_button = QPushButton("Copy")
-        self.save_button = QPushButton("Save as .py…")
+        self.copy_button = QPushButton(tr("Copy"))
+        self.save_button = QPushButton(tr("Save as .py…"))
         buttons.addButton(self.copy_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -67,13 +71,15 @@ class CodeDialog(QDialog):
             return write_text_atomic(target, self.script)
         except OSError as err:
             QMessageBox.warning(
-                self, "Save as .py", f"Could not write {target}: {err.strerror or err}"
+                self,
+                tr("Save as .py"),
+                fill(tr("Could not write %1: %2"), target, err.strerror or err),
             )
             return None
 
     def _ask_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save as .py", "optiviz_run.py", "Python script (*.py)"
+            self, tr("Save as .py"), "optiviz_run.py", tr("Python script (*.py)")
         )
         if path:
             self.save(path)

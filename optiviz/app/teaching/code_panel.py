@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
 )
 
 from optiviz.app.names import name_widget
+from optiviz.app.teaching.engine_text import translate_engine
 from optiviz.app.teaching.phase_text import LoopCode, next_phase, phase_rows
 from optiviz.engine.explain.teaching import PhaseRecord
+from optiviz.plots.i18n import fill, tr
 
 #: Background of the lines the current phase executes.
 HIGHLIGHT = "#3d5a1e"
@@ -64,11 +66,11 @@ class CodePanel(QWidget):
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.vector_bar = QToolBar()
         self.vector_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.vector_bar.addWidget(QLabel("Vectors: "))
+        self.vector_bar.addWidget(QLabel(tr("Vectors: ")))
         self.run_combo = QComboBox()
-        self.run_combo.setToolTip("The run whose phases and vectors are shown.")
+        self.run_combo.setToolTip(tr("The run whose phases and vectors are shown."))
         self.run_combo.setVisible(False)
-        name_widget(self.run_combo, "code_run", "Run shown step by step", control=True)
+        name_widget(self.run_combo, "code_run", tr("Run shown step by step"), control=True)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setTextFormat(Qt.TextFormat.RichText)
@@ -133,11 +135,15 @@ class CodePanel(QWidget):
             self.rows = []
             self.highlighted = ()
             if finished:
-                self.heading.setText(f"<b>Epoch {epoch} done.</b>{over}")
+                self.heading.setText(fill(tr("<b>Epoch %1 done.</b>%2"), epoch, over))
             else:
                 self.heading.setText(
-                    f"<b>Epoch {epoch} done.</b> Next phase: <b>{upcoming}</b> of epoch "
-                    f"{epoch + 1}."
+                    fill(
+                        tr("<b>Epoch %1 done.</b> Next phase: <b>%2</b> of epoch %3."),
+                        epoch,
+                        upcoming,
+                        epoch + 1,
+                    )
                 )
             self.numbers.setHtml(
                 "<p>Step phase (Shift+→) runs the training loop one line at a time: "
@@ -169,7 +175,13 @@ class CodePanel(QWidget):
         self.rows = list(rows)
         self.highlighted = ()
         later = _epochs_text(epoch + 1, latest)
-        self.heading.setText(f"<b>Epoch {epoch:,}</b> of {latest:,}, from the timeline.")
+        self.heading.setText(
+            fill(
+                tr("<b>Epoch %1</b> of %2, from the timeline."),
+                format(epoch, ","),
+                format(latest, ","),
+            )
+        )
         self.numbers.setHtml(
             self._table()
             + f"<p>Play, Step or Step phase continue the run from epoch {epoch:,}; {later} "
@@ -232,7 +244,7 @@ class CodePanel(QWidget):
                 self.code_view.ensureCursorVisible()
 
     def _html(self, record: PhaseRecord) -> str:
-        return f"{self._table()}<p>{html.escape(record.explanation)}</p>"
+        return f"{self._table()}<p>{html.escape(translate_engine(record.explanation))}</p>"
 
     def _paint_highlight(self) -> None:
         selections = []

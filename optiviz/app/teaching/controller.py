@@ -30,6 +30,7 @@ from optiviz.engine.formats.export import mirrored_run, write_history
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.worker.session import PHASE, cmd_seek, cmd_vectors
 from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.i18n import fill, tr
 
 
 class TeachingController(QObject):
@@ -141,7 +142,7 @@ class TeachingController(QObject):
         try:
             script = self.script()
         except ConfigError as err:
-            QMessageBox.warning(self.window, "Show as PyTorch code", str(err))
+            QMessageBox.warning(self.window, tr("Show as PyTorch code"), str(err))
             return None
         run = self.selected_run()
         title = f"{run.label} on {self.client.state.problem.title}"
@@ -208,7 +209,7 @@ class TeachingController(QObject):
         if mid_epoch(record):
             upcoming = next_phase(record, has_data)
             self.phase_label.setText(
-                f"epoch {record.epoch} in progress · next phase: {upcoming} (Shift+→)"
+                fill(tr("epoch %1 in progress · next phase: %2 (Shift+→)"), record.epoch, upcoming)
             )
         else:
             self.phase_label.setText("")

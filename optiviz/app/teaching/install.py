@@ -27,6 +27,7 @@ from optiviz.app.names import name_action
 from optiviz.app.teaching.controller import TeachingController
 from optiviz.app.teaching.vector_overlay import STYLES
 from optiviz.engine.errors import ConfigError
+from optiviz.plots.i18n import fill, tr
 
 CODE_DOCK_WIDTH = 380
 #: Narrower windows put the code panel in a tab beside the controls instead of on the right.
@@ -69,7 +70,7 @@ def _ask_export(window: WindowHost, controller: TeachingController) -> None:
             return
         run_id = state.runs[names.index(name)].id
     path, chosen = QFileDialog.getSaveFileName(
-        window, "Export history", "history.csv", "CSV (*.csv);;JSON (*.json)"
+        window, tr("Export history"), "history.csv", tr("CSV (*.csv);;JSON (*.json)")
     )
     if not path:
         return
@@ -78,47 +79,47 @@ def _ask_export(window: WindowHost, controller: TeachingController) -> None:
     try:
         target = controller.export_history(path, run_id)
     except (ConfigError, OSError) as err:
-        QMessageBox.warning(window, "Export history", f"Could not export: {err}")
+        QMessageBox.warning(window, tr("Export history"), fill(tr("Could not export: %1"), err))
         return
-    window.status.showMessage(f"history written to {target}", 6000)
+    window.status.showMessage(fill(tr("history written to %1"), target), 6000)
 
 
 def _build_actions(window: WindowHost, controller: TeachingController) -> TeachingActions:
     actions = TeachingActions(
         step_phase=make_action(
             window,
-            "Step &phase",
+            tr("Step &phase"),
             controller.step_phase,
             shortcut="Shift+Right",
-            tip="One phase of the epoch: forward, loss, zero_grad, backward, step",
+            tip=tr("One phase of the epoch: forward, loss, zero_grad, backward, step"),
             icon=QStyle.StandardPixmap.SP_MediaSkipForward,
             key_in_status=True,
             name="step_phase",
         ),
         back=make_action(
             window,
-            "&Back one epoch",
+            tr("&Back one epoch"),
             controller.back,
             shortcut="Left",
-            tip="Show the previous epoch (paused)",
+            tip=tr("Show the previous epoch (paused)"),
             key_in_status=True,
             name="back",
         ),
         show_code=make_action(
             window,
-            "Show as PyTorch &code…",
+            tr("Show as PyTorch &code…"),
             controller.show_code,
             shortcut="Ctrl+Shift+C",
-            tip="This run as a plain PyTorch script",
+            tip=tr("This run as a plain PyTorch script"),
             key_in_status=True,
             name="show_code",
         ),
         export_history=make_action(
             window,
-            "&Export history…",
+            tr("&Export history…"),
             lambda: _ask_export(window, controller),
             shortcut="Ctrl+E",
-            tip="Write every epoch to a CSV or JSON file, as optiviz run --history does",
+            tip=tr("Write every epoch to a CSV or JSON file, as optiviz run --history does"),
             key_in_status=True,
             name="export",
         ),
@@ -127,8 +128,10 @@ def _build_actions(window: WindowHost, controller: TeachingController) -> Teachi
         action = name_action(QAction(style.menu, window), f"vector_{style.name}")
         action.setCheckable(True)
         action.setToolTip(
-            f"Draw {style.menu.lower()} at the current point of the surface "
-            "(when the optimizer has it)"
+            fill(
+                tr("Draw %1 at the current point of the surface (when the optimizer has it)"),
+                style.menu.lower(),
+            )
         )
         action.toggled.connect(lambda on, name=style.name: controller.set_vector(name, on))
         actions.vectors[style.name] = action
@@ -179,7 +182,7 @@ def install_teaching(window: WindowHost) -> TeachingController:
     actions = _build_actions(window, controller)
     controller.actions = actions
 
-    code_dock = QDockWidget("Step by step", window)
+    code_dock = QDockWidget(tr("Step by step"), window)
     code_dock.setObjectName("teaching_dock")
     code_dock.setWidget(controller.panel)
     code_dock.setMinimumWidth(280)
@@ -192,7 +195,7 @@ def install_teaching(window: WindowHost) -> TeachingController:
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, code_dock)
         window.resizeDocks([code_dock], [CODE_DOCK_WIDTH], Qt.Orientation.Horizontal)
     code_dock.hide()  # opens with the first Step phase, or from the View menu
-    timeline_dock = QDockWidget("Timeline", window)
+    timeline_dock = QDockWidget(tr("Timeline"), window)
     timeline_dock.setObjectName("timeline_dock")
     timeline_dock.setWidget(controller.timeline)
     timeline_dock.setTitleBarWidget(QWidget())  # a thin strip under the panes
@@ -231,7 +234,7 @@ def install_teaching(window: WindowHost) -> TeachingController:
     run_menu.addAction(actions.back)
     view_menu = menu(window, "&View")
     view_menu.addSeparator()
-    vectors_menu = view_menu.addMenu("&Vectors on the surface")
+    vectors_menu = view_menu.addMenu(tr("&Vectors on the surface"))
     vectors_menu.setObjectName("vectors_menu")
     for action in actions.vectors.values():
         vectors_menu.addAction(action)

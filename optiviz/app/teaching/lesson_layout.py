@@ -36,8 +36,8 @@ OUTPUT_HEIGHT = 100
 MAX_CODE_SHARE = 0.45
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("LessonLayout", text)
+def tr(text: str) -> str:
+    return QCoreApplication.translate("", text)  # lupdate's context for a bare tr()
 
 
 def _state(value: object) -> QByteArray | None:
@@ -52,7 +52,7 @@ class LessonLayout(QObject):
         self.window = window
         self.controller = controller
         self.output = TutorialOutput()
-        dock = QDockWidget(_tr("Tutorial output"), window)  # type: ignore[arg-type]
+        dock = QDockWidget(tr("Tutorial output"), window)  # type: ignore[arg-type]
         dock.setObjectName("tutorial_output_dock")
         dock.setWidget(self.output)
         window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -62,9 +62,9 @@ class LessonLayout(QObject):
         self._restoring = False  # opening in the lesson layout: the normal state is saved
         self.action = make_action(
             window,  # type: ignore[arg-type]
-            _tr("&Lesson layout"),
+            tr("&Lesson layout"),
             shortcut="F9",
-            tip=_tr("The code, the phase's numbers and the panes side by side"),
+            tip=tr("The code, the phase's numbers and the panes side by side"),
             checkable=True,
             key_in_status=True,
             name="lesson_layout",

@@ -89,8 +89,8 @@ def loop_code(config: RunConfig) -> LoopCode:
     return LoopCode(lines, {phase: partial.lines_of(c) for phase, c in code.items()})
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("PhaseRows", text)
+def tr(text: str) -> str:
+    return QCoreApplication.translate("", text)  # lupdate's context for a bare tr()
 
 
 # -- numbers -------------------------------------------------------------------------------------
@@ -126,7 +126,7 @@ def phase_rows(record: PhaseRecord, names: tuple[str, str]) -> list[tuple[str, s
         rows.append(("y", fmt_vec(record.targets)))
         rows.append(("loss", fmt(record.loss)))
     elif phase == "zero_grad" and record.zero_grad_skipped:
-        rows.append((_tr("optimizer.zero_grad()"), _tr("skipped: params.grad carries over")))
+        rows.append((tr("optimizer.zero_grad()"), tr("skipped: params.grad carries over")))
         rows.append(("params.grad", fmt_vec(record.grad, names)))
     elif phase == "zero_grad":
         rows.append(("params.grad before", fmt_vec(record.grad_before, names)))
@@ -134,12 +134,12 @@ def phase_rows(record: PhaseRecord, names: tuple[str, str]) -> list[tuple[str, s
         if record.grad is None:
             after += "  (torch sets it to None, not to zeros)"
         rows.append(("params.grad after", after))
-        rows += [(call, _tr(effect)) for call, effect in SET_TO_NONE]
+        rows += [(call, tr(effect)) for call, effect in SET_TO_NONE]
     elif phase == "backward" and record.own_grad is not None:
         partials = (f"∂loss/∂{a}", f"∂loss/∂{b}")
         rows.append(("loss", fmt(record.loss)))
-        rows.append((_tr("this step's gradient"), fmt_vec(record.own_grad, partials)))
-        rows.append((_tr("params.grad (accumulated)"), fmt_vec(record.grad, partials)))
+        rows.append((tr("this step's gradient"), fmt_vec(record.own_grad, partials)))
+        rows.append((tr("params.grad (accumulated)"), fmt_vec(record.grad, partials)))
     elif phase == "backward":
         rows.append(("loss", fmt(record.loss)))
         rows.append(("params.grad", fmt_vec(record.grad, (f"∂loss/∂{a}", f"∂loss/∂{b}"))))

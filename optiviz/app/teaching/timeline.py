@@ -11,6 +11,7 @@ from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSlider, QSpinBox, QToolButton, QWidget
 
 from optiviz.app.names import name_widget
+from optiviz.plots.i18n import fill, tr
 
 
 class Timeline(QWidget):
@@ -22,25 +23,27 @@ class Timeline(QWidget):
         super().__init__(parent)
         self.back_button = QToolButton()
         self.back_button.setText("◀")
-        self.back_button.setToolTip("One epoch back, while paused (←).")
+        self.back_button.setToolTip(tr("One epoch back, while paused (←)."))
         self.latest_button = QToolButton()
-        self.latest_button.setText("Latest")
-        self.latest_button.setToolTip("Show the latest epoch again.")
+        self.latest_button.setText(tr("Latest"))
+        self.latest_button.setToolTip(tr("Show the latest epoch again."))
         self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setRange(0, 0)
         self.slider.setToolTip(
-            "Scrub through the recorded epochs; every pane shows the chosen one. Play or Step "
-            "from here continues the run from this epoch, optimizer state included."
+            tr(
+                "Scrub through the recorded epochs; every pane shows the chosen one. Play or Step "
+                "from here continues the run from this epoch, optimizer state included."
+            )
         )
         self.spin = QSpinBox()
         self.spin.setRange(0, 0)
         self.spin.setKeyboardTracking(False)
-        self.spin.setPrefix("epoch ")
+        self.spin.setPrefix(tr("epoch "))
         self.spin.setMinimumWidth(110)
-        name_widget(self.spin, "timeline", "Epoch shown", control=True)
-        name_widget(self.slider, "timeline.slider", "Epoch shown slider")
-        name_widget(self.back_button, "timeline.back", "One epoch back")
-        name_widget(self.latest_button, "timeline.latest", "Latest epoch")
+        name_widget(self.spin, "timeline", tr("Epoch shown"), control=True)
+        name_widget(self.slider, "timeline.slider", tr("Epoch shown slider"))
+        name_widget(self.back_button, "timeline.back", tr("One epoch back"))
+        name_widget(self.latest_button, "timeline.latest", tr("Latest epoch"))
         self.total = QLabel("/ 0")
         self.total.setMinimumWidth(60)
         layout = QHBoxLayout(self)
@@ -64,15 +67,21 @@ class Timeline(QWidget):
 
     def set_unit(self, steps: bool) -> None:
         """Count steps (a run steps several times an epoch: one per mini-batch) or epochs."""
-        unit = "step" if steps else "epoch"
+        unit = tr("step") if steps else tr("epoch")
         if self.spin.prefix() == f"{unit} ":
             return
         self.spin.setPrefix(f"{unit} ")
-        self.back_button.setToolTip(f"One {unit} back, while paused (←).")
-        self.latest_button.setToolTip(f"Show the latest {unit} again.")
+        self.back_button.setToolTip(fill(tr("One %1 back, while paused (←)."), unit))
+        self.latest_button.setToolTip(fill(tr("Show the latest %1 again."), unit))
         self.slider.setToolTip(
-            f"Scrub through the recorded {unit}s; every pane shows the chosen one. Play or Step "
-            f"from here continues the run from this {unit}, optimizer state included."
+            fill(
+                tr(
+                    "Scrub through the recorded %1s; every pane shows the chosen one. Play or "
+                    "Step from here continues the run from this %2, optimizer state included."
+                ),
+                unit,
+                unit,
+            )
         )
 
     def show_range(self, maximum: int, value: int) -> None:

@@ -23,6 +23,7 @@ from PySide6.QtCore import QPointF, QRectF
 from optiviz.engine.explain.vectors import DIRECTION, Vector, display_scale
 from optiviz.engine.problems.library import Box
 from optiviz.plots.base import format_value
+from optiviz.plots.i18n import fill, tr
 
 #: Fraction of the domain's shorter side that the longer step-size half-axis spans.
 STEP_FRACTION = 0.12
@@ -109,7 +110,15 @@ class _StepSize:
         self.ellipse.setData(cx + rx * np.cos(t), cy + ry * np.sin(t))
         self.bars.setData([cx - rx, cx + rx, cx, cx], [cy, cy, cy - ry, cy + ry])
         a, b = names
-        self.label.setText(f"step size\n{a}: {values[0]:.3g}\n{b}: {values[1]:.3g}")
+        self.label.setText(
+            fill(
+                tr("step size\n%1: %2\n%3: %4"),
+                a,
+                format(values[0], ".3g"),
+                b,
+                format(values[1], ".3g"),
+            )
+        )
         right = cx > (x0 + x1) / 2  # keep the label on the roomier side of the view
         self.label.setAnchor((1.0, 0.0) if right else (0.0, 0.0))
         self.label.setPos(float(cx - rx if right else cx + rx), float(cy - ry))

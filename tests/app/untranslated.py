@@ -1,0 +1,103 @@
+"""Find user-visible strings of the window and the panes that do not go through ``tr()``.
+
+A string literal (or an f-string with words in it) passed straight to a call that shows text —
+``setText``, ``setToolTip``, ``QAction(...)``, ``addMenu``, ``QMessageBox.warning``… — is
+shown in English whatever the language; it must be ``tr("...")`` (or ``fill(tr(...), ...)``).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+#: Calls whose string arguments a person reads.
+SHOWN = frozenset(
+    {
+        "setText", "setToolTip", "setWindowTitle", "addAction", "QAction", "QLabel", "setTitle",
+        "addMenu", "information", "warning", "critical", "question", "QMessageBox",
+        "setStatusTip", "setPlaceholderText", "QPushButton", "QCheckBox", "QGroupBox", "addRow",
+        "setWhatsThis", "addTab", "setHeaderLabels", "setHorizontalHeaderLabels", "showMessage",
+        "QRadioButton", "setLabelText", "QToolButton", "setInformativeText", "setPrefix",
+        "setSuffix", "setSpecialValueText", "getOpenFileName", "getSaveFileName", "addButton",
+        "QMenu", "setLabel", "make_action", "QDockWidget", "QToolBar", "name_widget", "flash",
+        "setAccessibleDescription", "setDetailedText", "set_title",
+    }
+)  # fmt: skip
+#: Keyword arguments that are keys or names, not words.
+NOT_SHOWN_KEYWORDS = frozenset({"shortcut", "name", "icon", "objectName", "units", "object_name"})
+#: Positional arguments that are not words: a parent, an object name, a start directory.
+NOT_SHOWN_POSITIONS = {
+    "getOpenFileName": {2},
+    "getSaveFileName": {2},
+    "name_widget": {0, 1},
+    "make_action": {0},
+}
+#: pyqtgraph's axis names (``setLabel("left", ...)``) and names that are never translated.
+NOT_WORDS = frozenset({"left", "bottom", "right", "top", "optiviz"})
+
+
+def _called(node: ast.Call) -> str | None:
+    func = node.func
+    return func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+
+
+def _shown_arguments(node: ast.Call) -> Iterator[ast.expr]:
+    name = _called(node) or ""
+    skip = NOT_SHOWN_POSITIONS.get(name, set())
+    yield from (arg for i, arg in enumerate(node.args) if i not in skip)
+    yield from (kw.value for kw in node.keywords if kw.arg not in NOT_SHOWN_KEYWORDS)
+
+
+def _branches(node: ast.expr) -> Iterator[ast.expr]:
+    if isinstance(node, ast.IfExp):
+        yield from _branches(node.body)
+        yield from _branches(node.orelse)
+    else:
+        yield node
+
+
+def _is_words(node: ast.expr) -> bool:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        # a word has two letters or more: "x₁" or "w" is a symbol, the same in every language
+        return bool(re.search(r"[A-Za-z]{2}", node.value)) and node.value not in NOT_WORDS
+    if isinstance(node, ast.JoinedStr):  # three letters or more outside the {}s
+        text = "".join(v.value for v in node.values if isinstance(v, ast.Constant))
+        return len(re.findall(r"[A-Za-z]", text)) >= 3
+    return False
+
+
+def untranslated_in(source: str, filename: str = "<source>") -> list[str]:
+    """``file:line: text`` of each shown string in ``source`` not wrapped in ``tr()``."""
+    found = []
+    for node in ast.walk(ast.parse(source, filename)):
+        if not isinstance(node, ast.Call) or _called(node) not in SHOWN:
+            continue
+        for arg in _shown_arguments(node):
+            for branch in _branches(arg):
+                if _is_words(branch):
+                    found.append(f"{filename}:{branch.lineno}: {ast.unparse(branch)[:80]}")
+    return found
+
+
+def untranslated(folders: list[Path], root: Path) -> list[str]:
+    """:func:`untranslated_in` over every Python file under ``folders``."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*.py")):
+            found += untranslated_in(path.read_text(encoding="utf-8"), str(path.relative_to(root)))
+    return found
+
+
+def menu_titles(folders: list[Path]) -> set[str]:
+    """The literal titles passed to ``actions.menu(window, "&Title")`` (translated inside)."""
+    titles = set()
+    for folder in folders:
+        for path in folder.rglob("*.py"):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and _called(node) == "menu" and len(node.args) > 1:
+                    title = node.args[1]
+                    if isinstance(title, ast.Constant) and isinstance(title.value, str):
+                        titles.add(title.value)
+    return titles
