@@ -1450,6 +1450,39 @@ Bold: each epoch&apos;s loss, the mean of its batches&apos; losses.</source>
         <translation>细线：每个小批量在其更新步之前的损失，画在该步所处的轮次位置。
 粗线：每个轮次的损失，即其各批损失的平均值。</translation>
     </message>
+    <message>
+        <source>accuracy on the training %1 % (dashed)</source>
+        <translation>训练集 %1 % 上的准确率（虚线）</translation>
+    </message>
+    <message>
+        <source>accuracy on the held-out %1 % (dotted)</source>
+        <translation>留出的 %1 % 上的准确率（点线）</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>准确率 (%)</translation>
+    </message>
+    <message>
+        <source>%1; %2: the share of points whose most probable class is their own</source>
+        <translation>%1；%2：最可能类别与自身类别相同的点所占的比例</translation>
+    </message>
+    <message>
+        <source>true %1</source>
+        <extracomment>Of the data&apos;s span, on each side.</extracomment>
+        <translation>真实 %1</translation>
+    </message>
+    <message>
+        <source>predicted %1</source>
+        <translation>预测 %1</translation>
+    </message>
+    <message>
+        <source>predicted class</source>
+        <translation>预测类别</translation>
+    </message>
+    <message>
+        <source>true class</source>
+        <translation>真实类别</translation>
+    </message>
 </context>
 <context>
     <name>BatchControls</name>

@@ -15,6 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 
 from optiviz.plots.curves import DeviceCurve
+from optiviz.plots.i18n import fill, tr
 from optiviz.plots.theme import Theme
 
 TRAIN_STYLE = Qt.PenStyle.DashLine
@@ -23,11 +24,11 @@ WIDTH = 1.8
 
 
 def train_text(test_fraction: float) -> str:
-    return f"accuracy on the training {100 * (1 - test_fraction):.0f} % (dashed)"
+    return fill(tr("accuracy on the training %1 % (dashed)"), f"{100 * (1 - test_fraction):.0f}")
 
 
 def test_text(test_fraction: float) -> str:
-    return f"accuracy on the held-out {100 * test_fraction:.0f} % (dotted)"
+    return fill(tr("accuracy on the held-out %1 % (dotted)"), f"{100 * test_fraction:.0f}")
 
 
 class AccuracyCurves:
@@ -50,10 +51,13 @@ class AccuracyCurves:
         plot.showAxis("right")
         self.axis: pg.AxisItem = plot.getAxis("right")
         self.axis.linkToView(self.view)
-        self.axis.setLabel("accuracy (%)")
+        self.axis.setLabel(tr("accuracy (%)"))
         self.axis.setToolTip(
-            f"{train_text(test_fraction)}; {test_text(test_fraction)}: "
-            "the share of points whose most probable class is their own"
+            fill(
+                tr("%1; %2: the share of points whose most probable class is their own"),
+                train_text(test_fraction),
+                test_text(test_fraction),
+            )
         )
         self.curves: dict[int, tuple[DeviceCurve, DeviceCurve]] = {}
         plot.getViewBox().sigResized.connect(self._follow)
@@ -121,7 +125,7 @@ class AccuracyCurves:
         self.theme = theme
         self.axis.setPen(theme.muted)
         self.axis.setTextPen(theme.foreground)
-        self.axis.setLabel("accuracy (%)", color=theme.foreground)
+        self.axis.setLabel(tr("accuracy (%)"), color=theme.foreground)
 
     def legend_texts(self) -> Sequence[str]:
         return train_text(self.test_fraction), test_text(self.test_fraction)

@@ -16,6 +16,7 @@ from optiviz.plots.base import Pane
 from optiviz.plots.confusion import ConfusionMatrix
 from optiviz.plots.decision_regions import DecisionRegions, Extent
 from optiviz.plots.digit_samples import DigitSamples
+from optiviz.plots.i18n import fill, tr
 from optiviz.plots.prediction_scatter import PredictionScatter
 from optiviz.plots.regression_curve import RegressionCurve
 from optiviz.plots.theme import Theme
@@ -143,8 +144,8 @@ class NetworkPane(Pane):
             span = data_range(np.concatenate([np.ravel(data.train_y), np.ravel(data.test_y)]))
             plot.setRange(xRange=span, yRange=span, padding=0)
             target = data.target_name or "y"
-            plot.setLabel("bottom", f"true {target}")
-            plot.setLabel("left", f"predicted {target}")
+            plot.setLabel("bottom", fill(tr("true %1"), target))
+            plot.setLabel("left", fill(tr("predicted %1"), target))
         else:
             matrix = ConfusionMatrix(plot, self.theme, data.classes)
             self.picture = matrix
@@ -153,8 +154,8 @@ class NetworkPane(Pane):
             classes = [str(c) for c in range(k)]
             plot.getAxis("bottom").setTicks([[(c + 0.5, n) for c, n in enumerate(classes)]])
             plot.getAxis("left").setTicks([[(k - 0.5 - c, n) for c, n in enumerate(classes)]])
-            plot.setLabel("bottom", "predicted class")
-            plot.setLabel("left", "true class")
+            plot.setLabel("bottom", tr("predicted class"))
+            plot.setLabel("left", tr("true class"))
         self.set_title(view_title(self.view, data))
 
     def show_regions(
