@@ -39,11 +39,17 @@ def widest_output(model: torch.nn.Module, x: torch.Tensor) -> int:
     handles = [m.register_forward_hook(hook) for m in model.modules()]
     try:
         with torch.no_grad():
-            model(x)
+            functional_call(model, _own_buffers(model), (x,))
     finally:
         for handle in handles:
             handle.remove()
     return widest[0]
+
+
+def _own_buffers(model: torch.nn.Module) -> dict[str, torch.Tensor]:
+    """Copies of the model's buffers: a normalisation layer in training mode updates these
+    running statistics, never the model's."""
+    return {name: b.clone() for name, b in model.named_buffers()}
 
 
 def chunk_points(model: torch.nn.Module, x: torch.Tensor, chunk_bytes: int = CHUNK_BYTES) -> int:
@@ -74,7 +80,7 @@ class BatchedLoss:
         self.shapes = [tuple(p.shape) for _, p in model.named_parameters()]
         self.sizes = [p.numel() for _, p in model.named_parameters()]
         self.size = sum(self.sizes)
-        self.buffers = {name: b for name, b in model.named_buffers()}
+        self.buffers = _own_buffers(model)
         self.chunk = chunk_points(model, x, chunk_bytes)
         #: False once vmap failed on this model: every later point goes through the loop.
         self.vectorised = True

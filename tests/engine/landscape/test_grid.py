@@ -152,3 +152,16 @@ def test_a_path_that_never_moves_along_an_axis_still_gets_a_span():
     (a0, a1), (b0, b1) = grid_span(_plane("pca"), np.array([[0.0, 1.0], [2.0, 1.0]]))
     assert (a0, a1) == pytest.approx((-0.5, 2.5))
     assert (b0, b1) == pytest.approx((0.0, 2.0))
+
+
+def test_running_statistics_of_a_normalisation_layer_in_training_mode_stay_the_model_s():
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(2, 4), torch.nn.BatchNorm1d(4), torch.nn.Linear(4, 1)
+    )
+    x, y = regression_data()
+    before = copy.deepcopy(model.state_dict())
+    plane = random_plane(model, torch.Generator().manual_seed(1))
+    loss = plane_grid(model, torch.nn.MSELoss(), x, y, plane, np.zeros(1), np.zeros(1))
+    assert np.isfinite(loss).all()
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
