@@ -38,11 +38,7 @@ def plane_grid(
         raise ValueError(f"the plane has {plane.size} parameters, the model {batched.size}")
     grid_a, grid_b = np.meshgrid(alpha, beta, indexing="ij")
     coords = torch.from_numpy(np.stack([grid_a.ravel(), grid_b.ravel()], axis=1))
-
-    def points(start: int, stop: int) -> torch.Tensor:
-        return plane.points(coords[start:stop])
-
-    losses = batched(coords.shape[0], points)
+    losses = batched(plane.anchor, plane.basis(), coords)
     return losses.numpy().reshape(alpha.size, beta.size)
 
 

@@ -32,10 +32,6 @@ def line_losses(
     t = np.linspace(t_range[0], t_range[1], points)
     origin = start.detach().to(torch.float32).reshape(-1)
     step = end.detach().to(torch.float32).reshape(-1) - origin
-    ts = torch.from_numpy(t).to(torch.float32)
-
-    def vectors(first: int, stop: int) -> torch.Tensor:
-        return origin + ts[first:stop, None] * step
-
-    losses = BatchedLoss(model, loss_fn, x, y, chunk_bytes)(points, vectors)
+    ts = torch.from_numpy(t).reshape(-1, 1)
+    losses = BatchedLoss(model, loss_fn, x, y, chunk_bytes)(origin, step.reshape(1, -1), ts)
     return t, losses.numpy()

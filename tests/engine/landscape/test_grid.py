@@ -11,6 +11,7 @@ from torch.nn.utils import parameters_to_vector, vector_to_parameters
 
 from optiviz.engine.landscape.batched import BatchedLoss, chunk_points
 from optiviz.engine.landscape.directions import random_plane
+from optiviz.engine.landscape.first_layer import split_first_layer
 from optiviz.engine.landscape.grid import grid_span, plane_grid
 from optiviz.engine.landscape.plane import Plane, axes_plane
 
@@ -106,7 +107,7 @@ def test_a_module_vmap_cannot_run_is_evaluated_point_by_point():
     batched = BatchedLoss(model, loss_fn, x, y)
     plane = random_plane(model, torch.Generator().manual_seed(2))
     coords = torch.tensor([[0.0, 0.0], [0.5, -0.5], [1.0, 1.0]])
-    losses = batched(3, lambda a, b: plane.points(coords[a:b]))
+    losses = batched(plane.anchor, plane.basis(), coords)
     assert not batched.vectorised
     expected = [_loaded_loss(model, loss_fn, x, y, plane.points(c[None])[0]) for c in coords]
     np.testing.assert_allclose(losses.numpy(), expected, rtol=1e-6)
@@ -165,3 +166,42 @@ def test_running_statistics_of_a_normalisation_layer_in_training_mode_stay_the_m
     loss = plane_grid(model, torch.nn.MSELoss(), x, y, plane, np.zeros(1), np.zeros(1))
     assert np.isfinite(loss).all()
     assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
+
+
+class _Wrapped(torch.nn.Module):
+    """The same network, not an nn.Sequential: every point runs through all of it."""
+
+    def __init__(self, inner: torch.nn.Module) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.inner(x)
+
+
+@pytest.mark.parametrize(
+    ("make", "data", "loss_fn"),
+    [
+        (mlp, regression_data, torch.nn.MSELoss()),
+        (cnn, image_data, torch.nn.CrossEntropyLoss()),
+    ],
+    ids=["mlp", "cnn"],
+)
+def test_combining_the_first_layer_s_outputs_equals_running_it_per_point(make, data, loss_fn):
+    model = make()
+    x, y = data()
+    assert split_first_layer(model) is not None
+    assert split_first_layer(_Wrapped(model)) is None
+    plane = random_plane(model, torch.Generator().manual_seed(8))
+    axis = np.linspace(-2.0, 2.0, 5)
+    combined = plane_grid(model, loss_fn, x, y, plane, axis, axis)
+    whole = plane_grid(_Wrapped(model), loss_fn, x, y, plane, axis, axis)
+    np.testing.assert_allclose(combined, whole, rtol=2e-6, atol=1e-6)
+
+
+def test_a_first_layer_sharing_its_weight_is_not_split():
+    first, last = torch.nn.Linear(4, 4), torch.nn.Linear(4, 4)
+    last.weight = first.weight
+    assert split_first_layer(torch.nn.Sequential(first, torch.nn.Tanh(), last)) is None
+    assert split_first_layer(torch.nn.Sequential(torch.nn.Tanh(), last)) is None
+    assert split_first_layer(torch.nn.Sequential(first, torch.nn.Tanh())) is not None
