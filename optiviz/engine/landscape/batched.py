@@ -6,8 +6,8 @@ Each vector is loaded by ``torch.func.functional_call`` (the model's own paramet
 replaced or changed) and the points are evaluated ``torch.func.vmap``-ed, a chunk at a time,
 with no autograd. An ``nn.Sequential`` starting with a Linear or Conv layer runs that layer
 1 + m times for the whole family and only the rest per point (first_layer.py). A module vmap
-cannot run (data-dependent control flow, ``.item()``, an
-in-place op on an input) is evaluated one point at a time instead, with the same results.
+cannot run (data-dependent control flow, ``.item()``, an in-place op on an input) is evaluated
+one point at a time instead, with the same results.
 Torch's thread count is whatever the caller set (the worker sets one).
 """
 
