@@ -136,7 +136,9 @@ class BatchedLoss:
                 for v in (anchor, *basis)
             ],
         )
-        base, rows = outputs[0], torch.stack(outputs[1:])  # (m, *out)
+        shape = outputs[0].shape
+        base = outputs[0].reshape(1, -1)
+        rows = torch.stack([o.reshape(-1) for o in outputs[1:]])  # (m, out values)
         keep = torch.tensor([not own for own in mine])
         columns = torch.repeat_interleave(keep, torch.tensor(self.sizes))
         rest_anchor, rest_basis = anchor[columns], basis[:, columns]
@@ -156,7 +158,7 @@ class BatchedLoss:
                 name: part.reshape(flat.shape[0], *shape)
                 for name, part, shape in zip(rest_names, parts, rest_shapes, strict=True)
             }
-            inputs = base + torch.tensordot(coeffs, rows, dims=1)
+            inputs = torch.addmm(base, coeffs, rows).reshape(coeffs.shape[0], *shape)
             return vmap(one)(params, inputs)
 
         return evaluate
