@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.limits import MAX_RUNS
 from optiviz.engine.runs.config import RunConfig, build_problem, validate
+from optiviz.engine.runs.factory import make_run
 from optiviz.engine.runs.run import Run
 
 
@@ -120,7 +121,7 @@ def run_all(
     check_run_count(len(configs))
     if same_problem:
         check_same_problem(configs)
-    runs = [Run(config) for config in configs]
+    runs = [make_run(config) for config in configs]
     if clock is not None:
         clock[:] = [0.0] * len(runs)
     while step_all(runs, until=epochs, clock=clock):
