@@ -88,7 +88,8 @@ def _generated(name: str, samples: int, seed: int) -> Table:
 @lru_cache(maxsize=1)
 def _digits() -> Table:
     """scikit-learn's 8x8 handwritten digits (1797 images), pixels scaled from 0..16 to 0..1."""
-    from sklearn.datasets import load_digits  # slow to import: only when digits are asked for
+    # slow to import: only when digits are asked for
+    from sklearn.datasets import load_digits  # type: ignore[import-untyped]
 
     digits = load_digits()
     return Table(
@@ -174,10 +175,10 @@ def read_labelled_csv(path: str | Path) -> Table:
     if labelled:
         whole = target == np.round(target)
         if not (whole.all() and (target >= 0).all()):
-            row = int(np.argmin(whole & (target >= 0))) + first
+            bad = int(np.argmin(whole & (target >= 0))) + first
             raise ConfigError(
                 ("data",),
-                f"{path.name} row {row}, column {LABEL}: labels must be whole numbers from 0",
+                f"{path.name} row {bad}, column {LABEL}: labels must be whole numbers from 0",
             )
         classes = int(target.max()) + 1
         if classes < 2:
