@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import torch
 
-from optiviz.engine.networks.data import Table
+from optiviz.engine.networks.data import Table, make_table
 from optiviz.engine.networks.models import architecture
-from optiviz.engine.networks.spec import NETWORK_PROBLEM, NetworkSpec
+from optiviz.engine.networks.spec import NETWORK_PROBLEM, NetworkSpec, check_spec
 from optiviz.engine.problems.library import Problem
 
 
@@ -32,3 +32,8 @@ def network_problem(spec: NetworkSpec, table: Table) -> Problem:
         function=_no_surface,
         log_surface=False,
     )
+
+
+def spec_problem(spec: NetworkSpec) -> Problem:
+    """The problem of a network spec, its data built (generated sets and digits are cached)."""
+    return network_problem(spec, make_table(check_spec(spec)))

@@ -68,6 +68,10 @@ class RunConfig:
 
 
 def build_problem(config: RunConfig) -> Problem:
+    if config.problem == NETWORK_PROBLEM:  # its (a, b) are coordinates on the run's plane
+        from optiviz.engine.networks.problem import spec_problem
+
+        return spec_problem(config.network or NetworkSpec())
     if config.problem == "expression":
         if not config.expression:
             raise ConfigError(("expression",), "the expression problem needs a formula f(x, y)")
