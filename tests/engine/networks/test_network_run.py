@@ -10,6 +10,7 @@ import torch
 from torch import nn
 from torch.nn.utils import parameters_to_vector
 
+from optiviz.engine.errors import ConfigError
 from optiviz.engine.networks.network_run import NetworkRun
 from optiviz.engine.networks.spec import NetworkSpec
 from optiviz.engine.runs.config import RunConfig
@@ -142,3 +143,23 @@ def test_iterating_yields_epochs_and_records_per_step_losses():
     assert run.steps == 15 and len(run.history.epoch_loss) == 3
     losses = run.history.loss
     assert run.history.epoch_loss[0] == sum(losses[:5].tolist()) / 5
+
+
+def torch_optimizers() -> list[str]:
+    from optiviz.engine.catalogue.optimizers import optimizer_catalogue
+
+    return sorted(optimizer_catalogue())
+
+
+@pytest.mark.parametrize("name", torch_optimizers())
+def test_every_torch_optimizer_trains_a_network_or_is_refused_clearly(name):
+    config = RunConfig(problem="mlp", optimizer=name, lr=0.01, epochs=1, batch_size=80)
+    try:
+        run = NetworkRun(config)
+    except ConfigError as err:  # Muon's 2-D parameters, SparseAdam's sparse gradients
+        assert err.field == ("optimizer",) and name in str(err)
+        return
+    before = run.flat_params()
+    run.run()
+    assert run.status == "finished" and run.steps == 2
+    assert not torch.equal(before, run.flat_params())
