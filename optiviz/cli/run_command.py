@@ -22,6 +22,7 @@ from optiviz.engine.catalogue.external import STEP_ERROR
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.formats.export import check_history_path, write_history
 from optiviz.engine.formats.files import STDOUT
+from optiviz.engine.runs.factory import make_run
 from optiviz.engine.runs.run import Run
 from optiviz.engine.runs.summary import TOLERANCE
 from optiviz.engine.runs.tune_lr import HI, LO, POINTS, tune_lr
@@ -148,7 +149,7 @@ def _main(argv: list[str]) -> int:
         return run_scenario(parser, args)
     try:
         config = config_from_args(args)
-        run = Run(config)
+        run = make_run(config)
         if args.history is not None:
             check_history_path(args.history)
     except (ConfigError, OSError) as err:

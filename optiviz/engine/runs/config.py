@@ -15,6 +15,7 @@ from optiviz.engine.catalogue.schedulers import RUN_DEFAULTS, SchedulerInfo, sch
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.fields import Field
 from optiviz.engine.limits import MAX_EPOCHS, check_float32
+from optiviz.engine.networks.spec import NETWORK_PROBLEM, NetworkSpec
 from optiviz.engine.problems.library import Dataset, Problem, check_start, make_problem
 from optiviz.engine.runs.stochastic import check_clipping, check_sparse, check_stochastic
 
@@ -52,6 +53,8 @@ class RunConfig:
     #: False runs the loop without ``optimizer.zero_grad()``: the lesson of forgetting it,
     #: where ``.grad`` accumulates from step to step exactly as PyTorch then behaves.
     zero_grad: bool = True
+    #: The network of problem "mlp" (None there means the default NetworkSpec()).
+    network: NetworkSpec | None = None
 
     @property
     def stochastic(self) -> bool:
@@ -65,6 +68,10 @@ class RunConfig:
 
 
 def build_problem(config: RunConfig) -> Problem:
+    if config.problem == NETWORK_PROBLEM:  # its (a, b) are coordinates on the run's plane
+        from optiviz.engine.networks.problem import spec_problem
+
+        return spec_problem(config.network or NetworkSpec())
     if config.problem == "expression":
         if not config.expression:
             raise ConfigError(("expression",), "the expression problem needs a formula f(x, y)")
@@ -228,8 +235,16 @@ def validate(config: RunConfig) -> RunConfig:
         if info.origin.endswith(".py"):  # the learner's __init__: show their own lines
             raise code_error(err, info.origin, "in __init__", ("optimizer",)) from None
         raise _blame(info, kwargs, sched_pack, err) from None
-    problem = build_problem(config)  # raises for a bad problem, start, data or expression
-    check_stochastic(config, problem)
+    network = None
+    if config.problem == NETWORK_PROBLEM:
+        from optiviz.engine.networks.checks import check_network
+
+        network = check_network(config, info, kwargs)
+    else:
+        if config.network is not None:
+            raise ConfigError(("network",), f"only the {NETWORK_PROBLEM} problem has a network")
+        problem = build_problem(config)  # raises for a bad problem, start, data or expression
+        check_stochastic(config, problem)
     check_clipping(config)
     check_sparse(config, info.name, info.layout)
     return config.copy(
@@ -239,6 +254,7 @@ def validate(config: RunConfig) -> RunConfig:
         scheduler=sched_name,
         sched=sched,
         dataset=_canonical_dataset(config.dataset),
+        network=network,
     )
 
 

@@ -12,7 +12,9 @@ from collections.abc import Sequence
 
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.limits import MAX_RUNS
+from optiviz.engine.networks.spec import NETWORK_PROBLEM, NetworkSpec
 from optiviz.engine.runs.config import RunConfig, build_problem, validate
+from optiviz.engine.runs.factory import make_run
 from optiviz.engine.runs.run import Run
 
 
@@ -58,7 +60,8 @@ def check_run_count(n: int) -> None:
 def problem_key(config: RunConfig) -> tuple:
     """What makes two runs share a loss surface and a start."""
     problem = build_problem(config)
-    return (problem.name, config.expression, problem.start, problem.dataset)
+    network = (config.network or NetworkSpec()) if config.problem == NETWORK_PROBLEM else None
+    return (problem.name, config.expression, problem.start, problem.dataset, network)
 
 
 def check_same_problem(configs: Sequence[RunConfig]) -> None:
@@ -74,7 +77,9 @@ def check_same_problem(configs: Sequence[RunConfig]) -> None:
 
 
 def _describe(key: tuple) -> str:
-    name, expression, start, dataset = key
+    name, expression, start, dataset, network = key
+    if network is not None:  # one network, one parameter space, one plane
+        return f"{name} {network.model} {network.hidden} {network.activation} on {network.dataset}"
     text = f"{name} {expression}" if expression else name
     if dataset is not None:
         text += f" ({len(dataset.x)} points, scaling {dataset.scaling})"
@@ -120,7 +125,7 @@ def run_all(
     check_run_count(len(configs))
     if same_problem:
         check_same_problem(configs)
-    runs = [Run(config) for config in configs]
+    runs = [make_run(config) for config in configs]
     if clock is not None:
         clock[:] = [0.0] * len(runs)
     while step_all(runs, until=epochs, clock=clock):

@@ -32,6 +32,16 @@ def data_size(problem: Problem) -> int | None:
 
 def check_stochastic(config: RunConfig, problem: Problem) -> None:
     """Refuse a batch size, seed or noise that cannot run, saying what to do instead."""
+    check_flags(config)
+    _check_noise(config.grad_noise, problem)
+    size = config.batch_size
+    if size is None:
+        return
+    check_batch_size(size, data_size(problem), problem.title)
+
+
+def check_flags(config: RunConfig) -> None:
+    """The seed, shuffle and zero_grad settings, whatever the run trains."""
     seed = config.seed
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
         raise ConfigError(("seed",), f"must be a whole number from 0 to 2**63-1, got {seed!r}")
@@ -39,17 +49,16 @@ def check_stochastic(config: RunConfig, problem: Problem) -> None:
         raise ConfigError(("shuffle",), f"must be true or false, got {config.shuffle!r}")
     if not isinstance(config.zero_grad, bool):
         raise ConfigError(("zero_grad",), f"must be true or false, got {config.zero_grad!r}")
-    _check_noise(config.grad_noise, problem)
-    size = config.batch_size
-    if size is None:
-        return
+
+
+def check_batch_size(size: object, points: int | None, title: str) -> None:
+    """A whole number of points from 1 to the data's size (``points``; None: no data)."""
     if isinstance(size, bool) or not isinstance(size, int):
         raise ConfigError(("batch_size",), f"must be a whole number of points, got {size!r}")
-    points = data_size(problem)
     if points is None:
         raise ConfigError(
             ("batch_size",),
-            f"{problem.title} has no data to split into batches; leave the batch size out, "
+            f"{title} has no data to split into batches; leave the batch size out, "
             "or add gradient noise (--grad-noise) for a stochastic gradient",
         )
     if size < 1:

@@ -23,6 +23,7 @@ from optiviz.engine.explain.teaching import PhaseRecord, PhaseStepper
 from optiviz.engine.explain.vectors import optimizer_vectors
 from optiviz.engine.fields import Field
 from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.factory import make_run
 from optiviz.engine.runs.run import DIVERGED, FINISHED, Run
 from optiviz.engine.runs.wall_clock import WallClock
 from optiviz.engine.worker.commands import (
@@ -177,7 +178,7 @@ class Session:
     # -- commands ------------------------------------------------------------------------------
     def reset(self, configs: Sequence[RunConfig]) -> None:
         # raises ConfigError before anything changes
-        runs = [Run(config, compact_history=True) for config in configs]
+        runs = [make_run(config, compact_history=True) for config in configs]
         self.runs = runs
         self.generation += 1
         self.playing = False
