@@ -54,6 +54,11 @@ class EpochMetrics:
     def truncate(self, epochs: int) -> None:
         del self._rows[max(0, epochs) :]
 
+    def rows(self, begin: int = 0) -> np.ndarray:
+        """``(k, 4)``: train loss, test loss, train accuracy, test accuracy of each epoch from
+        row ``begin`` on."""
+        return np.array(self._rows[begin:], dtype=np.float64).reshape(-1, 4)
+
     def _column(self, i: int) -> np.ndarray:
         return np.array([row[i] for row in self._rows], dtype=np.float64)
 

@@ -71,6 +71,13 @@ class Replay:
 
 
 @dataclass(frozen=True)
+class SetDirections:
+    """The directions of a network's landscape plane: "pca" or "random"."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
 class Play:
     pass
 

@@ -22,6 +22,7 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.explain.teaching import PhaseRecord, PhaseStepper
 from optiviz.engine.explain.vectors import optimizer_vectors
 from optiviz.engine.fields import Field
+from optiviz.engine.networks.network_run import NetworkRun
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.factory import make_run
 from optiviz.engine.runs.run import DIVERGED, FINISHED, Run
@@ -36,12 +37,15 @@ from optiviz.engine.worker.commands import (
     Replay,
     Reset,
     Seek,
+    SetDirections,
     SetEpochs,
     SetHyper,
     SetSpeed,
     ShowVectors,
     Step,
 )
+from optiviz.engine.worker.live_landscape import KINDS, LiveLandscape
+from optiviz.engine.worker.network_views import DataView, MetricRows, data_view, metric_rows
 from optiviz.engine.worker.updates import RunUpdate, Update, apply_update
 
 if TYPE_CHECKING:
@@ -79,6 +83,8 @@ IDLE_INTERVAL = 0.05
 PARENT_INTERVAL = 0.25
 #: Commands handled in one go before the worker steps and publishes again.
 MAX_DRAIN = 256
+#: How often a playing network run's data pane is computed again (seconds).
+DATA_VIEW_INTERVAL = 0.1
 #: Seconds a quitting worker waits for its last update to leave.
 QUIT_FLUSH = 1.0
 
@@ -173,6 +179,12 @@ class Session:
         self.vectors = False
         self._targets: list[int] | None = None  # a replay's epochs, one per run
         self.clock = WallClock()  # each run's stepping time, for the race summary
+        self.directions = "pca"  # a network's landscape plane
+        self.landscape: LiveLandscape | None = None
+        self._landscape_sent = 0  # the landscape version last published
+        self._views: dict[int, DataView] = {}  # each network run's last data pane
+        self._view_due = 0.0
+        self._metrics_sent: list[int] = []  # each network run's epochs of metrics published
         self.reset(configs or [RunConfig()])
 
     # -- commands ------------------------------------------------------------------------------
@@ -180,6 +192,11 @@ class Session:
         # raises ConfigError before anything changes
         runs = [make_run(config, compact_history=True) for config in configs]
         self.runs = runs
+        networks = [r for r in runs if isinstance(r, NetworkRun)]
+        self.landscape = LiveLandscape(self.directions) if networks else None
+        self._landscape_sent = 0
+        self._views = {}
+        self._metrics_sent = [0] * len(runs)
         self.generation += 1
         self.playing = False
         self._published = [0] * len(runs)
@@ -203,6 +220,8 @@ class Session:
         del self.runs[index]
         del self._published[index]
         del self._sent_configs[index]
+        del self._metrics_sent[index]
+        self._views = _without(self._views, index)
         self._truncate = _without(self._truncate, index)
         self._phase = _without(self._phase, index)
         self._steppers = _without(self._steppers, index)
@@ -248,6 +267,8 @@ class Session:
                         _check_room(run, epochs)
                     for run in self.runs:
                         run.set_epochs(epochs)
+                case SetDirections(kind=kind):
+                    self.set_directions(kind)
                 case SetSpeed(epochs_per_second=speed):
                     self.speed = _checked_speed(speed)
                     self._next_due = time.perf_counter()
@@ -266,6 +287,14 @@ class Session:
         self._dirty = True
         return True
 
+    def set_directions(self, kind: object) -> None:
+        """Show the landscape on a plane of other directions (the runs go on untouched)."""
+        if kind not in KINDS:
+            raise ConfigError(("directions",), f"must be one of {', '.join(KINDS)}, got {kind!r}")
+        self.directions = str(kind)
+        if self.landscape is not None:
+            self.landscape = LiveLandscape(self.directions)
+
     def _step_phase(self) -> None:
         for i, run in enumerate(self.runs):
             stepper = self._steppers.get(i) or self._steppers.setdefault(i, PhaseStepper(run))
@@ -280,6 +309,8 @@ class Session:
             # seeks coalesced into one update: the mirror forgets from the earliest
             self._truncate[i] = min(self._truncate.get(i, target), target)
             self._published[i] = min(self._published[i], target)
+            if isinstance(run, NetworkRun):
+                self._metrics_sent[i] = min(self._metrics_sent[i], len(run.metrics))
 
     # -- stepping ------------------------------------------------------------------------------
     def tick(self) -> bool:
@@ -342,8 +373,52 @@ class Session:
         return done
 
     # -- publishing ----------------------------------------------------------------------------
+    def _refresh_landscape(self) -> None:
+        """Compute the landscape when due; a new plane re-projects every run's whole path,
+        which the next update sends again from its first row."""
+        landscape = self.landscape
+        if landscape is None:
+            return
+        networks = [r for r in self.runs if isinstance(r, NetworkRun)]
+        if not networks or not landscape.due(networks, self.playing):
+            return
+        landscape.refresh(networks)
+        for i, run in enumerate(self.runs):
+            if isinstance(run, NetworkRun):
+                self._truncate[i] = 0
+                self._published[i] = 0
+
+    def _data_view(self, i: int, run: Run) -> DataView | None:
+        """The run's data pane when it changed (at most every DATA_VIEW_INTERVAL while
+        playing), else None."""
+        if not isinstance(run, NetworkRun):
+            return None
+        last = self._views.get(i)
+        if last is not None and last.step == run.steps:
+            return None
+        now = time.perf_counter()
+        if last is not None and self.playing and now < self._view_due:
+            return None
+        view = data_view(run)
+        self._views[i] = view
+        return view
+
+    def _metric_rows(self, i: int, run: Run) -> MetricRows | None:
+        if not isinstance(run, NetworkRun):
+            return None
+        begin = self._metrics_sent[i]
+        if begin == len(run.metrics) and i not in self._truncate:
+            return None
+        self._metrics_sent[i] = len(run.metrics)
+        return metric_rows(run, begin)
+
     def update(self) -> Update:
         """The new rows and latest state of every run since the previous update."""
+        self._refresh_landscape()
+        landscape = None
+        if self.landscape is not None and self.landscape.version != self._landscape_sent:
+            landscape = self.landscape.view
+            self._landscape_sent = self.landscape.version
         runs = []
         for i, run in enumerate(self.runs):
             begin = self._published[i]
@@ -376,8 +451,15 @@ class Session:
                     vectors_epoch=run.steps if self.vectors else None,
                     batch=run.batch,
                     wall_time=self.clock.seconds(i, run),
+                    metrics=self._metric_rows(i, run),
+                    data_view=self._data_view(i, run),
                 )
             )
+        if (
+            any(isinstance(r, NetworkRun) for r in self.runs)
+            and time.perf_counter() >= self._view_due
+        ):
+            self._view_due = time.perf_counter() + DATA_VIEW_INTERVAL
         error = self._error
         self._error = None
         update = Update(
@@ -389,6 +471,7 @@ class Session:
             error_field=error[0] if error else None,
             reset=self._reset_flag,
             removed=tuple(self._removed),
+            landscape=landscape,
         )
         self._reset_flag = False
         self._removed = []
@@ -402,7 +485,14 @@ class Session:
 
     @property
     def dirty(self) -> bool:
-        return self._dirty
+        """Something to publish: news of the runs, or a landscape that is due."""
+        if self._dirty:
+            return True
+        landscape = self.landscape
+        if landscape is None:
+            return False
+        networks = [r for r in self.runs if isinstance(r, NetworkRun)]
+        return bool(networks) and landscape.due(networks, self.playing)
 
     def _status(self, run: Run) -> str:
         if run.status in (FINISHED, DIVERGED):

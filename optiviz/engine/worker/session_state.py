@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from optiviz.engine.explain.teaching import PhaseRecord
     from optiviz.engine.explain.vectors import Vector
     from optiviz.engine.runs.run import Run
+    from optiviz.engine.worker.live_landscape import LandscapeView
+    from optiviz.engine.worker.network_views import DataView
 
 
 def run_label(config: RunConfig, digits: int = 3) -> str:
@@ -89,6 +91,10 @@ class RunState:
     vectors_epoch: int | None = None
     #: The indices of the points in the last step's batch (mini-batches), else None.
     batch: np.ndarray | None = None
+    #: A network run's metrics per epoch, (epochs, 4): train loss, test loss, train accuracy,
+    #: test accuracy; and its latest data pane.
+    metrics: np.ndarray = field(default_factory=lambda: np.zeros((0, 4)))
+    data_view: DataView | None = None
 
     def __post_init__(self) -> None:
         if not self.label:
@@ -108,6 +114,8 @@ class SessionState:
     runs: list[RunState] = field(default_factory=list)
     playing: bool = False
     generation: int = 0
+    #: A network session's loss landscape (None: a 2-parameter problem, or not computed yet).
+    landscape: LandscapeView | None = None
 
     @property
     def max_epoch(self) -> int:

@@ -21,6 +21,8 @@ from optiviz.engine.worker.session_state import RunState, SessionState
 if TYPE_CHECKING:
     from optiviz.engine.explain.teaching import PhaseRecord
     from optiviz.engine.explain.vectors import Vector
+    from optiviz.engine.worker.live_landscape import LandscapeView
+    from optiviz.engine.worker.network_views import DataView, MetricRows
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,9 @@ class RunUpdate:
     #: The indices of the points in the last step's batch (mini-batches), else None.
     batch: np.ndarray | None = None
     wall_time: float = 0.0  # seconds the worker spent stepping the run to its step
+    #: A network run's per-epoch metrics from some epoch on, and its data pane when new.
+    metrics: MetricRows | None = None
+    data_view: DataView | None = None
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,8 @@ class Update:
     #: Runs removed since the previous update, in the order they went; each index counts the
     #: runs left after the removals before it. ``runs`` already lists the runs that remain.
     removed: tuple[int, ...] = ()
+    #: A network session's landscape, when it is new (a new plane re-sends every run's rows).
+    landscape: LandscapeView | None = None
 
 
 def apply_update(state: SessionState | None, update: Update) -> SessionState:
@@ -85,6 +92,8 @@ def apply_update(state: SessionState | None, update: Update) -> SessionState:
     elif update.removed:
         state = _without(state, update.removed)
     state.playing = update.playing
+    if update.landscape is not None:
+        state.landscape = update.landscape
     for run_update in update.runs:
         _fold_run(state.run(run_update.id), run_update)
     return state
@@ -97,7 +106,11 @@ def _without(state: SessionState, removed: tuple[int, ...]) -> SessionState:
     for i, run in enumerate(runs):
         run.id = i
     return SessionState(
-        problem=state.problem, runs=runs, playing=state.playing, generation=state.generation
+        problem=state.problem,
+        runs=runs,
+        playing=state.playing,
+        generation=state.generation,
+        landscape=state.landscape,
     )
 
 
@@ -119,6 +132,11 @@ def _fold_run(run_state: RunState, run_update: RunUpdate) -> None:
     elif run_update.phase_over:
         run_state.phase = None
     run_state.batch = run_update.batch
+    if run_update.metrics is not None:
+        rows = run_update.metrics
+        run_state.metrics = np.concatenate([run_state.metrics[: rows.begin], rows.rows])
+    if run_update.data_view is not None:
+        run_state.data_view = run_update.data_view
     if run_update.vectors is not None:
         run_state.vectors = run_update.vectors
         run_state.vectors_epoch = run_update.vectors_epoch
