@@ -421,6 +421,7 @@ class Session:
             self._landscape_sent = self.landscape.version
         runs = []
         for i, run in enumerate(self.runs):
+            metrics = self._metric_rows(i, run)  # before the truncation is taken below
             begin = self._published[i]
             chunk = run.history.chunk(begin)
             self._published[i] = len(run.history)
@@ -451,7 +452,7 @@ class Session:
                     vectors_epoch=run.steps if self.vectors else None,
                     batch=run.batch,
                     wall_time=self.clock.seconds(i, run),
-                    metrics=self._metric_rows(i, run),
+                    metrics=metrics,
                     data_view=self._data_view(i, run),
                 )
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+import torch
 
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.networks.network_run import NetworkRun
@@ -26,11 +27,15 @@ def test_session_plays_a_network_and_mirrors_its_history():
     while session.playing:
         session.advance(0.001)
         state = apply_update(state, session.update())
+    while session.dirty:  # the landscape of where the run stopped
+        state = apply_update(state, session.update())
     alone = NetworkRun(config(batch_size=40)).run()
     mirrored = state.runs[0].history
     assert state.runs[0].status == "finished"
     np.testing.assert_array_equal(mirrored.loss, alone.history.loss)
-    np.testing.assert_array_equal(mirrored.params, alone.history.params)
+    # the worker draws the path on its landscape's plane: the mirror holds those coordinates
+    np.testing.assert_array_equal(mirrored.params, session.runs[0].history.params)
+    assert torch.equal(session.runs[0].flat_params(), alone.flat_params())
     assert state.problem.name == "mlp" and "2-8-8-1 tanh" in state.problem.title
 
 
