@@ -80,6 +80,10 @@ class LiveLandscape:
         self._ready_at = 0.0  # the earliest a refresh may begin (the budget)
         self.total_seconds = 0.0  # every refresh's time, for measuring the budget
 
+    def stale(self, runs: Sequence[NetworkRun]) -> bool:
+        """The runs have stepped since the last refresh (it may not be due yet: the budget)."""
+        return self.view is None or sum(run.steps for run in runs) != self._fitted_steps
+
     def due(self, runs: Sequence[NetworkRun], playing: bool, now: float | None = None) -> bool:
         """Whether :meth:`refresh` should run now."""
         steps = sum(run.steps for run in runs)

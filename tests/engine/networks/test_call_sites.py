@@ -27,8 +27,10 @@ def test_session_plays_a_network_and_mirrors_its_history():
     while session.playing:
         session.advance(0.001)
         state = apply_update(state, session.update())
-    while session.dirty:  # the landscape of where the run stopped
-        state = apply_update(state, session.update())
+    assert session.landscape is not None
+    while session.dirty or session.landscape.stale(session.runs):  # where the run stopped
+        if session.dirty:
+            state = apply_update(state, session.update())
     alone = NetworkRun(config(batch_size=40)).run()
     mirrored = state.runs[0].history
     assert state.runs[0].status == "finished"

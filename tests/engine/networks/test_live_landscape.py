@@ -3,6 +3,8 @@ training that is the same with the landscape on and off."""
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import torch
 
@@ -32,8 +34,18 @@ def play(session: Session, state=None):
         session.advance(0.005)
         if session.dirty:
             state = apply_update(state, session.update())
-    while session.dirty:
-        state = apply_update(state, session.update())
+    return settle(session, state)
+
+
+def settle(session: Session, state):
+    """Publish until the landscape shows where the runs stopped (once its budget allows)."""
+    while session.dirty or (
+        session.landscape is not None and session.landscape.stale(session.runs)
+    ):
+        if session.dirty:
+            state = apply_update(state, session.update())
+        else:
+            time.sleep(0.005)
     return state
 
 
@@ -129,9 +141,7 @@ def test_a_seek_cuts_the_mirrored_metrics_and_the_data_view_follows():
     state = play(session)
     assert state.runs[0].metrics.shape == (30, 4)
     session.handle(cmd_seek(10))
-    state = apply_update(state, session.update())
-    while session.dirty:
-        state = apply_update(state, session.update())
+    state = settle(session, state)
     run = session.runs[0]
     assert isinstance(run, NetworkRun)
     np.testing.assert_array_equal(state.runs[0].metrics, run.metrics.rows())
