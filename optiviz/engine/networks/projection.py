@@ -16,9 +16,14 @@ import torch
 
 
 class PlaneLike(Protocol):
-    anchor: torch.Tensor
-    d1: torch.Tensor
-    d2: torch.Tensor
+    @property
+    def anchor(self) -> torch.Tensor: ...
+
+    @property
+    def d1(self) -> torch.Tensor: ...
+
+    @property
+    def d2(self) -> torch.Tensor: ...
 
 
 class Projector:

@@ -192,7 +192,7 @@ class Session:
         # raises ConfigError before anything changes
         runs = [make_run(config, compact_history=True) for config in configs]
         self.runs = runs
-        networks = [r for r in runs if isinstance(r, NetworkRun)]
+        networks = network_runs(runs)
         self.landscape = LiveLandscape(self.directions) if networks else None
         self._landscape_sent = 0
         self._views = {}
@@ -379,7 +379,7 @@ class Session:
         landscape = self.landscape
         if landscape is None:
             return
-        networks = [r for r in self.runs if isinstance(r, NetworkRun)]
+        networks = network_runs(self.runs)
         if not networks or not landscape.due(networks, self.playing):
             return
         landscape.refresh(networks)
@@ -492,7 +492,7 @@ class Session:
         landscape = self.landscape
         if landscape is None:
             return False
-        networks = [r for r in self.runs if isinstance(r, NetworkRun)]
+        networks = network_runs(self.runs)
         return bool(networks) and landscape.due(networks, self.playing)
 
     def _status(self, run: Run) -> str:
@@ -501,6 +501,11 @@ class Session:
         if self.playing:
             return "running"
         return "paused" if run.steps else "ready"
+
+
+def network_runs(runs: Sequence[object]) -> list[NetworkRun]:
+    """The network runs among ``runs`` (a session's runs are of one kind)."""
+    return [r for r in runs if isinstance(r, NetworkRun)]
 
 
 def publish_interval(runs: int) -> float:
