@@ -106,8 +106,33 @@
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
+        <source>full batch</source>
+        <translation>全批</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <extracomment>torch.manual_seed takes 64-bit seeds; the spin box offers the ones a person types.</extracomment>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>by norm</source>
+        <translation>按范数</translation>
+    </message>
+    <message>
+        <source>by value</source>
+        <translation>按值</translation>
+    </message>
+    <message>
+        <source>Batches</source>
+        <extracomment>The engine&apos;s fields and the ids of this group&apos;s fields (both clip fields are one control).</extracomment>
+        <translation>批次</translation>
+    </message>
+    <message>
         <source>Batch size</source>
-        <extracomment>torch.manual_seed takes 64-bit seeds; the spin box offers the ones a person types. The engine&apos;s fields and the ids of this group&apos;s fields (both clip fields are one control).</extracomment>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
@@ -119,12 +144,38 @@
         <translation>每个轮次打乱数据</translation>
     </message>
     <message>
+        <source>DataLoader(shuffle=True): a new order of the points every epoch, drawn from a generator seeded with the seed. Off: the batches are the same every epoch.
+Changing it starts the runs again.</source>
+        <translation>DataLoader(shuffle=True)：每一轮次都以新的顺序排列数据点，顺序由以该种子初始化的生成器抽取。关闭时：每一轮次的批都相同。
+更改它会重新开始运行。</translation>
+    </message>
+    <message>
         <source>Added gradient noise sigma</source>
         <translation>附加梯度噪声 sigma</translation>
     </message>
     <message>
+        <source>Added gradient noise, not a batch: after backward(), each gradient gets σ·N(0, 1) drawn from a generator seeded with the seed (0: off). A problem without data has no batches; this stands in for their noise.
+Changing it starts the runs again.</source>
+        <translation>附加的梯度噪声，而非一个批：在 backward() 之后，每个梯度加上 σ·N(0, 1)，由以该种子初始化的生成器抽取（0：关闭）。没有数据的问题没有批；它代替批带来的噪声。
+更改它会重新开始运行。</translation>
+    </message>
+    <message>
+        <source>added gradient noise σ</source>
+        <translation>附加梯度噪声 σ</translation>
+    </message>
+    <message>
         <source>Random seed</source>
         <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>torch.manual_seed(seed) before the model is built, and the seed of the DataLoader&apos;s shuffle and of added noise: the same seed gives the same batches.
+Used by mini-batches and added noise only. Changing it starts the runs again.</source>
+        <translation>在构建模型之前调用 torch.manual_seed(seed)，也是 DataLoader 打乱顺序和附加噪声的种子：相同的种子给出相同的批。
+只用于小批量和附加噪声。更改它会重新开始运行。</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>种子</translation>
     </message>
     <message>
         <source>Clip gradients</source>
@@ -135,13 +186,52 @@
         <translation>裁剪阈值</translation>
     </message>
     <message>
+        <source>Between backward() and step(): by norm, torch.nn.utils.clip_grad_norm_ scales the gradient down to that norm; by value, clip_grad_value_ clamps each entry to ±threshold. Off: the gradient as computed.
+Changing it starts the runs again.</source>
+        <translation>在 backward() 与 step() 之间：按范数时，torch.nn.utils.clip_grad_norm_ 把梯度缩小到该范数；按值时，clip_grad_value_ 把每个分量限制在 ±阈值内。关闭时：使用计算出的梯度。
+更改它会重新开始运行。</translation>
+    </message>
+    <message>
+        <source>clip gradients</source>
+        <translation>梯度裁剪</translation>
+    </message>
+    <message>
+        <source>Forget zero_grad</source>
+        <translation>忘记 zero_grad</translation>
+    </message>
+    <message>
+        <source>Run the loop without optimizer.zero_grad(), as PyTorch then behaves: each backward() adds its gradient to params.grad, so every step uses the sum of all the gradients so far. Step by step shows it growing beside this step&apos;s own.
+Changing it starts the runs again.</source>
+        <translation>不调用 optimizer.zero_grad() 运行循环，PyTorch 此时的行为是：每次 backward() 都把梯度加到 params.grad 上，于是每一步使用的是至今所有梯度之和。逐步执行时可以看到它在本步自身的梯度旁不断增长。
+更改它会重新开始运行。</translation>
+    </message>
+    <message>
+        <source>%1 has no data to split into batches, so every step sees the whole loss. For a stochastic gradient, set the added gradient noise σ below.</source>
+        <translation>%1 没有可以分成批的数据，因此每一步看到的都是完整的损失。若要随机梯度，请设置下面的附加梯度噪声 σ。</translation>
+    </message>
+    <message>
+        <source>Points per optimizer step: a DataLoader over the %1 points, 1 to %1; &apos;%2&apos; takes them all in one step an epoch (the tutorial&apos;s loop). Each batch is one step, so an epoch has ceil(points / batch size) steps.
+Changing it starts the runs again.</source>
+        <translation>每个优化器步的数据点数：在 %1 个数据点上的 DataLoader，取值 1 到 %1；“%2”每轮次用一步取全部数据（教程中的循环）。每个批是一步，所以一轮次有 ceil(数据点数 / 批大小) 步。
+更改它会重新开始运行。</translation>
+    </message>
+    <message>
         <source>refused %1</source>
         <extracomment>The runs list&apos;s height under the controls: about six rows and the buttons.</extracomment>
         <translation>已拒绝：%1</translation>
     </message>
     <message>
+        <source>none</source>
+        <extracomment>Epochs per second offered for playback; None runs as fast as possible.</extracomment>
+        <translation>无</translation>
+    </message>
+    <message>
         <source>Problem</source>
-        <extracomment>Epochs per second offered for playback; None runs as fast as possible. Wide enough for every form, narrow enough for a side dock at 1280x720.</extracomment>
+        <extracomment>Wide enough for every form, narrow enough for a side dock at 1280x720.</extracomment>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>problem</source>
         <translation>问题</translation>
     </message>
     <message>
@@ -157,7 +247,15 @@
         <translation>参数 %1 的起点</translation>
     </message>
     <message>
+        <source>Where the parameters start. Drag the start marker on the loss surface, or type.</source>
+        <translation>参数的起点。在损失曲面上拖动起点标记，或直接输入。</translation>
+    </message>
+    <message>
         <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
@@ -181,7 +279,23 @@
         <translation>学习率调度器</translation>
     </message>
     <message>
+        <source>No scheduler: the lr stays as set.</source>
+        <translation>无调度器：lr 保持设定值。</translation>
+    </message>
+    <message>
+        <source>scheduler</source>
+        <translation>调度器</translation>
+    </message>
+    <message>
         <source>Epochs</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>How many epochs (optimizer steps) the run takes: 1 to %1. Changing it continues the run.</source>
+        <translation>运行的轮次数（优化器步数）：1 到 %1。更改它会继续当前运行。</translation>
+    </message>
+    <message>
+        <source>epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
@@ -189,8 +303,46 @@
         <translation>播放速度</translation>
     </message>
     <message>
+        <source>%1 epochs/s</source>
+        <translation>%1 轮次/秒</translation>
+    </message>
+    <message>
+        <source>as fast as possible</source>
+        <translation>尽可能快</translation>
+    </message>
+    <message>
         <source>Playback speed in epochs per second; &apos;as fast as possible&apos; shows every frame the screen can draw while the run computes at full speed.</source>
         <translation>播放速度，单位为每秒轮次数；“尽可能快”会以屏幕能绘制的最高帧率显示，同时运行全速计算。</translation>
+    </message>
+    <message>
+        <source>speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>The loss to minimise.
+%1
+f = %2</source>
+        <translation>要最小化的损失。
+%1
+f = %2</translation>
+    </message>
+    <message>
+        <source>
+The slider spans 1e-6 to 10 on a log scale; type any other value in the box.</source>
+        <translation>
+滑块以对数刻度覆盖 1e-6 到 10；其他值请在输入框中键入。</translation>
+    </message>
+    <message>
+        <source>
+Applies from the next epoch, without restarting.</source>
+        <translation>
+从下一轮次起生效，无需重新开始。</translation>
+    </message>
+    <message>
+        <source>
+Changing the scheduler or its arguments starts a new run.</source>
+        <translation>
+更改调度器或其参数会开始新的运行。</translation>
     </message>
     <message>
         <source>%1, item %2</source>
@@ -320,13 +472,45 @@
         <translation>应用建议的学习率（%1）</translation>
     </message>
     <message>
-        <source>Data scaling</source>
+        <source>none (raw x)</source>
         <extracomment>What the formula field holds before anything is typed: a few basins and saddles.</extracomment>
+        <translation>无（原始 x）</translation>
+    </message>
+    <message>
+        <source>tutorial (x × 0.1)</source>
+        <translation>教程（x × 0.1）</translation>
+    </message>
+    <message>
+        <source>standardize ((x − mean) / std)</source>
+        <translation>标准化（(x − 均值) / 标准差）</translation>
+    </message>
+    <message>
+        <source>How x is scaled before fitting: none, the tutorial&apos;s ×0.1, or standardized to mean 0 and standard deviation 1. Scaling changes the loss surface the optimizer sees (its w and b), not the line: the status bar and the data pane show the line in raw units.
+Changing it starts a new run.</source>
+        <translation>拟合前如何缩放 x：不缩放、教程中的 ×0.1，或标准化为均值 0、标准差 1。缩放改变的是优化器看到的损失曲面（它的 w 和 b），而不是直线：状态栏和数据窗格以原始单位显示直线。
+更改它会开始新的运行。</translation>
+    </message>
+    <message>
+        <source>Your own loss f(x, y), typed in torch operations</source>
+        <translation>你自己的损失 f(x, y)，用 torch 运算写成</translation>
+    </message>
+    <message>
+        <source>Data scaling</source>
         <translation>数据缩放</translation>
     </message>
     <message>
         <source>Loss formula</source>
         <translation>损失公式</translation>
+    </message>
+    <message>
+        <source>The loss f(x, y) to minimise, in torch operations: %1.
+Press Enter to start a run on it.</source>
+        <translation>要最小化的损失 f(x, y)，可用的 torch 运算：%1。
+按 Enter 在它上面开始运行。</translation>
+    </message>
+    <message>
+        <source>scaling</source>
+        <translation>缩放</translation>
     </message>
     <message>
         <source>A simulator of PyTorch optimizers: real torch.optim steps on problems with two parameters, drawn as they happen.</source>
@@ -731,6 +915,7 @@ Showing the last session (or the tutorial&apos;s example) instead.</source>
     </message>
     <message>
         <source>diverged</source>
+        <extracomment>How long a passing message (a refused edit, a restarted worker) stays, in milliseconds. Four significant digits: ``11.39``, ``0.0123``, ``1.139e+05``; the exponent is never cut. The widest text each permanent field is sized for (numbers of ``NUMBER_FORMAT``). The run states, as :func:`run_state` names them, in the words shown.</extracomment>
         <translation>已发散</translation>
     </message>
     <message>
@@ -1023,8 +1208,20 @@ the box shows or hides the run in every pane</source>
         <translation>浏览…</translation>
     </message>
     <message>
+        <source>Where to write: FILE.mp4 (H.264 video), FILE.gif (an animation that loops), or a folder ending in / for numbered PNG frames (frame_00000.png...).</source>
+        <translation>写到哪里：FILE.mp4（H.264 视频）、FILE.gif（循环播放的动画），或以 / 结尾的文件夹，用于编号的 PNG 帧（frame_00000.png...）。</translation>
+    </message>
+    <message>
         <source>Output</source>
         <translation>输出</translation>
+    </message>
+    <message>
+        <source>Record from the start (epoch 0) to this epoch. The recording steps fresh runs with the window&apos;s settings; the window&apos;s own run is left as it is.</source>
+        <translation>从开头（第 0 轮次）录制到这一轮次。录制会用窗口的设置重新运行；窗口自己的运行保持不变。</translation>
+    </message>
+    <message>
+        <source>Epochs between two frames: frame k shows epoch k × this. The default keeps the clip to about %1 frames.</source>
+        <translation>两帧之间的轮次数：第 k 帧显示第 k × 此值 轮次。默认值让影片保持在约 %1 帧。</translation>
     </message>
     <message>
         <source>Epochs per frame</source>
@@ -1035,12 +1232,20 @@ the box shows or hides the run in every pane</source>
         <translation> 帧/秒</translation>
     </message>
     <message>
+        <source>Frames per second when the clip plays (a GIF plays at most 50).</source>
+        <translation>影片播放时每秒的帧数（GIF 最多 50）。</translation>
+    </message>
+    <message>
         <source>Frame rate</source>
         <translation>帧率</translation>
     </message>
     <message>
         <source>WIDTHxHEIGHT</source>
         <translation>宽x高</translation>
+    </message>
+    <message>
+        <source>The frame size in pixels. Choose custom… to type any WIDTHxHEIGHT from 320x180 to 3840x3840; an MP4 needs even sides.</source>
+        <translation>帧的像素尺寸。选择“自定义…”可输入 320x180 到 3840x3840 之间的任意 宽x高；MP4 需要偶数边长。</translation>
     </message>
     <message>
         <source>Size</source>
@@ -1108,9 +1313,76 @@ the box shows or hides the run in every pane</source>
         <translation>示例(&amp;X)</translation>
     </message>
     <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
         <source>ready</source>
-        <extracomment>How long a passing message (a refused edit, a restarted worker) stays, in milliseconds. Four significant digits: ``11.39``, ``0.0123``, ``1.139e+05``; the exponent is never cut. The widest text each permanent field is sized for (numbers of ``NUMBER_FORMAT``).</extracomment>
         <translation>就绪</translation>
+    </message>
+    <message>
+        <source>diverged at epoch %1</source>
+        <translation>在第 %1 轮次发散</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>run %1 %2</source>
+        <translation>运行 %1 %2</translation>
+    </message>
+    <message>
+        <source> (raw x: slope %1, intercept %2)</source>
+        <translation>（原始 x：斜率 %1，截距 %2）</translation>
+    </message>
+    <message>
+        <source>loss %1 (epoch %2)</source>
+        <translation>损失 %1（第 %2 轮次）</translation>
+    </message>
+    <message>
+        <source>loss -</source>
+        <translation>损失 -</translation>
+    </message>
+    <message>
+        <source>loss %1</source>
+        <translation>损失 %1</translation>
+    </message>
+    <message>
+        <source>batch loss %1</source>
+        <translation>批损失 %1</translation>
+    </message>
+    <message>
+        <source> · epoch loss %1</source>
+        <translation> · 轮次损失 %1</translation>
+    </message>
+    <message>
+        <source>epoch %1/%2</source>
+        <translation>轮次 %1/%2</translation>
+    </message>
+    <message>
+        <source>epoch %1/%2 · step %3/%4</source>
+        <translation>轮次 %1/%2 · 步 %3/%4</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>步 %1</translation>
+    </message>
+    <message>
+        <source> (timeline; latest %1)</source>
+        <translation>（时间轴；最新 %1）</translation>
+    </message>
+    <message>
+        <source> · %1 runs (numbers of run %2)</source>
+        <translation> · %1 个运行（显示运行 %2 的数值）</translation>
     </message>
     <message>
         <source>PyTorch code</source>
@@ -1154,8 +1426,12 @@ the box shows or hides the run in every pane</source>
         <translation>逐步显示的运行</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Epoch %1 done.&lt;/b&gt;%2</source>
+        <source> The run is finished: raise the epochs or press Reset (R) to train again.</source>
         <extracomment>The lesson layout: every line of the code shows, the numbers get the rest.</extracomment>
+        <translation> 运行已完成：增加轮次，或按重置 (R) 重新训练。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Epoch %1 done.&lt;/b&gt;%2</source>
         <translation>&lt;b&gt;第 %1 轮完成。&lt;/b&gt;%2</translation>
     </message>
     <message>
@@ -1163,16 +1439,56 @@ the box shows or hides the run in every pane</source>
         <translation>&lt;b&gt;第 %1 轮完成。&lt;/b&gt;下一阶段：第 %3 轮的 &lt;b&gt;%2&lt;/b&gt;。</translation>
     </message>
     <message>
+        <source>&lt;p&gt;Step phase (Shift+→) runs the training loop one line at a time: forward, loss, zero_grad, backward, %1step. Step (→) does a whole epoch.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;单步阶段 (Shift+→) 一次执行训练循环的一行：forward、loss、zero_grad、backward、%1step。单步 (→) 执行完整的一轮次。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Epoch %1: the run diverged.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;第 %1 轮次：运行发散了。&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Epoch %1: step&lt;/b&gt; done.%2</source>
+        <translation>&lt;b&gt;第 %1 轮次：step&lt;/b&gt; 完成。%2</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Epoch %1: step&lt;/b&gt; done. Next phase: &lt;b&gt;forward&lt;/b&gt; of epoch %2.</source>
+        <translation>&lt;b&gt;第 %1 轮次：step&lt;/b&gt; 完成。下一阶段：第 %2 轮次的 &lt;b&gt;forward&lt;/b&gt;。</translation>
+    </message>
+    <message>
+        <source>Epoch %1</source>
+        <translation>第 %1 轮次</translation>
+    </message>
+    <message>
+        <source>Epoch %1, step %2</source>
+        <translation>第 %1 轮次，第 %2 步</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1: %2&lt;/b&gt; done. Next phase: &lt;b&gt;%3&lt;/b&gt;.</source>
+        <translation>&lt;b&gt;%1：%2&lt;/b&gt; 完成。下一阶段：&lt;b&gt;%3&lt;/b&gt;。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Epoch %1&lt;/b&gt; of %2, from the timeline.</source>
         <translation>&lt;b&gt;第 %1 轮&lt;/b&gt;，共 %2 轮，来自时间轴。</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Play, Step or Step phase continue the run from epoch %1; %2 will be discarded. Latest (on the timeline) shows the last epoch again.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;播放、单步或单步阶段会从第 %1 轮次继续运行；%2 将被丢弃。（时间轴上的）最新 会再次显示最后一轮次。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Show as PyTorch code</source>
         <translation>显示为 PyTorch 代码</translation>
     </message>
     <message>
+        <source>%1 on %2</source>
+        <translation>%1 在 %2 上</translation>
+    </message>
+    <message>
         <source>epoch %1 in progress · next phase: %2 (Shift+→)</source>
         <translation>第 %1 轮进行中 · 下一阶段：%2（Shift+→）</translation>
+    </message>
+    <message>
+        <source>run %1: %2</source>
+        <translation>运行 %1：%2</translation>
     </message>
     <message>
         <source>Export history</source>
@@ -1483,18 +1799,29 @@ Bold: each epoch&apos;s loss, the mean of its batches&apos; losses.</source>
         <source>true class</source>
         <translation>真实类别</translation>
     </message>
-</context>
-<context>
-    <name>BatchControls</name>
     <message>
-        <source>Forget zero_grad</source>
-        <translation>忘记 zero_grad</translation>
+        <source>The Hessian&apos;s eigenvalues are λ₁ = %1 and λ₂ = %2; their ratio is the condition number κ. Gradient descent multiplies the distance to the minimum along each eigen-axis by (1 − lr·λ) per step, so it converges only while lr &lt; 2/λ_max (2(1 + β)/λ_max with momentum β). A negative λ (a saddle) leaves no stable lr: along its axis every step moves further away.</source>
+        <translation>Hessian 矩阵的特征值为 λ₁ = %1 和 λ₂ = %2；它们之比就是条件数 κ。梯度下降每一步把沿每条特征轴到最小值的距离乘以 (1 − lr·λ)，所以只有当 lr &lt; 2/λ_max（动量为 β 时为 2(1 + β)/λ_max）时才收敛。负的 λ（鞍点）没有稳定的 lr：沿它的轴，每一步都离得更远。</translation>
     </message>
     <message>
-        <source>Run the loop without optimizer.zero_grad(), as PyTorch then behaves: each backward() adds its gradient to params.grad, so every step uses the sum of all the gradients so far. Step by step shows it growing beside this step&apos;s own.
-Changing it starts the runs again.</source>
-        <translation>在不调用 optimizer.zero_grad() 的情况下运行循环，PyTorch 会这样表现：每次 backward() 都把梯度累加到 params.grad 上，因此每一步使用的是至今所有梯度之和。逐步显示会把它与本步自身的梯度并排列出。
-更改此项会重新开始运行。</translation>
+        <source>%1: plain SGD diverges at every lr</source>
+        <translation>%1：普通 SGD 在任何 lr 下都发散</translation>
+    </message>
+    <message>
+        <source>⚠ %1: SGD diverges at every lr (no stable range)</source>
+        <translation>⚠ %1：SGD 在任何 lr 下都发散（没有稳定范围）</translation>
+    </message>
+    <message>
+        <source>plain SGD would need lr &lt; %1</source>
+        <translation>普通 SGD 需要 lr &lt; %1</translation>
+    </message>
+    <message>
+        <source>⚠ lr %1 &gt; %2 = %3: SGD diverges</source>
+        <translation>⚠ lr %1 &gt; %2 = %3：SGD 发散</translation>
+    </message>
+    <message>
+        <source>SGD is stable for lr &lt; %1 = %2</source>
+        <translation>lr &lt; %1 = %2 时 SGD 稳定</translation>
     </message>
 </context>
 <context>
@@ -1664,6 +1991,35 @@ Changing it starts the runs again.</source>
     <message>
         <source>loss.backward() adds this step&apos;s gradient {0} to what params.grad held, so params.grad is now {1}, {2}× as long as this step&apos;s own. optimizer.step() uses the accumulated one: without zero_grad the gradient grows step by step.</source>
         <translation>loss.backward() 把本步的梯度 {0} 加到 params.grad 原有的值上，因此 params.grad 现在为 {1}，长度是本步梯度的 {2} 倍。optimizer.step() 使用的是累积后的梯度：没有 zero_grad，梯度会一步步变大。</translation>
+    </message>
+    <message>
+        <source>Linear fit y = w·x + b (MSE)</source>
+        <extracomment>Every problem title and formula of the library that has words in it, and the usual reasons a run diverges (a test keeps this list in step with ``PROBLEM_NAMES``); names of people and plain formulas are the same everywhere.</extracomment>
+        <translation>线性拟合 y = w·x + b (MSE)</translation>
+    </message>
+    <message>
+        <source>Saddle x² − y²</source>
+        <translation>鞍面 x² − y²</translation>
+    </message>
+    <message>
+        <source>Ill-conditioned quadratic (κ = 100, rotated 45°)</source>
+        <translation>病态二次函数（κ = 100，旋转 45°）</translation>
+    </message>
+    <message>
+        <source>0.5*(u**2 + 100*v**2), (u, v) = (x, y) rotated by 45°</source>
+        <translation>0.5*(u**2 + 100*v**2)，(u, v) = (x, y) 旋转 45°</translation>
+    </message>
+    <message>
+        <source>the loss is nan</source>
+        <translation>损失为 nan</translation>
+    </message>
+    <message>
+        <source>the loss is inf</source>
+        <translation>损失为 inf</translation>
+    </message>
+    <message>
+        <source>the parameters are no longer finite</source>
+        <translation>参数不再是有限值</translation>
     </message>
 </context>
 </TS>

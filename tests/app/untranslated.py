@@ -22,7 +22,9 @@ SHOWN = frozenset(
         "QRadioButton", "setLabelText", "QToolButton", "setInformativeText", "setPrefix",
         "setSuffix", "setSpecialValueText", "getOpenFileName", "getSaveFileName", "addButton",
         "QMenu", "setLabel", "make_action", "QDockWidget", "QToolBar", "name_widget", "flash",
-        "setAccessibleDescription", "setDetailedText", "set_title",
+        "setAccessibleDescription", "setDetailedText", "set_title", "addItem", "addItems",
+        "setHtml", "setPlainText", "insertItem", "set_tooltip", "field_label", "setIconText",
+        "setItemText", "QListWidgetItem", "QTreeWidgetItem", "setItemData",
     }
 )  # fmt: skip
 #: Keyword arguments that are keys or names, not words.
@@ -33,9 +35,14 @@ NOT_SHOWN_POSITIONS = {
     "getSaveFileName": {2},
     "name_widget": {0, 1},
     "make_action": {0},
+    "setItemData": {0, 2},  # (index, text, role)
+    "insertItem": {0},
+    "setItemText": {0},
 }
+#: Calls that show their first argument only: ``addItem(text, data)`` keeps its data.
+FIRST_ONLY = frozenset({"addItem", "insertItem"})
 #: pyqtgraph's axis names (``setLabel("left", ...)``) and names that are never translated.
-NOT_WORDS = frozenset({"left", "bottom", "right", "top", "optiviz"})
+NOT_WORDS = frozenset({"left", "bottom", "right", "top", "optiviz", "lr"})
 
 
 def _called(node: ast.Call) -> str | None:
@@ -46,7 +53,8 @@ def _called(node: ast.Call) -> str | None:
 def _shown_arguments(node: ast.Call) -> Iterator[ast.expr]:
     name = _called(node) or ""
     skip = NOT_SHOWN_POSITIONS.get(name, set())
-    yield from (arg for i, arg in enumerate(node.args) if i not in skip)
+    args = node.args[: 1 + (name == "insertItem")] if name in FIRST_ONLY else node.args
+    yield from (arg for i, arg in enumerate(args) if i not in skip)
     yield from (kw.value for kw in node.keywords if kw.arg not in NOT_SHOWN_KEYWORDS)
 
 

@@ -20,9 +20,9 @@ from optiviz.app.recording.job import RecordingJob, one_line
 from optiviz.app.recording.record_dialog import FIELD_OF, SIZES, RecordDialog, size_text
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.runs.config import RunConfig
-from optiviz.plots.i18n import fill, tr
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 
-TITLE = "Record animation"
+TITLE = QT_TR_NOOP("Record animation")
 SHORTCUT = "Ctrl+Shift+R"
 OUT_KEY = "recording/out"
 SIZE_KEY = "recording/size"
@@ -160,7 +160,7 @@ class RecordingController(QObject):
         progress = QProgressDialog(
             f"Drawing frame 0 of {total:,}…", "Cancel", 0, total, self.window
         )
-        progress.setWindowTitle(TITLE)
+        progress.setWindowTitle(tr(TITLE))
         progress.setObjectName("record_progress")
         progress.setWindowModality(Qt.WindowModality.NonModal)  # the window stays usable
         progress.setMinimumDuration(0)
@@ -227,7 +227,7 @@ class RecordingController(QObject):
 
     def _refuse(self, message: str) -> None:
         self.window.status.showMessage(fill(tr("recording refused: %1"), message), DONE_MS)
-        QMessageBox.warning(self.window, TITLE, message)
+        QMessageBox.warning(self.window, tr(TITLE), message)
 
     # -- after success ------------------------------------------------------------------------
     def folder(self) -> Path | None:
@@ -286,7 +286,7 @@ def install_recording(window: WindowHost) -> RecordingController:
         icon=record_icon(),
         name="record",
     )
-    action.setIconText("Record")
+    action.setIconText(tr("Record"))
     controller.action = action
     _place_in_file_menu(window, action)
     toolbar = window.toolbar

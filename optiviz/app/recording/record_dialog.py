@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from optiviz.app.controls.field_errors import ErrorFrame, ErrorLabel
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.runs.config import MAX_EPOCHS
-from optiviz.plots.i18n import tr
+from optiviz.plots.i18n import fill, tr
 
 #: The size presets offered; the last entry lets the user type any WIDTHxHEIGHT.
 SIZES: tuple[tuple[int, int], ...] = ((1280, 720), (1920, 1080), (854, 480), (640, 360))
@@ -114,8 +114,10 @@ class RecordDialog(QDialog):
         line.addWidget(self.browse_button)
         self.out_frame = ErrorFrame(row)
         self.out_frame.set_tooltip(
-            "Where to write: FILE.mp4 (H.264 video), FILE.gif (an animation that loops), "
-            "or a folder ending in / for numbered PNG frames (frame_00000.png...)."
+            tr(
+                "Where to write: FILE.mp4 (H.264 video), FILE.gif (an animation that loops), "
+                "or a folder ending in / for numbered PNG frames (frame_00000.png...)."
+            )
         )
         form.addRow(tr("Output"), self.out_frame)
 
@@ -124,8 +126,10 @@ class RecordDialog(QDialog):
         self.epochs_spin.setGroupSeparatorShown(True)
         self.epochs_frame = ErrorFrame(self.epochs_spin)
         self.epochs_frame.set_tooltip(
-            "Record from the start (epoch 0) to this epoch. The recording steps fresh runs "
-            "with the window's settings; the window's own run is left as it is."
+            tr(
+                "Record from the start (epoch 0) to this epoch. The recording steps fresh runs "
+                "with the window's settings; the window's own run is left as it is."
+            )
         )
         form.addRow(tr("Epochs"), self.epochs_frame)
 
@@ -134,8 +138,13 @@ class RecordDialog(QDialog):
         self.step_spin.setGroupSeparatorShown(True)
         self.step_frame = ErrorFrame(self.step_spin)
         self.step_frame.set_tooltip(
-            "Epochs between two frames: frame k shows epoch k × this. "
-            f"The default keeps the clip to about {TARGET_FRAMES} frames."
+            fill(
+                tr(
+                    "Epochs between two frames: frame k shows epoch k × this. "
+                    "The default keeps the clip to about %1 frames."
+                ),
+                TARGET_FRAMES,
+            )
         )
         form.addRow(tr("Epochs per frame"), self.step_frame)
 
@@ -145,7 +154,7 @@ class RecordDialog(QDialog):
         self.fps_spin.setSuffix(tr(" frames/s"))
         self.fps_frame = ErrorFrame(self.fps_spin)
         self.fps_frame.set_tooltip(
-            "Frames per second when the clip plays (a GIF plays at most 50)."
+            tr("Frames per second when the clip plays (a GIF plays at most 50).")
         )
         form.addRow(tr("Frame rate"), self.fps_frame)
 
@@ -162,8 +171,10 @@ class RecordDialog(QDialog):
         line.addWidget(self.size_edit, 1)
         self.size_frame = ErrorFrame(row)
         self.size_frame.set_tooltip(
-            "The frame size in pixels. Choose custom… to type any WIDTHxHEIGHT "
-            "from 320x180 to 3840x3840; an MP4 needs even sides."
+            tr(
+                "The frame size in pixels. Choose custom… to type any WIDTHxHEIGHT "
+                "from 320x180 to 3840x3840; an MP4 needs even sides."
+            )
         )
         self.size_combo.currentIndexChanged.connect(self._on_size_choice)
         form.addRow(tr("Size"), self.size_frame)
