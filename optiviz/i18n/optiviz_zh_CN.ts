@@ -792,6 +792,10 @@ Showing the last session (or the tutorial&apos;s example) instead.</source>
         <translation>%1 在磁盘上已更改。是否重新加载？其运行将使用新代码重新开始。</translation>
     </message>
     <message>
+        <source>%1 has several optimizers:</source>
+        <translation>%1 中有多个优化器：</translation>
+    </message>
+    <message>
         <source>Load optimizer from file</source>
         <extracomment>Asked before a changed file is reloaded (a dialog; tests answer it themselves).</extracomment>
         <translation>从文件加载优化器</translation>
@@ -1479,8 +1483,20 @@ the box shows or hides the run in every pane</source>
         <translation>显示为 PyTorch 代码</translation>
     </message>
     <message>
+        <source>the tutorial&apos;s linear fit</source>
+        <translation>教程中的线性拟合</translation>
+    </message>
+    <message>
+        <source>a linear fit of your data</source>
+        <translation>你的数据的线性拟合</translation>
+    </message>
+    <message>
         <source>%1 on %2</source>
-        <translation>%1 在 %2 上</translation>
+        <translation>%2上的 %1</translation>
+    </message>
+    <message>
+        <source> vs </source>
+        <translation> 对比 </translation>
     </message>
     <message>
         <source>epoch %1 in progress · next phase: %2 (Shift+→)</source>
@@ -1488,12 +1504,16 @@ the box shows or hides the run in every pane</source>
     </message>
     <message>
         <source>run %1: %2</source>
+        <extracomment>Narrower windows put the code panel in a tab beside the controls instead of on the right. The step panel never takes more than this share of the window&apos;s width from the panes.</extracomment>
         <translation>运行 %1：%2</translation>
     </message>
     <message>
         <source>Export history</source>
-        <extracomment>Narrower windows put the code panel in a tab beside the controls instead of on the right. The step panel never takes more than this share of the window&apos;s width from the panes.</extracomment>
         <translation>导出历史</translation>
+    </message>
+    <message>
+        <source>Which run?</source>
+        <translation>哪一个运行？</translation>
     </message>
     <message>
         <source>CSV (*.csv);;JSON (*.json)</source>
@@ -1643,10 +1663,38 @@ the box shows or hides the run in every pane</source>
         <translation>拖动浏览已记录的%1；每个窗格都显示所选的那一个。从这里播放或单步，运行将从该%2继续，包括优化器状态。</translation>
     </message>
     <message>
+        <source>arrows</source>
+        <extracomment>Fraction of the domain&apos;s shorter side that the longer step-size half-axis spans. Pixels between the scale note and the view&apos;s corner, and between nudged labels. What the scale note calls each group of arrows.</extracomment>
+        <translation>箭头</translation>
+    </message>
+    <message>
+        <source>Negative gradient −∇L</source>
+        <translation>负梯度 −∇L</translation>
+    </message>
+    <message>
+        <source>Update Δ</source>
+        <translation>更新量 Δ</translation>
+    </message>
+    <message>
+        <source>Momentum buffer</source>
+        <translation>动量缓冲</translation>
+    </message>
+    <message>
+        <source>First moment m (Adam)</source>
+        <translation>一阶矩 m (Adam)</translation>
+    </message>
+    <message>
+        <source>step size</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <source>Effective step size per coordinate</source>
+        <translation>每个坐标的有效步长</translation>
+    </message>
+    <message>
         <source>step size
 %1: %2
 %3: %4</source>
-        <extracomment>Fraction of the domain&apos;s shorter side that the longer step-size half-axis spans. Pixels between the scale note and the view&apos;s corner, and between nudged labels. What the scale note calls each group of arrows.</extracomment>
         <translation>步长
 %1：%2
 %3：%4</translation>

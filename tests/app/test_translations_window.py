@@ -57,6 +57,9 @@ def test_the_controls_status_and_hints_speak_chinese(chinese, make_window):
     assert "原始 x：斜率 0.1" in status.params_label.text()
     assert window.panes.surface_pane._title == "线性拟合 y = w·x + b (MSE)"
     assert window.recording.action.iconText() == "录制"
+    assert window.windowTitle() == "optiviz — 教程中的线性拟合上的 SGD"
+    vectors = window.teaching.actions.vectors
+    assert vectors["momentum"].text() == "动量缓冲" and vectors["step_size"].iconText() == "步长"
     hint = window.teaching.stability_label.text()
     assert hint.startswith("κ = ") and "SGD 稳定" in hint and "stable" not in hint
 

@@ -24,7 +24,8 @@ SHOWN = frozenset(
         "QMenu", "setLabel", "make_action", "QDockWidget", "QToolBar", "name_widget", "flash",
         "setAccessibleDescription", "setDetailedText", "set_title", "addItem", "addItems",
         "setHtml", "setPlainText", "insertItem", "set_tooltip", "field_label", "setIconText",
-        "setItemText", "QListWidgetItem", "QTreeWidgetItem", "setItemData",
+        "setItemText", "QListWidgetItem", "QTreeWidgetItem", "setItemData", "getItem", "getText",
+        "getInt", "getDouble",
     }
 )  # fmt: skip
 #: Keyword arguments that are keys or names, not words.
