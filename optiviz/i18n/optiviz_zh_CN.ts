@@ -1871,6 +1871,43 @@ Bold: each epoch&apos;s loss, the mean of its batches&apos; losses.</source>
         <source>SGD is stable for lr &lt; %1 = %2</source>
         <translation>lr &lt; %1 = %2 时 SGD 稳定</translation>
     </message>
+    <message>
+        <source>epoch %1</source>
+        <extracomment>The titles&apos; size at scale 1. Pixels a scaled title leaves free across the pane. What a pane needs at least (pixels) beside a dock that would squeeze it (the 3-D view). Room a pane&apos;s title needs besides its own text: the left axis and the margins. A log axis shows at least this many labelled ticks (two in a tiny pane). Draw a light grid at the ticks (a :class:`TickGrid`, not pyqtgraph&apos;s costly one). Pixels on the view&apos;s right that the pane&apos;s own items take (a colour bar).</extracomment>
+        <translation>第 %1 轮次</translation>
+    </message>
+    <message>
+        <source>epoch %1, step %2</source>
+        <translation>第 %1 轮次，第 %2 步</translation>
+    </message>
+    <message>
+        <source> — diverged at %1</source>
+        <translation> — 在%1发散</translation>
+    </message>
+    <message>
+        <source> — diverged</source>
+        <translation> — 已发散</translation>
+    </message>
+    <message>
+        <source>diverged at step %1 (epoch %2)</source>
+        <translation>在第 %1 步发散（第 %2 轮次）</translation>
+    </message>
+    <message>
+        <source> (finished)</source>
+        <translation>（已完成）</translation>
+    </message>
+    <message>
+        <source>epoch %1 / %2, step %3</source>
+        <translation>轮次 %1 / %2，步 %3</translation>
+    </message>
+    <message>
+        <source>epoch %1 / %2</source>
+        <translation>轮次 %1 / %2</translation>
+    </message>
+    <message>
+        <source>added gradient noise σ=%1</source>
+        <translation>附加梯度噪声 σ=%1</translation>
+    </message>
 </context>
 <context>
     <name>HelpWindow</name>
@@ -2056,6 +2093,14 @@ Bold: each epoch&apos;s loss, the mean of its batches&apos; losses.</source>
     <message>
         <source>0.5*(u**2 + 100*v**2), (u, v) = (x, y) rotated by 45°</source>
         <translation>0.5*(u**2 + 100*v**2)，(u, v) = (x, y) 旋转 45°</translation>
+    </message>
+    <message>
+        <source>log₁₀(loss − min)</source>
+        <translation>log₁₀(损失 − 最小值)</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
     </message>
     <message>
         <source>the loss is nan</source>

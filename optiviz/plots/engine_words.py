@@ -21,6 +21,9 @@ WORDS = (
     QT_TRANSLATE_NOOP("engine", "Saddle x² − y²"),
     QT_TRANSLATE_NOOP("engine", "Ill-conditioned quadratic (κ = 100, rotated 45°)"),
     QT_TRANSLATE_NOOP("engine", "0.5*(u**2 + 100*v**2), (u, v) = (x, y) rotated by 45°"),
+    # the loss surface's colour scale (SurfaceGrid.label)
+    QT_TRANSLATE_NOOP("engine", "log₁₀(loss − min)"),
+    QT_TRANSLATE_NOOP("engine", "loss"),
     # why a run diverged (Run._diverge), shown after "diverged at epoch 12:"
     QT_TRANSLATE_NOOP("engine", "the loss is nan"),
     QT_TRANSLATE_NOOP("engine", "the loss is inf"),

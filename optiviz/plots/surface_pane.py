@@ -194,7 +194,7 @@ class SurfacePane(Pane):
         self.image.setImage(grid.z_display, autoLevels=False, levels=grid.color_range)
         self.image.setRect(QRectF(a0, b0, a1 - a0, b1 - b0))
         self.colorbar.setLevels(values=grid.color_range)
-        self.colorbar.getAxis("left").setLabel(grid.label)
+        self.colorbar.getAxis("left").setLabel(engine_words(grid.label))
         for item in self.contours:
             item.setParentItem(None)
             if item.scene() is not None:

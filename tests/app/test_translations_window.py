@@ -15,8 +15,10 @@ from optiviz.app.language import install_language
 from optiviz.app.main_window import MainWindow
 from optiviz.engine.problems.library import PROBLEM_NAMES, make_problem
 from optiviz.engine.runs.config import RunConfig
+from optiviz.plots.base import legend_fate
 from optiviz.plots.engine_words import engine_words
 from optiviz.plots.i18n import tr
+from optiviz.recorder.caption import entry_text
 
 #: Names of people: the same in every language.
 NAMES = frozenset({"Rosenbrock", "Beale", "Himmelblau", "Rastrigin"})
@@ -72,6 +74,17 @@ def test_a_diverged_run_warns_in_chinese_by_its_state_not_its_words(chinese, mak
     label = window.status.state_label
     assert label.text() == "在第 3 轮次发散：损失为 inf"
     assert label.font().bold()  # the warning look, though no "diverged" is in the text
+    assert legend_fate(run) == " — 在第 3 轮次发散"
+    assert "在第 3 轮次发散" in entry_text(window.client.state, run, 1000)  # presenter's caption
+
+
+def test_the_presenters_caption_and_the_colour_scale_speak_chinese(chinese, make_window):
+    window: MainWindow = make_window()
+    state = window.client.state
+    label, where, loss = entry_text(state, state.runs[0], 1000).split("  ·  ")
+    assert (label, where) == ("SGD lr=0.01", "轮次 0 / 1000") and loss.startswith("损失 ")
+    axis = window.panes.surface_pane.colorbar.getAxis("left")
+    assert axis.labelText == "log₁₀(损失 − 最小值)"
 
 
 def test_every_problem_title_and_formula_with_words_is_translated(chinese):
