@@ -436,6 +436,18 @@ Changing the scheduler or its arguments starts a new run.</source>
         <translation>损失</translation>
     </message>
     <message>
+        <source>loss after the step</source>
+        <translation>该步之后的损失</translation>
+    </message>
+    <message>
+        <source>smoothed loss</source>
+        <translation>平滑后的损失</translation>
+    </message>
+    <message>
+        <source>sweeping…</source>
+        <translation>扫描中…</translation>
+    </message>
+    <message>
         <source>sweeping the learning rate…</source>
         <translation>正在扫描学习率…</translation>
     </message>
@@ -456,6 +468,14 @@ Changing the scheduler or its arguments starts a new run.</source>
         <translation>不再等待扫描，不做任何更改</translation>
     </message>
     <message>
+        <source>refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -466,6 +486,26 @@ Changing the scheduler or its arguments starts a new run.</source>
     <message>
         <source>loss (log scale)</source>
         <translation>损失（对数刻度）</translation>
+    </message>
+    <message>
+        <source>suggested lr %1</source>
+        <translation>建议 lr %1</translation>
+    </message>
+    <message>
+        <source>Suggested lr: %1 — where the smoothed loss falls fastest (fastai&apos;s &apos;steep&apos; rule).</source>
+        <translation>建议 lr：%1 —— 平滑后的损失下降最快处（fastai 的“steep”规则）。</translation>
+    </message>
+    <message>
+        <source>No suggestion: the smoothed loss never fell over the sweep.</source>
+        <translation>没有建议：扫描过程中平滑后的损失从未下降。</translation>
+    </message>
+    <message>
+        <source>Stopped early after %1 of %2 steps %3.</source>
+        <translation>提前停止：%2 步中完成了 %1 步，%3。</translation>
+    </message>
+    <message>
+        <source>Swept all %1 steps without diverging.</source>
+        <translation>扫描完全部 %1 步，没有发散。</translation>
     </message>
     <message>
         <source>Apply suggested lr (%1)</source>
@@ -1144,6 +1184,10 @@ the box shows or hides the run in every pane</source>
     <message>
         <source>Tuning progress</source>
         <translation>调优进度</translation>
+    </message>
+    <message>
+        <source>%v of %m runs</source>
+        <translation>%v / %m 个运行</translation>
     </message>
     <message>
         <source>tuning…</source>

@@ -19,6 +19,7 @@ from optiviz.plots.base import legend_fate
 from optiviz.plots.engine_words import engine_words
 from optiviz.plots.i18n import tr
 from optiviz.recorder.caption import entry_text
+from tests.app.untranslated import untranslated_in
 
 #: Names of people: the same in every language.
 NAMES = frozenset({"Rosenbrock", "Beale", "Himmelblau", "Rastrigin"})
@@ -136,3 +137,28 @@ def test_a_chinese_pane_title_is_drawn_as_glyphs_not_boxes(chinese):
     box = _dark_pixels(_ink("\U000f0000", pane_font))
     assert all(glyphs) and all(g != box for g in glyphs)
     assert glyphs[0] != glyphs[1]  # 损 and 失 are two drawings, as two boxes would not be
+
+
+def test_the_scan_finds_combo_entries_html_legends_and_questions():
+    source = (
+        'combo.addItem("as fast as possible", None)\n'
+        'combo.addItem(name, "not shown: the item data")\n'
+        'view.setHtml(f"<p>Step {n} of the loop</p>")\n'
+        'frame.set_tooltip("Where the parameters start")\n'
+        'form.addRow(field_label("epochs"), spin)\n'
+        'plot.plot(x, y, pen=pen, name="smoothed loss")\n'
+        'bar.setFormat("%v of %m runs")\n'
+        'QInputDialog.getItem(window, "Export history", tr("Which run?"), names, 0, False)\n'
+        'combo.setItemData(0, "No scheduler", role)\n'
+        'form.addRow(field_label("lr"), box)\n'  # torch's name: the same in every language
+    )
+    assert sorted(untranslated_in(source, "x.py")) == [
+        "x.py:1: 'as fast as possible'",
+        "x.py:3: f'<p>Step {n} of the loop</p>'",
+        "x.py:4: 'Where the parameters start'",
+        "x.py:5: 'epochs'",
+        "x.py:6: 'smoothed loss'",
+        "x.py:7: '%v of %m runs'",
+        "x.py:8: 'Export history'",
+        "x.py:9: 'No scheduler'",
+    ]

@@ -25,7 +25,7 @@ SHOWN = frozenset(
         "setAccessibleDescription", "setDetailedText", "set_title", "addItem", "addItems",
         "setHtml", "setPlainText", "insertItem", "set_tooltip", "field_label", "setIconText",
         "setItemText", "QListWidgetItem", "QTreeWidgetItem", "setItemData", "getItem", "getText",
-        "getInt", "getDouble",
+        "getInt", "getDouble", "plot", "setFormat",
     }
 )  # fmt: skip
 #: Keyword arguments that are keys or names, not words.
@@ -40,6 +40,8 @@ NOT_SHOWN_POSITIONS = {
     "insertItem": {0},
     "setItemText": {0},
 }
+#: pyqtgraph's ``plot(x, y, name="legend entry")``: only its name is read.
+SHOWN_KEYWORDS_ONLY = {"plot": {"name"}}
 #: Calls that show their first argument only: ``addItem(text, data)`` keeps its data.
 FIRST_ONLY = frozenset({"addItem", "insertItem"})
 #: pyqtgraph's axis names (``setLabel("left", ...)``) and names that are never translated.
@@ -53,6 +55,9 @@ def _called(node: ast.Call) -> str | None:
 
 def _shown_arguments(node: ast.Call) -> Iterator[ast.expr]:
     name = _called(node) or ""
+    if name in SHOWN_KEYWORDS_ONLY:
+        yield from (kw.value for kw in node.keywords if kw.arg in SHOWN_KEYWORDS_ONLY[name])
+        return
     skip = NOT_SHOWN_POSITIONS.get(name, set())
     args = node.args[: 1 + (name == "insertItem")] if name in FIRST_ONLY else node.args
     yield from (arg for i, arg in enumerate(args) if i not in skip)

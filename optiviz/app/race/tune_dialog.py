@@ -147,7 +147,7 @@ class TuneLrDialog(QDialog):
         name_widget(self.progress, "tune_lr.progress", tr("Tuning progress"))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("%v of %m runs")
+        self.progress.setFormat(tr("%v of %m runs"))
         self.summary = QLabel(tr("tuning…"))
         name_widget(self.summary, "tune_lr.summary", tr("Best learning rates"))
         self.summary.setWordWrap(True)
