@@ -82,6 +82,7 @@
     </message>
     <message>
         <source>Run</source>
+        <extracomment>The headers of the engine&apos;s COLUMNS (the CLI prints them lower-case, in English).</extracomment>
         <translation>运行</translation>
     </message>
     <message>
@@ -362,8 +363,24 @@ Changing the scheduler or its arguments starts a new run.</source>
         <translation>学习率滑块</translation>
     </message>
     <message>
-        <source>%1 points written to %2</source>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
         <extracomment>The loss surface is re-contoured at most this often while a point is dragged.</extracomment>
+        <translation>CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>loaded %1 points from %2</source>
+        <translation>从 %2 载入了 %1 个数据点</translation>
+    </message>
+    <message>
+        <source>data: this problem has no points; choose the linear fit (problem &apos;linear&apos;)</source>
+        <translation>数据：这个问题没有数据点；请选择线性拟合（问题“linear”）</translation>
+    </message>
+    <message>
+        <source>cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 points written to %2</source>
         <translation>已将 %1 个数据点写入 %2</translation>
     </message>
     <message>
@@ -371,8 +388,40 @@ Changing the scheduler or its arguments starts a new run.</source>
         <translation>加载数据（CSV）</translation>
     </message>
     <message>
+        <source>Load data</source>
+        <translation>载入数据</translation>
+    </message>
+    <message>
         <source>Save data (CSV)</source>
         <translation>保存数据（CSV）</translation>
+    </message>
+    <message>
+        <source>Save data</source>
+        <translation>保存数据</translation>
+    </message>
+    <message>
+        <source>the data belongs to the linear fit</source>
+        <translation>数据属于线性拟合</translation>
+    </message>
+    <message>
+        <source>added the point (%1, %2)</source>
+        <translation>添加了数据点 (%1, %2)</translation>
+    </message>
+    <message>
+        <source>no such point</source>
+        <translation>没有这个数据点</translation>
+    </message>
+    <message>
+        <source>moved point %1 to (%2, %3)</source>
+        <translation>把数据点 %1 移到 (%2, %3)</translation>
+    </message>
+    <message>
+        <source>removed the point %1</source>
+        <translation>删除了数据点 %1</translation>
+    </message>
+    <message>
+        <source>x scaling: %1</source>
+        <translation>x 缩放：%1</translation>
     </message>
     <message>
         <source>f(x, y) = %1</source>
@@ -1063,7 +1112,6 @@ Showing the last session (or the tutorial&apos;s example) instead.</source>
     </message>
     <message>
         <source>Race summary</source>
-        <extracomment>Sorts after every number: a run that never got there, or never diverged.</extracomment>
         <translation>竞赛汇总</translation>
     </message>
     <message>
@@ -1158,6 +1206,43 @@ the box shows or hides the run in every pane</source>
 复选框可在所有窗格中显示或隐藏该运行</translation>
     </message>
     <message>
+        <source>The run&apos;s name in the legend</source>
+        <extracomment>Sorts after every number: a run that never got there, or never diverged.</extracomment>
+        <translation>运行在图例中的名称</translation>
+    </message>
+    <message>
+        <source>The loss of the run&apos;s last epoch so far</source>
+        <translation>该运行至今最后一个轮次的损失</translation>
+    </message>
+    <message>
+        <source>The first epoch whose loss is within the tolerance of the problem&apos;s minimum</source>
+        <translation>损失首次进入问题最小值容差范围内的轮次</translation>
+    </message>
+    <message>
+        <source>The epoch at which the run diverged</source>
+        <translation>运行发散时的轮次</translation>
+    </message>
+    <message>
+        <source>Time the worker spent stepping this run&apos;s epochs</source>
+        <translation>工作进程执行该运行各轮次所用的时间</translation>
+    </message>
+    <message>
+        <source>Final loss</source>
+        <translation>最终损失</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation>发散</translation>
+    </message>
+    <message>
+        <source>Wall time</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
         <source>What reached means</source>
         <translation>“到达”的含义</translation>
     </message>
@@ -1222,8 +1307,12 @@ the box shows or hides the run in every pane</source>
         <translation>最终损失（对数刻度）</translation>
     </message>
     <message>
-        <source>%1 %2 (%3 frames, %4x%5)</source>
+        <source>recording written to</source>
         <extracomment>How long the &quot;written to&quot; message and its Open folder button stay, in milliseconds.</extracomment>
+        <translation>录制已写入</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3 frames, %4x%5)</source>
         <translation>%1 %2（%3 帧，%4x%5）</translation>
     </message>
     <message>
@@ -1248,8 +1337,18 @@ the box shows or hides the run in every pane</source>
     </message>
     <message>
         <source>Record animation</source>
-        <extracomment>The size presets offered; the last entry lets the user type any WIDTHxHEIGHT. The default epochs per frame keep a clip at about this many frames (plus the start). The recorder&apos;s field names (``ConfigError.field``) -&gt; this dialog&apos;s fields.</extracomment>
+        <extracomment>The recorder&apos;s field names (``ConfigError.field``) -&gt; this dialog&apos;s fields.</extracomment>
         <translation>录制动画</translation>
+    </message>
+    <message>
+        <source>custom…</source>
+        <extracomment>The size presets offered; the last entry lets the user type any WIDTHxHEIGHT.</extracomment>
+        <translation>自定义…</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4);;GIF animation (*.gif);;PNG frames in a folder (*)</source>
+        <extracomment>The default epochs per frame keep a clip at about this many frames (plus the start).</extracomment>
+        <translation>MP4 视频 (*.mp4);;GIF 动画 (*.gif);;文件夹中的 PNG 帧 (*)</translation>
     </message>
     <message>
         <source>Browse…</source>
@@ -1308,8 +1407,12 @@ the box shows or hides the run in every pane</source>
         <translation>录制到</translation>
     </message>
     <message>
-        <source>Run code from files?</source>
+        <source>optiviz scenarios (*.toml);;All files (*)</source>
         <extracomment>The ready-made scenarios shipped with optiviz (File → Examples).</extracomment>
+        <translation>optiviz 场景 (*.toml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Run code from files?</source>
         <translation>要运行文件中的代码吗？</translation>
     </message>
     <message>
@@ -1809,6 +1912,47 @@ the box shows or hides the run in every pane</source>
         <translation>每个轮次使用的 lr（由调度器设定），采用对数轴：优化器用这个 lr 乘以其更新量。当某个运行使用调度器时显示。</translation>
     </message>
     <message>
+        <source>Decision regions and boundary</source>
+        <extracomment>What each view of the network pane shows (:mod:`optiviz.plots.network_pane`).</extracomment>
+        <translation>决策区域与边界</translation>
+    </message>
+    <message>
+        <source>Each place of the two features coloured by the class the network finds most probable there, fading into the background where it is unsure (a coin toss). The line is the decision boundary, where the most probable class changes. Filled points trained the network; hollow ones are held out, never trained on. A ring marks a point the network gets wrong.</source>
+        <translation>两个特征构成的每个位置按网络认为最可能的类别着色，网络不确定（像抛硬币）的地方渐隐为背景。线条是决策边界，即最可能的类别发生变化之处。实心点用于训练网络；空心点是留出的数据，从未参与训练。圆环标出网络判断错误的点。</translation>
+    </message>
+    <message>
+        <source>Data and fitted curve</source>
+        <translation>数据与拟合曲线</translation>
+    </message>
+    <message>
+        <source>The network&apos;s prediction for every value of the feature, with the data: filled points trained it, hollow ones are held out, never trained on.</source>
+        <translation>网络对特征每个取值的预测，以及数据：实心点用于训练，空心点是留出的数据，从未参与训练。</translation>
+    </message>
+    <message>
+        <source>Held-out samples</source>
+        <translation>留出样本</translation>
+    </message>
+    <message>
+        <source>Images the network never trained on, with the label it predicts under each: green when right; red when wrong, followed by the true label (7 ≠ 1).</source>
+        <translation>网络从未训练过的图像，每张下方是它预测的标签：正确时为绿色；错误时为红色，后面跟着真实标签（7 ≠ 1）。</translation>
+    </message>
+    <message>
+        <source>Predicted against true</source>
+        <translation>预测值对真实值</translation>
+    </message>
+    <message>
+        <source>Each point&apos;s prediction against its true value: a perfect network puts every point on the dashed diagonal. Filled points trained it, hollow ones are held out.</source>
+        <translation>每个点的预测值对其真实值：完美的网络会把每个点放在虚线对角线上。实心点用于训练，空心点是留出的数据。</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <source>The held-out points counted by true class (down) and predicted class (across): the diagonal, in green, is right; every other cell, in red, a kind of mistake.</source>
+        <translation>按真实类别（纵向）和预测类别（横向）统计的留出数据点：绿色的对角线是正确的；其他每个红色单元格是一种错误。</translation>
+    </message>
+    <message>
         <source>Data and fitted line %1 = w·%2 + b</source>
         <extracomment>At most this many points are drawn: a scatter of a million costs seconds a frame, and a random 10,000 of them show the same cloud. Past :data:`MANY_RUNS` runs the lines (or tracks) are this one item instead; ``batched`` holds the runs it draws, keyed by run (lines) or run and track.</extracomment>
         <translation>数据与拟合直线 %1 = w·%2 + b</translation>
@@ -1951,6 +2095,10 @@ Bold: each epoch&apos;s loss, the mean of its batches&apos; losses.</source>
     <message>
         <source>added gradient noise σ=%1</source>
         <translation>附加梯度噪声 σ=%1</translation>
+    </message>
+    <message>
+        <source>Data: double-click (or Ctrl+click) to add a point · drag a point to move it · right-click or Shift+click a point (or select it and press Delete) to remove it</source>
+        <translation>数据：双击（或 Ctrl+单击）添加数据点 · 拖动数据点来移动它 · 右键单击或 Shift+单击数据点（或选中后按 Delete）删除它</translation>
     </message>
 </context>
 <context>

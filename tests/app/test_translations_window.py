@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QImage, QPainter, QRawFont
@@ -19,7 +20,7 @@ from optiviz.plots.base import legend_fate
 from optiviz.plots.engine_words import engine_words
 from optiviz.plots.i18n import tr
 from optiviz.recorder.caption import entry_text
-from tests.app.untranslated import untranslated_in
+from tests.app.untranslated import untranslated_in, untranslated_tables, untranslated_tables_in
 
 #: Names of people: the same in every language.
 NAMES = frozenset({"Rosenbrock", "Beale", "Himmelblau", "Rastrigin"})
@@ -162,3 +163,25 @@ def test_the_scan_finds_combo_entries_html_legends_and_questions():
         "x.py:8: 'Export history'",
         "x.py:9: 'No scheduler'",
     ]
+
+
+def test_the_scan_finds_a_table_of_shown_strings_without_a_mark():
+    source = (
+        'TIPS = ("The run\'s name in the legend", QT_TR_NOOP("The loss so far"))\n'
+        'FILTER = "CSV files (*.csv)"\n'
+        'MENU_ORDER = ("File", "View")\n'  # an exception: object names
+        'NUMBER_FORMAT = ".4g"\n'
+        'HEADERS = {"final loss": QT_TR_NOOP("Final loss")}\n'  # a key is looked up
+        'lower = "not a constant table"\n'
+    )
+    assert untranslated_tables_in(source, "x.py") == [
+        'x.py:1: TIPS "The run\'s name in the legend"',
+        "x.py:2: FILTER 'CSV files (*.csv)'",
+    ]
+
+
+def test_every_table_of_shown_strings_is_marked_for_translation():
+    root = Path(__file__).resolve().parents[2]
+    folders = [root / "optiviz" / "app", root / "optiviz" / "plots"]
+    found = untranslated_tables(folders, root)
+    assert found == [], "mark with QT_TR_NOOP or list in TABLE_EXCEPTIONS:\n" + "\n".join(found)

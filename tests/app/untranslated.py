@@ -115,3 +115,55 @@ def menu_titles(folders: list[Path]) -> set[str]:
                     if isinstance(title, ast.Constant) and isinstance(title.value, str):
                         titles.add(title.value)
     return titles
+
+
+#: Module-level tables whose strings are not words a person reads, and why.
+TABLE_EXCEPTIONS = {
+    "MENU_ORDER": "the menus' object names; menu() translates the titles it is given",
+    "INSTALL_HINT": "a pip command, typed as it is",
+    "DARK_WIDGETS": "QPalette role names",
+}
+#: Calls that mark a string for translation where it is written.
+MARKS = frozenset({"QT_TR_NOOP", "QT_TRANSLATE_NOOP", "tr"})
+#: A phrase (two words) or a capitalised word: what a table of shown strings holds.
+PHRASE = re.compile(r"[A-Za-z]{3,} [A-Za-z]{2,}|^[A-Z][a-z]{3,}$")
+
+
+def untranslated_tables_in(source: str, filename: str = "<source>") -> list[str]:
+    """``file:line: NAME text`` of each phrase in a module-level UPPER_CASE table (or
+    constant) not marked with ``QT_TR_NOOP``, outside :data:`TABLE_EXCEPTIONS`."""
+    found = []
+    for node in ast.parse(source, filename).body:
+        if not isinstance(node, ast.Assign | ast.AnnAssign) or node.value is None:
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = [t.id for t in targets if isinstance(t, ast.Name)]
+        if not names or not names[0].isupper() or names[0] in TABLE_EXCEPTIONS:
+            continue
+        marked = {
+            id(inner)
+            for call in ast.walk(node.value)
+            if isinstance(call, ast.Call) and _called(call) in MARKS
+            for inner in ast.walk(call)
+        }
+        # a dict's keys look things up; its values are what is shown
+        marked |= {id(k) for d in ast.walk(node.value) if isinstance(d, ast.Dict) for k in d.keys}
+        for leaf in ast.walk(node.value):
+            if (
+                isinstance(leaf, ast.Constant)
+                and isinstance(leaf.value, str)
+                and id(leaf) not in marked
+                and PHRASE.search(leaf.value)
+            ):
+                found.append(f"{filename}:{leaf.lineno}: {names[0]} {leaf.value[:60]!r}")
+    return found
+
+
+def untranslated_tables(folders: list[Path], root: Path) -> list[str]:
+    """:func:`untranslated_tables_in` over every Python file under ``folders``."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*.py")):
+            text = path.read_text(encoding="utf-8")
+            found += untranslated_tables_in(text, str(path.relative_to(root)))
+    return found

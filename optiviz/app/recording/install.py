@@ -28,7 +28,7 @@ OUT_KEY = "recording/out"
 SIZE_KEY = "recording/size"
 #: How long the "written to" message and its Open folder button stay, in milliseconds.
 DONE_MS = 15000
-WRITTEN = "recording written to"
+WRITTEN = QT_TR_NOOP("recording written to")
 
 
 def record_icon(size: int = 32) -> QIcon:
@@ -212,7 +212,14 @@ class RecordingController(QObject):
         frames = job.recorder.total if job is not None else 0
         width, height = job.recorder.size if job is not None else (0, 0)
         self.window.status.showMessage(
-            fill(tr("%1 %2 (%3 frames, %4x%5)"), WRITTEN, path, format(frames, ","), width, height),
+            fill(
+                tr("%1 %2 (%3 frames, %4x%5)"),
+                tr(WRITTEN),
+                path,
+                format(frames, ","),
+                width,
+                height,
+            ),
             DONE_MS,
         )
         self._offer_folder(path)
@@ -244,7 +251,9 @@ class RecordingController(QObject):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(self.show_folder)
             status.addWidget(button)
-            status.messageChanged.connect(lambda text: button.setVisible(text.startswith(WRITTEN)))
+            status.messageChanged.connect(
+                lambda text: button.setVisible(text.startswith(tr(WRITTEN)))
+            )
             self.open_folder = button
         self.open_folder.setToolTip(str(self.folder()))
         self.open_folder.setVisible(True)

@@ -31,15 +31,15 @@ from PySide6.QtWidgets import (
 from optiviz.app.controls.field_errors import ErrorFrame, ErrorLabel
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.runs.config import MAX_EPOCHS
-from optiviz.plots.i18n import fill, tr
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 
 #: The size presets offered; the last entry lets the user type any WIDTHxHEIGHT.
 SIZES: tuple[tuple[int, int], ...] = ((1280, 720), (1920, 1080), (854, 480), (640, 360))
-CUSTOM = "custom…"
+CUSTOM = QT_TR_NOOP("custom…")
 #: The default epochs per frame keep a clip at about this many frames (plus the start).
 TARGET_FRAMES = 300
 DEFAULT_FPS = 30.0
-FILTERS = "MP4 video (*.mp4);;GIF animation (*.gif);;PNG frames in a folder (*)"
+FILTERS = QT_TR_NOOP("MP4 video (*.mp4);;GIF animation (*.gif);;PNG frames in a folder (*)")
 #: The recorder's field names (``ConfigError.field``) -> this dialog's fields.
 FIELD_OF = {
     "-o": "output",
@@ -161,7 +161,7 @@ class RecordDialog(QDialog):
         self.size_combo = QComboBox()
         for size in SIZES:
             self.size_combo.addItem(size_text(size))
-        self.size_combo.addItem(CUSTOM)
+        self.size_combo.addItem(tr(CUSTOM))
         self.size_edit = QLineEdit()
         self.size_edit.setPlaceholderText(tr("WIDTHxHEIGHT"))
         row = QWidget()
@@ -283,13 +283,16 @@ class RecordDialog(QDialog):
     def browse(self) -> None:
         current = self.out_edit.text().strip()
         start = current or str(Path.home() / "optiviz.mp4")
-        path, chosen = QFileDialog.getSaveFileName(self, tr("Record to"), start, FILTERS)
+        filters = tr(FILTERS)
+        path, chosen = QFileDialog.getSaveFileName(self, tr("Record to"), start, filters)
         if not path:
             return
-        if "PNG" in chosen:
+        # the filter by its place (MP4, GIF, PNG), not its words, which are translated
+        kind = filters.split(";;").index(chosen) if chosen in filters.split(";;") else 0
+        if kind == 2:
             if not path.endswith("/"):
                 path = str(Path(path).with_suffix("")) + "/"
         elif Path(path).suffix.lower() not in (".mp4", ".gif"):
-            path += ".gif" if "GIF" in chosen else ".mp4"
+            path += ".gif" if kind == 1 else ".mp4"
         self.out_edit.setText(path)
         self.out_edit.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -22,11 +22,11 @@ from optiviz.app.scenarios.window_io import apply_scenario, window_scenario
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.formats.scenario import Scenario, dumps_scenario, load_scenario, loads_scenario
 from optiviz.engine.formats.scenario import save_scenario as write_scenario
-from optiviz.plots.i18n import fill, tr
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 
 #: The ready-made scenarios shipped with optiviz (File → Examples).
 EXAMPLES = Path(__file__).resolve().parents[3] / "assets" / "scenarios"
-FILTER = "optiviz scenarios (*.toml);;All files (*)"
+FILTER = QT_TR_NOOP("optiviz scenarios (*.toml);;All files (*)")
 
 
 def example_files() -> list[tuple[str, Path]]:
@@ -140,7 +140,7 @@ class ScenarioFiles(QObject):
 
     def ask_open(self) -> bool:
         start = str(self.path.parent) if self.path is not None else str(EXAMPLES)
-        path, _ = QFileDialog.getOpenFileName(self.window, tr("Open scenario"), start, FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, tr("Open scenario"), start, tr(FILTER))
         return self.open_file(path) if path else False
 
     # -- saving --------------------------------------------------------------------------------
@@ -170,7 +170,7 @@ class ScenarioFiles(QObject):
 
     def ask_save_as(self) -> bool:
         start = str(self.path) if self.path is not None else "scenario.toml"
-        path, _ = QFileDialog.getSaveFileName(self.window, tr("Save scenario"), start, FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.window, tr("Save scenario"), start, tr(FILTER))
         return self.save(path) if path else False
 
     # -- the last session ----------------------------------------------------------------------
