@@ -1307,6 +1307,22 @@ the box shows or hides the run in every pane</source>
         <translation>最终损失（对数刻度）</translation>
     </message>
     <message>
+        <source>%1: no lr of the grid finished without diverging</source>
+        <translation>%1：网格中没有哪个 lr 能不发散地完成</translation>
+    </message>
+    <message>
+        <source>; %1 of %2 lrs diverged</source>
+        <translation>；%2 个 lr 中有 %1 个发散</translation>
+    </message>
+    <message>
+        <source>%1: best lr %2 (final loss %3)%4</source>
+        <translation>%1：最佳 lr %2（最终损失 %3）%4</translation>
+    </message>
+    <message>
+        <source>Stopped before the grid was done.</source>
+        <translation>在网格完成之前停止了。</translation>
+    </message>
+    <message>
         <source>recording written to</source>
         <extracomment>How long the &quot;written to&quot; message and its Open folder button stay, in milliseconds.</extracomment>
         <translation>录制已写入</translation>
@@ -1416,8 +1432,34 @@ the box shows or hides the run in every pane</source>
         <translation>要运行文件中的代码吗？</translation>
     </message>
     <message>
+        <source>This scenario runs optimizers written in Python:
+%1
+
+Loading them runs their code. Run it?</source>
+        <translation>这个场景会运行用 Python 编写的优化器：
+%1
+
+载入它们就会运行它们的代码。要运行吗？</translation>
+    </message>
+    <message>
+        <source>cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message>
         <source>Open scenario</source>
         <translation>打开场景</translation>
+    </message>
+    <message>
+        <source>Discard the current runs?</source>
+        <translation>放弃当前的运行吗？</translation>
+    </message>
+    <message>
+        <source>The %1 run(s) on screen have unsaved changes. Opening another scenario replaces them.</source>
+        <translation>屏幕上的 %1 个运行有未保存的更改。打开另一个场景会替换它们。</translation>
     </message>
     <message>
         <source>Save scenario</source>
@@ -1564,8 +1606,19 @@ the box shows or hides the run in every pane</source>
         <translation>Python 脚本 (*.py)</translation>
     </message>
     <message>
+        <source>epochs %1–%2</source>
+        <translation>第 %1–%2 轮次</translation>
+    </message>
+    <message>
+        <source>went back to epoch %1: %2 was discarded</source>
+        <translation>回到了第 %1 轮次：%2 已被丢弃</translation>
+    </message>
+    <message>
+        <source>went back to epoch %1: %2 were discarded</source>
+        <translation>回到了第 %1 轮次：%2 已被丢弃</translation>
+    </message>
+    <message>
         <source>Vectors: </source>
-        <extracomment>Background of the lines the current phase executes.</extracomment>
         <translation>向量：</translation>
     </message>
     <message>
@@ -1648,6 +1701,10 @@ the box shows or hides the run in every pane</source>
     <message>
         <source>epoch %1 in progress · next phase: %2 (Shift+→)</source>
         <translation>第 %1 轮进行中 · 下一阶段：%2（Shift+→）</translation>
+    </message>
+    <message>
+        <source>- (no epoch yet)</source>
+        <translation>-（还没有轮次）</translation>
     </message>
     <message>
         <source>run %1: %2</source>
@@ -2061,7 +2118,9 @@ Bold: each epoch&apos;s loss, the mean of its batches&apos; losses.</source>
     </message>
     <message>
         <source>epoch %1</source>
-        <extracomment>The titles&apos; size at scale 1. Pixels a scaled title leaves free across the pane. What a pane needs at least (pixels) beside a dock that would squeeze it (the 3-D view). Room a pane&apos;s title needs besides its own text: the left axis and the margins. A log axis shows at least this many labelled ticks (two in a tiny pane). Draw a light grid at the ticks (a :class:`TickGrid`, not pyqtgraph&apos;s costly one). Pixels on the view&apos;s right that the pane&apos;s own items take (a colour bar).</extracomment>
+        <extracomment>Background of the lines the current phase executes.
+----------
+The titles&apos; size at scale 1. Pixels a scaled title leaves free across the pane. What a pane needs at least (pixels) beside a dock that would squeeze it (the 3-D view). Room a pane&apos;s title needs besides its own text: the left axis and the margins. A log axis shows at least this many labelled ticks (two in a tiny pane). Draw a light grid at the ticks (a :class:`TickGrid`, not pyqtgraph&apos;s costly one). Pixels on the view&apos;s right that the pane&apos;s own items take (a colour bar).</extracomment>
         <translation>第 %1 轮次</translation>
     </message>
     <message>
@@ -2099,6 +2158,63 @@ Bold: each epoch&apos;s loss, the mean of its batches&apos; losses.</source>
     <message>
         <source>Data: double-click (or Ctrl+click) to add a point · drag a point to move it · right-click or Shift+click a point (or select it and press Delete) to remove it</source>
         <translation>数据：双击（或 Ctrl+单击）添加数据点 · 拖动数据点来移动它 · 右键单击或 Shift+单击数据点（或选中后按 Delete）删除它</translation>
+    </message>
+    <message>
+        <source>Reached: this problem has no known minimum.</source>
+        <translation>到达：这个问题没有已知的最小值。</translation>
+    </message>
+    <message>
+        <source>Reached: the first epoch with loss ≤ %1 (minimum %2).</source>
+        <translation>到达：损失首次 ≤ %1 的轮次（最小值 %2）。</translation>
+    </message>
+    <message>
+        <source>the worker process could not start (%1); running inline</source>
+        <extracomment>Seconds an inline session may step inside one :meth:`WorkerClient.poll`. Seconds :meth:`WorkerClient.close` waits for the worker to quit before terminating it. Unexpected worker deaths tolerated before falling back to an inline session. Seconds one :meth:`WorkerClient.poll` may spend folding updates (the rest wait a frame). Seconds a restarted worker may spend replaying the runs back to the mirror&apos;s epochs.</extracomment>
+        <translation>工作进程无法启动（%1）；改为在窗口内运行</translation>
+    </message>
+    <message>
+        <source>stopped by your command</source>
+        <translation>因你的命令而停止</translation>
+    </message>
+    <message>
+        <source>the replay took over %1 s</source>
+        <translation>重放用时超过 %1 秒</translation>
+    </message>
+    <message>
+        <source>%1; resuming your runs: epoch %2 of %3</source>
+        <translation>%1；正在恢复你的运行：第 %2 轮次，共 %3</translation>
+    </message>
+    <message>
+        <source>%1; resumed at epoch %2</source>
+        <translation>%1；已在第 %2 轮次恢复</translation>
+    </message>
+    <message>
+        <source>%1; the runs were edited along the way and do not replay exactly: restarted from epoch 0</source>
+        <translation>%1；运行在途中被编辑过，无法精确重放：已从第 0 轮次重新开始</translation>
+    </message>
+    <message>
+        <source>%1; resumed at epoch %2 of %3 (%4)</source>
+        <translation>%1；已在第 %2 轮次恢复，共 %3（%4）</translation>
+    </message>
+    <message>
+        <source>the worker stopped again</source>
+        <translation>工作进程再次停止</translation>
+    </message>
+    <message>
+        <source>%1; restart failed: %2</source>
+        <translation>%1；重启失败：%2</translation>
+    </message>
+    <message>
+        <source>the worker process stopped unexpectedly (exit code %1)</source>
+        <translation>工作进程意外停止（退出码 %1）</translation>
+    </message>
+    <message>
+        <source>%1; restarted with your settings from epoch 0</source>
+        <translation>%1；已用你的设置从第 0 轮次重新开始</translation>
+    </message>
+    <message>
+        <source>the worker process kept stopping (exit code %1); running inline, slower</source>
+        <translation>工作进程一再停止（退出码 %1）；改为在窗口内运行，速度较慢</translation>
     </message>
 </context>
 <context>

@@ -47,14 +47,17 @@ def small_monospace() -> QFont:
 
 def _epochs_text(first: int, last: int) -> str:
     """``epochs 121–800`` or ``epoch 800``."""
-    return f"epoch {last:,}" if first >= last else f"epochs {first:,}–{last:,}"
+    if first >= last:
+        return fill(tr("epoch %1"), f"{last:,}")
+    return fill(tr("epochs %1–%2"), f"{first:,}", f"{last:,}")
 
 
 def discard_text(target: int, latest: int) -> str:
     """What going back to ``target`` (of ``latest`` epochs) throws away, in one line."""
     later = _epochs_text(target + 1, latest)
-    verb = "was" if target + 1 >= latest else "were"
-    return f"went back to epoch {target:,}: {later} {verb} discarded"
+    if target + 1 >= latest:
+        return fill(tr("went back to epoch %1: %2 was discarded"), f"{target:,}", later)
+    return fill(tr("went back to epoch %1: %2 were discarded"), f"{target:,}", later)
 
 
 class CodePanel(QWidget):

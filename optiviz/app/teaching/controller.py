@@ -221,7 +221,7 @@ class TeachingController(QObject):
         history = run.history
         epoch = min(max(epoch, 0), len(history))
         names = self.client.state.problem.param_names
-        loss = fmt(float(history.loss[epoch - 1])) if epoch else "- (no epoch yet)"
+        loss = fmt(float(history.loss[epoch - 1])) if epoch else tr("- (no epoch yet)")
         lr = float(history.lr[epoch - 1]) if epoch else float(run.config.lr)
         rows = [
             ("epoch", f"{epoch:,}"),
