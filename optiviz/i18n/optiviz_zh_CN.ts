@@ -1970,7 +1970,9 @@ Loading them runs their code. Run it?</source>
     </message>
     <message>
         <source>Decision regions and boundary</source>
-        <extracomment>What each view of the network pane shows (:mod:`optiviz.plots.network_pane`).</extracomment>
+        <extracomment>What each view of the network pane shows (:mod:`optiviz.plots.network_pane`).
+----------
+Of the data&apos;s span, on each side.</extracomment>
         <translation>决策区域与边界</translation>
     </message>
     <message>
@@ -2039,8 +2041,41 @@ Loading them runs their code. Run it?</source>
         <translation>数值</translation>
     </message>
     <message>
+        <source>accumulated .grad</source>
+        <extracomment>The longer arrow spans this share of the view (measured in the view&apos;s own proportions). Colours: the gradient the optimizer used, and the whole data&apos;s (or the true) gradient.</extracomment>
+        <translation>累积的 .grad</translation>
+    </message>
+    <message>
+        <source>own gradient</source>
+        <translation>本步自身的梯度</translation>
+    </message>
+    <message>
+        <source>noisy gradient</source>
+        <translation>带噪声的梯度</translation>
+    </message>
+    <message>
+        <source>true gradient</source>
+        <translation>真实梯度</translation>
+    </message>
+    <message>
+        <source>batch gradient</source>
+        <translation>批梯度</translation>
+    </message>
+    <message>
+        <source>full-data gradient</source>
+        <translation>全数据梯度</translation>
+    </message>
+    <message>
+        <source>The angle between the %1 and the %2.
+Arrows: minus the %1 (the step&apos;s direction) and minus the %2, from the point where the shown step computed them.
+The longer arrow spans %3 of the view; both share its scale, so their lengths keep their ratio.</source>
+        <translation>%1与%2之间的夹角。
+箭头：负的%1（该步的方向）和负的%2，起点是所示步骤计算它们的位置。
+较长的箭头占视图的 %3；两者使用同一比例，因此长度保持原有比值。</translation>
+    </message>
+    <message>
         <source>angle: %1°</source>
-        <extracomment>The longer arrow spans this share of the view (measured in the view&apos;s own proportions). Colours: the gradient the optimizer used, and the whole data&apos;s (or the true) gradient. The run drawn, its step (1-based) and the angle; None when nothing is shown.</extracomment>
+        <extracomment>The run drawn, its step (1-based) and the angle; None when nothing is shown.</extracomment>
         <translation>角度：%1°</translation>
     </message>
     <message>
@@ -2076,8 +2111,23 @@ Bold: each epoch&apos;s loss, the mean of its batches&apos; losses.</source>
         <translation>%1；%2：最可能类别与自身类别相同的点所占的比例</translation>
     </message>
     <message>
+        <source>Data and fitted curve of %1</source>
+        <translation>%1 的数据与拟合曲线</translation>
+    </message>
+    <message>
+        <source>Held-out samples and predicted labels (%1)</source>
+        <translation>留出样本与预测标签（%1）</translation>
+    </message>
+    <message>
+        <source>Predicted against true %1</source>
+        <translation>预测值对真实 %1</translation>
+    </message>
+    <message>
+        <source>Confusion on the held-out %1</source>
+        <translation>留出的 %1 上的混淆矩阵</translation>
+    </message>
+    <message>
         <source>true %1</source>
-        <extracomment>Of the data&apos;s span, on each side.</extracomment>
         <translation>真实 %1</translation>
     </message>
     <message>
@@ -2215,6 +2265,11 @@ The titles&apos; size at scale 1. Pixels a scaled title leaves free across the p
     <message>
         <source>the worker process kept stopping (exit code %1); running inline, slower</source>
         <translation>工作进程一再停止（退出码 %1）；改为在窗口内运行，速度较慢</translation>
+    </message>
+    <message>
+        <source>+ %1 more runs</source>
+        <extracomment>Mini-batch runs: the thin per-step curve under the bold per-epoch one (``curves``). Past :data:`MANY_RUNS` runs the dots are one item (``dots`` stays empty). Past :data:`MANY_RUNS` runs the curves are drawn by these two items; ``curves`` then holds items off the plot that give the legend its samples. Where a curve leaves the top of the view (a diverged run), a triangle on the edge.</extracomment>
+        <translation>+ 另外 %1 个运行</translation>
     </message>
 </context>
 <context>
