@@ -1802,12 +1802,44 @@ Loading them runs their code. Run it?</source>
         <translation>已跳过：params.grad 保留到下一步</translation>
     </message>
     <message>
+        <source>params.grad before</source>
+        <translation>之前的 params.grad</translation>
+    </message>
+    <message>
+        <source>  (torch sets it to None, not to zeros)</source>
+        <translation>  （torch 把它设为 None，而不是零）</translation>
+    </message>
+    <message>
+        <source>params.grad after</source>
+        <translation>之后的 params.grad</translation>
+    </message>
+    <message>
         <source>this step&apos;s gradient</source>
         <translation>本步的梯度</translation>
     </message>
     <message>
         <source>params.grad (accumulated)</source>
         <translation>params.grad（累积）</translation>
+    </message>
+    <message>
+        <source>params before</source>
+        <translation>之前的 params</translation>
+    </message>
+    <message>
+        <source>Δ = after − before</source>
+        <translation>Δ = 之后 − 之前</translation>
+    </message>
+    <message>
+        <source>params after</source>
+        <translation>之后的 params</translation>
+    </message>
+    <message>
+        <source>closure() calls</source>
+        <translation>closure() 调用次数</translation>
+    </message>
+    <message>
+        <source>lr of the next epoch</source>
+        <translation>下一轮次的 lr</translation>
     </message>
     <message>
         <source>One epoch back, while paused (←).</source>

@@ -20,6 +20,7 @@ from optiviz.plots.base import legend_fate
 from optiviz.plots.engine_words import engine_words
 from optiviz.plots.i18n import tr
 from optiviz.recorder.caption import entry_text
+from tests.app.drive import phase
 from tests.app.untranslated import untranslated_in, untranslated_tables, untranslated_tables_in
 
 #: Names of people: the same in every language.
@@ -87,6 +88,16 @@ def test_the_presenters_caption_and_the_colour_scale_speak_chinese(chinese, make
     assert (label, where) == ("SGD lr=0.01", "轮次 0 / 1000") and loss.startswith("损失 ")
     axis = window.panes.surface_pane.colorbar.getAxis("left")
     assert axis.labelText == "log₁₀(损失 − 最小值)"
+
+
+def test_a_step_phase_names_its_rows_in_chinese(chinese, make_window):
+    window: MainWindow = make_window(RunConfig(epochs=5))
+    teaching = window.teaching
+    records = [phase(window) for _ in range(5)]  # forward, loss, zero_grad, backward, step
+    assert records[-1].phase == "step"
+    rows = dict(teaching.panel.rows)
+    assert {"之前的 params", "Δ = 之后 − 之前", "之后的 params"} <= set(rows)
+    assert teaching.panel.heading.text().startswith("<b>第 1 轮次：step</b> 完成。")
 
 
 def test_every_problem_title_and_formula_with_words_is_translated(chinese):
