@@ -37,7 +37,7 @@ bench: $(SRC)
 # and run it again; tests/app/test_translations.py fails while one is missing.
 TS := optiviz/i18n/optiviz_zh_CN.ts
 translations: $(SRC)
-	$(BIN)/pyside6-lupdate $$(find optiviz/app optiviz/plots -name '*.py' | sort) \
+	$(BIN)/pyside6-lupdate $$(find optiviz/app optiviz/plots -name '*.py' | sort) optiviz/recorder/caption.py \
 		-target-language zh_CN -no-obsolete -locations none -ts $(TS)
 	$(BIN)/pyside6-lrelease $(TS) -qm $(TS:.ts=.qm)
 

@@ -10,7 +10,8 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
 
 from optiviz.app.warning_look import set_warning_look
 from optiviz.engine.worker.session_state import RunState, SessionState
-from optiviz.plots.i18n import tr
+from optiviz.plots.engine_words import engine_words
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 
 #: How long a passing message (a refused edit, a restarted worker) stays, in milliseconds.
 MESSAGE_MS = 8000
@@ -34,31 +35,55 @@ def status_number(value: float) -> str:
     return format(value, NUMBER_FORMAT)
 
 
-def run_state_text(run: RunState, playing: bool) -> str:
-    """``running``, ``paused``, ``finished`` or ``diverged at epoch 12: the loss is inf``."""
-    status = run.status
-    if status == "diverged":
-        at = f" at epoch {run.diverged_at}" if run.diverged_at is not None else ""
-        reason = f": {run.reason}" if run.reason else ""
-        return f"diverged{at}{reason}"
-    if status == "finished":
-        return "finished"
+#: The run states, as :func:`run_state` names them, in the words shown.
+STATE_WORDS = {
+    "diverged": QT_TR_NOOP("diverged"),
+    "finished": QT_TR_NOOP("finished"),
+    "running": QT_TR_NOOP("running"),
+    "paused": QT_TR_NOOP("paused"),
+    "ready": QT_TR_NOOP("ready"),
+}
+
+
+def run_state(run: RunState, playing: bool) -> str:
+    """The run's state code: a key of :data:`STATE_WORDS` (compared, never the words)."""
+    if run.status in ("diverged", "finished"):
+        return run.status
     if playing:
         return "running"
     return "paused" if run.epoch else "ready"
 
 
-def session_state_text(state: SessionState, playing: bool) -> str:
-    """The state of the whole session (the first diverged run wins, then running...)."""
-    texts = [run_state_text(run, playing) for run in state.runs]
-    for text in texts:
-        if text.startswith("diverged"):
-            return text if len(texts) == 1 else f"run {texts.index(text) + 1} {text}"
-    if playing and any(t == "running" for t in texts):
-        return "running"
-    if all(t == "finished" for t in texts):
+def run_state_text(run: RunState, playing: bool) -> str:
+    """``running``, ``paused``, ``finished`` or ``diverged at epoch 12: the loss is inf``."""
+    state = run_state(run, playing)
+    if state != "diverged":
+        return tr(STATE_WORDS[state])
+    text = tr("diverged")
+    if run.diverged_at is not None:
+        text = fill(tr("diverged at epoch %1"), run.diverged_at)
+    return fill(tr("%1: %2"), text, engine_words(run.reason)) if run.reason else text
+
+
+def session_state(state: SessionState, playing: bool) -> str:
+    """The whole session's state code: the first diverged run wins, then running..."""
+    codes = [run_state(run, playing) for run in state.runs]
+    for code in ("diverged", "running"):
+        if code in codes and (code == "diverged" or playing):
+            return code
+    if codes and all(c == "finished" for c in codes):
         return "finished"
-    return texts[0] if texts else "ready"
+    return codes[0] if codes else "ready"
+
+
+def session_state_text(state: SessionState, playing: bool) -> str:
+    """The state of the whole session in words (the first diverged run's, with its number)."""
+    code = session_state(state, playing)
+    if code != "diverged":
+        return tr(STATE_WORDS[code])
+    index = next(i for i, run in enumerate(state.runs) if run.status == "diverged")
+    text = run_state_text(state.runs[index], playing)
+    return text if len(state.runs) == 1 else fill(tr("run %1 %2"), index + 1, text)
 
 
 def params_text(state: SessionState, run: RunState, epoch: int | None = None) -> str:
@@ -74,7 +99,9 @@ def params_text(state: SessionState, run: RunState, epoch: int | None = None) ->
     dataset = (run.config.dataset or shown) if shown is not None else None
     if dataset is not None and dataset.shift_factor != (0.0, 1.0):
         slope, intercept = dataset.raw_coefficients(float(values[0]), float(values[1]))
-        text += f" (raw x: slope {status_number(slope)}, intercept {status_number(intercept)})"
+        text += fill(
+            tr(" (raw x: slope %1, intercept %2)"), status_number(slope), status_number(intercept)
+        )
     return text
 
 
@@ -87,22 +114,24 @@ def loss_text(run: RunState, epoch: int | None = None) -> str:
         record = run.phase
         loss = getattr(record, "loss", None)
         if record is not None and record.phase not in ("step", "diverged") and loss is not None:
-            return f"loss {status_number(float(loss))} (epoch {record.epoch})"
+            return fill(tr("loss %1 (epoch %2)"), status_number(float(loss)), record.epoch)
         epoch = n
     epoch = min(max(epoch, 0), n)
     if epoch and history.steps_per_epoch > 1:
         return batch_loss_text(run, epoch)
-    return f"loss {status_number(float(history.loss[epoch - 1]))}" if epoch else "loss -"
+    if not epoch:
+        return tr("loss -")
+    return fill(tr("loss %1"), status_number(float(history.loss[epoch - 1])))
 
 
 def batch_loss_text(run: RunState, steps: int) -> str:
     """``batch loss 12.3 · epoch loss 11.9``: the last step's batch loss and the mean loss of
     the last epoch completed by ``steps`` steps (mini-batches)."""
     history = run.history
-    text = f"batch loss {status_number(float(history.loss[steps - 1]))}"
+    text = fill(tr("batch loss %1"), status_number(float(history.loss[steps - 1])))
     done = steps // history.steps_per_epoch
     if done:
-        text += f" · epoch loss {status_number(float(history.epoch_loss[done - 1]))}"
+        text += fill(tr(" · epoch loss %1"), status_number(float(history.epoch_loss[done - 1])))
     return text
 
 
@@ -112,11 +141,12 @@ def epoch_text(run: RunState, steps: int) -> str:
     total = run.config.epochs
     per_epoch = run.history.steps_per_epoch
     if per_epoch <= 1:
-        return f"epoch {steps:,}/{total:,}"
+        return fill(tr("epoch %1/%2"), f"{steps:,}", f"{total:,}")
     if steps == 0:
-        return f"epoch 0/{total:,} · step 0/{per_epoch}"
+        return fill(tr("epoch %1/%2 · step %3/%4"), 0, f"{total:,}", 0, per_epoch)
     epoch = (steps - 1) // per_epoch + 1
-    return f"epoch {epoch:,}/{total:,} · step {steps - (epoch - 1) * per_epoch}/{per_epoch}"
+    step = steps - (epoch - 1) * per_epoch
+    return fill(tr("epoch %1/%2 · step %3/%4"), f"{epoch:,}", f"{total:,}", step, per_epoch)
 
 
 class ElidedLabel(QLabel):
@@ -224,14 +254,14 @@ class RunStatusBar(QStatusBar):
         self._shown = key
         state_text = session_state_text(state, playing)
         self.state_label.setText(state_text)
-        set_warning_look(self.state_label, "diverged" in state_text)
+        set_warning_look(self.state_label, session_state(state, playing) == "diverged")
         shown = n if epoch is None else epoch
         epochs = epoch_text(run, shown)
         if epoch is not None:
-            latest = f"step {n:,}" if history.steps_per_epoch > 1 else f"{n:,}"
-            epochs += f" (timeline; latest {latest})"
+            latest = fill(tr("step %1"), f"{n:,}") if history.steps_per_epoch > 1 else f"{n:,}"
+            epochs += fill(tr(" (timeline; latest %1)"), latest)
         if len(state.runs) > 1:
-            epochs += f" · {len(state.runs)} runs (numbers of run {run.id + 1})"
+            epochs += fill(tr(" · %1 runs (numbers of run %2)"), len(state.runs), run.id + 1)
         self.epoch_label.setText(epochs)
         self.loss_label.setText(loss_text(run, epoch))
         self.params_label.setText(params_text(state, run, epoch))

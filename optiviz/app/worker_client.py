@@ -24,7 +24,7 @@ import os
 import time
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 if TYPE_CHECKING:
     from optiviz.engine.runs.config import RunConfig
@@ -34,6 +34,20 @@ if TYPE_CHECKING:
     from optiviz.engine.worker.session import Session
     from optiviz.engine.worker.session_state import SessionState
     from optiviz.engine.worker.updates import Update
+
+
+def tr(text: str) -> str:
+    """As :func:`optiviz.plots.i18n.tr`, without importing the panes into the worker process,
+    which imports this module to start."""
+    return QCoreApplication.translate("", text)
+
+
+def fill(text: str, *args: object) -> str:
+    """:func:`optiviz.plots.i18n.fill`, imported when a message is worded (in the window)."""
+    from optiviz.plots.i18n import fill as fill_in
+
+    return fill_in(text, *args)
+
 
 #: Seconds an inline session may step inside one :meth:`WorkerClient.poll`.
 INLINE_BUDGET = 0.004
@@ -122,7 +136,8 @@ class WorkerClient(QObject):
                 self._spawn(self._configs)
             except (OSError, RuntimeError, ValueError) as err:
                 self.inline = True
-                self.exit_note = f"the worker process could not start ({err}); running inline"
+                failed = tr("the worker process could not start (%1); running inline")
+                self.exit_note = fill(failed, err)
         if self.inline:
             self._start_inline(self._configs)
 
@@ -161,7 +176,7 @@ class WorkerClient(QObject):
         if self._closed:
             return
         if self._resume is not None and not isinstance(command, (SetSpeed, Replay)):
-            self._end_resume("stopped by your command")
+            self._end_resume(tr("stopped by your command"))
         if isinstance(command, Play):
             state = self._state
             going = state is None or any(
@@ -188,7 +203,7 @@ class WorkerClient(QObject):
         if self._resume is not None and time.perf_counter() > self._resume.deadline:
             from optiviz.engine.worker.commands import Pause
 
-            self._end_resume(f"the replay took over {RESUME_BUDGET:g} s")
+            self._end_resume(fill(tr("the replay took over %1 s"), f"{RESUME_BUDGET:g}"))
             self.send(Pause())
         if self._session is not None:
             session = self._session
@@ -323,21 +338,23 @@ class WorkerClient(QObject):
 
     def _resume_progress(self, resume: Resume) -> None:
         if not resume.reached():
-            self.exit_note = (
-                f"{self._died_note}; resuming your runs: epoch {resume.progress()} of {resume.goal}"
-            )
+            resuming = tr("%1; resuming your runs: epoch %2 of %3")
+            self.exit_note = fill(resuming, self._died_note, resume.progress(), resume.goal)
             return
         self._resume = None
         if resume.exact():
             self._state = resume.carry_on()
-            self.exit_note = f"{self._died_note}; resumed at epoch {resume.goal}"
+            self.exit_note = fill(tr("%1; resumed at epoch %2"), self._died_note, resume.goal)
         else:
             from optiviz.engine.worker.commands import Seek
 
             self._state = resume.replace()
-            self.exit_note = (
-                f"{self._died_note}; the runs were edited along the way and do not replay "
-                "exactly: restarted from epoch 0"
+            self.exit_note = fill(
+                tr(
+                    "%1; the runs were edited along the way and do not replay exactly: "
+                    "restarted from epoch 0"
+                ),
+                self._died_note,
             )
             self.send(Seek(0))
 
@@ -350,9 +367,8 @@ class WorkerClient(QObject):
             self._state = None  # the placeholder until the new worker reports
         else:
             self._state = resume.replace()
-        self.exit_note = (
-            f"{self._died_note}; resumed at epoch {resume.progress()} of {resume.goal} ({why})"
-        )
+        resumed = tr("%1; resumed at epoch %2 of %3 (%4)")
+        self.exit_note = fill(resumed, self._died_note, resume.progress(), resume.goal, why)
 
     def _worker_died(self) -> None:
         """Restart a worker that ended on its own, with the settings the mirror holds, and
@@ -366,7 +382,7 @@ class WorkerClient(QObject):
         from optiviz.engine.worker.resume import Resume
 
         if self._resume is not None:  # died again while resuming: resume what was resumed
-            self._end_resume("the worker stopped again")
+            self._end_resume(tr("the worker stopped again"))
         configs = [r.config for r in self._state.runs] if self._state else self._configs
         self._configs = configs
         resume = None
@@ -381,16 +397,18 @@ class WorkerClient(QObject):
                 self._spawn(configs)
                 spawned = True
             except OSError as err:  # no process can start now: fall back below
-                code = f"{code}; restart failed: {err.strerror or err}"
+                code = fill(tr("%1; restart failed: %2"), code, err.strerror or err)
         self._resume = resume
         if spawned:
-            self._died_note = f"the worker process stopped unexpectedly (exit code {code})"
-            self.exit_note = f"{self._died_note}; restarted with your settings from epoch 0"
+            stopped = tr("the worker process stopped unexpectedly (exit code %1)")
+            self._died_note = fill(stopped, code)
+            restarted = tr("%1; restarted with your settings from epoch 0")
+            self.exit_note = fill(restarted, self._died_note)
         else:
             self._process, self._conn = None, None
             self.inline = True
-            self._died_note = (
-                f"the worker process kept stopping (exit code {code}); running inline, slower"
+            self._died_note = fill(
+                tr("the worker process kept stopping (exit code %1); running inline, slower"), code
             )
             self.exit_note = self._died_note
             self._start_inline(configs)
@@ -400,5 +418,6 @@ class WorkerClient(QObject):
             from optiviz.engine.worker.commands import Replay
 
             self.send(Replay(resume.targets))
-            self.exit_note = f"{self._died_note}; resuming your runs: epoch 0 of {resume.goal}"
+            resuming = tr("%1; resuming your runs: epoch %2 of %3")
+            self.exit_note = fill(resuming, self._died_note, 0, resume.goal)
         self.workerRestarted.emit(self.exit_note)

@@ -82,6 +82,7 @@
     </message>
     <message>
         <source>Run</source>
+        <extracomment>The headers of the engine&apos;s COLUMNS (the CLI prints them lower-case, in English).</extracomment>
         <translation>运行</translation>
     </message>
     <message>
@@ -106,8 +107,33 @@
         <translation>暂停(&amp;P)</translation>
     </message>
     <message>
+        <source>full batch</source>
+        <translation>全批</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <extracomment>torch.manual_seed takes 64-bit seeds; the spin box offers the ones a person types.</extracomment>
+        <translation>关</translation>
+    </message>
+    <message>
+        <source>by norm</source>
+        <translation>按范数</translation>
+    </message>
+    <message>
+        <source>by value</source>
+        <translation>按值</translation>
+    </message>
+    <message>
+        <source>Batches</source>
+        <extracomment>The engine&apos;s fields and the ids of this group&apos;s fields (both clip fields are one control).</extracomment>
+        <translation>批次</translation>
+    </message>
+    <message>
         <source>Batch size</source>
-        <extracomment>torch.manual_seed takes 64-bit seeds; the spin box offers the ones a person types. The engine&apos;s fields and the ids of this group&apos;s fields (both clip fields are one control).</extracomment>
+        <translation>批大小</translation>
+    </message>
+    <message>
+        <source>batch size</source>
         <translation>批大小</translation>
     </message>
     <message>
@@ -119,12 +145,38 @@
         <translation>每个轮次打乱数据</translation>
     </message>
     <message>
+        <source>DataLoader(shuffle=True): a new order of the points every epoch, drawn from a generator seeded with the seed. Off: the batches are the same every epoch.
+Changing it starts the runs again.</source>
+        <translation>DataLoader(shuffle=True)：每一轮次都以新的顺序排列数据点，顺序由以该种子初始化的生成器抽取。关闭时：每一轮次的批都相同。
+更改它会重新开始运行。</translation>
+    </message>
+    <message>
         <source>Added gradient noise sigma</source>
         <translation>附加梯度噪声 sigma</translation>
     </message>
     <message>
+        <source>Added gradient noise, not a batch: after backward(), each gradient gets σ·N(0, 1) drawn from a generator seeded with the seed (0: off). A problem without data has no batches; this stands in for their noise.
+Changing it starts the runs again.</source>
+        <translation>附加的梯度噪声，而非一个批：在 backward() 之后，每个梯度加上 σ·N(0, 1)，由以该种子初始化的生成器抽取（0：关闭）。没有数据的问题没有批；它代替批带来的噪声。
+更改它会重新开始运行。</translation>
+    </message>
+    <message>
+        <source>added gradient noise σ</source>
+        <translation>附加梯度噪声 σ</translation>
+    </message>
+    <message>
         <source>Random seed</source>
         <translation>随机种子</translation>
+    </message>
+    <message>
+        <source>torch.manual_seed(seed) before the model is built, and the seed of the DataLoader&apos;s shuffle and of added noise: the same seed gives the same batches.
+Used by mini-batches and added noise only. Changing it starts the runs again.</source>
+        <translation>在构建模型之前调用 torch.manual_seed(seed)，也是 DataLoader 打乱顺序和附加噪声的种子：相同的种子给出相同的批。
+只用于小批量和附加噪声。更改它会重新开始运行。</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>种子</translation>
     </message>
     <message>
         <source>Clip gradients</source>
@@ -135,13 +187,52 @@
         <translation>裁剪阈值</translation>
     </message>
     <message>
+        <source>Between backward() and step(): by norm, torch.nn.utils.clip_grad_norm_ scales the gradient down to that norm; by value, clip_grad_value_ clamps each entry to ±threshold. Off: the gradient as computed.
+Changing it starts the runs again.</source>
+        <translation>在 backward() 与 step() 之间：按范数时，torch.nn.utils.clip_grad_norm_ 把梯度缩小到该范数；按值时，clip_grad_value_ 把每个分量限制在 ±阈值内。关闭时：使用计算出的梯度。
+更改它会重新开始运行。</translation>
+    </message>
+    <message>
+        <source>clip gradients</source>
+        <translation>梯度裁剪</translation>
+    </message>
+    <message>
+        <source>Forget zero_grad</source>
+        <translation>忘记 zero_grad</translation>
+    </message>
+    <message>
+        <source>Run the loop without optimizer.zero_grad(), as PyTorch then behaves: each backward() adds its gradient to params.grad, so every step uses the sum of all the gradients so far. Step by step shows it growing beside this step&apos;s own.
+Changing it starts the runs again.</source>
+        <translation>不调用 optimizer.zero_grad() 运行循环，PyTorch 此时的行为是：每次 backward() 都把梯度加到 params.grad 上，于是每一步使用的是至今所有梯度之和。逐步执行时可以看到它在本步自身的梯度旁不断增长。
+更改它会重新开始运行。</translation>
+    </message>
+    <message>
+        <source>%1 has no data to split into batches, so every step sees the whole loss. For a stochastic gradient, set the added gradient noise σ below.</source>
+        <translation>%1 没有可以分成批的数据，因此每一步看到的都是完整的损失。若要随机梯度，请设置下面的附加梯度噪声 σ。</translation>
+    </message>
+    <message>
+        <source>Points per optimizer step: a DataLoader over the %1 points, 1 to %1; &apos;%2&apos; takes them all in one step an epoch (the tutorial&apos;s loop). Each batch is one step, so an epoch has ceil(points / batch size) steps.
+Changing it starts the runs again.</source>
+        <translation>每个优化器步的数据点数：在 %1 个数据点上的 DataLoader，取值 1 到 %1；“%2”每轮次用一步取全部数据（教程中的循环）。每个批是一步，所以一轮次有 ceil(数据点数 / 批大小) 步。
+更改它会重新开始运行。</translation>
+    </message>
+    <message>
         <source>refused %1</source>
         <extracomment>The runs list&apos;s height under the controls: about six rows and the buttons.</extracomment>
         <translation>已拒绝：%1</translation>
     </message>
     <message>
+        <source>none</source>
+        <extracomment>Epochs per second offered for playback; None runs as fast as possible.</extracomment>
+        <translation>无</translation>
+    </message>
+    <message>
         <source>Problem</source>
-        <extracomment>Epochs per second offered for playback; None runs as fast as possible. Wide enough for every form, narrow enough for a side dock at 1280x720.</extracomment>
+        <extracomment>Wide enough for every form, narrow enough for a side dock at 1280x720.</extracomment>
+        <translation>问题</translation>
+    </message>
+    <message>
+        <source>problem</source>
         <translation>问题</translation>
     </message>
     <message>
@@ -157,7 +248,15 @@
         <translation>参数 %1 的起点</translation>
     </message>
     <message>
+        <source>Where the parameters start. Drag the start marker on the loss surface, or type.</source>
+        <translation>参数的起点。在损失曲面上拖动起点标记，或直接输入。</translation>
+    </message>
+    <message>
         <source>Optimizer</source>
+        <translation>优化器</translation>
+    </message>
+    <message>
+        <source>optimizer</source>
         <translation>优化器</translation>
     </message>
     <message>
@@ -181,7 +280,23 @@
         <translation>学习率调度器</translation>
     </message>
     <message>
+        <source>No scheduler: the lr stays as set.</source>
+        <translation>无调度器：lr 保持设定值。</translation>
+    </message>
+    <message>
+        <source>scheduler</source>
+        <translation>调度器</translation>
+    </message>
+    <message>
         <source>Epochs</source>
+        <translation>轮次</translation>
+    </message>
+    <message>
+        <source>How many epochs (optimizer steps) the run takes: 1 to %1. Changing it continues the run.</source>
+        <translation>运行的轮次数（优化器步数）：1 到 %1。更改它会继续当前运行。</translation>
+    </message>
+    <message>
+        <source>epochs</source>
         <translation>轮次</translation>
     </message>
     <message>
@@ -189,8 +304,46 @@
         <translation>播放速度</translation>
     </message>
     <message>
+        <source>%1 epochs/s</source>
+        <translation>%1 轮次/秒</translation>
+    </message>
+    <message>
+        <source>as fast as possible</source>
+        <translation>尽可能快</translation>
+    </message>
+    <message>
         <source>Playback speed in epochs per second; &apos;as fast as possible&apos; shows every frame the screen can draw while the run computes at full speed.</source>
         <translation>播放速度，单位为每秒轮次数；“尽可能快”会以屏幕能绘制的最高帧率显示，同时运行全速计算。</translation>
+    </message>
+    <message>
+        <source>speed</source>
+        <translation>速度</translation>
+    </message>
+    <message>
+        <source>The loss to minimise.
+%1
+f = %2</source>
+        <translation>要最小化的损失。
+%1
+f = %2</translation>
+    </message>
+    <message>
+        <source>
+The slider spans 1e-6 to 10 on a log scale; type any other value in the box.</source>
+        <translation>
+滑块以对数刻度覆盖 1e-6 到 10；其他值请在输入框中键入。</translation>
+    </message>
+    <message>
+        <source>
+Applies from the next epoch, without restarting.</source>
+        <translation>
+从下一轮次起生效，无需重新开始。</translation>
+    </message>
+    <message>
+        <source>
+Changing the scheduler or its arguments starts a new run.</source>
+        <translation>
+更改调度器或其参数会开始新的运行。</translation>
     </message>
     <message>
         <source>%1, item %2</source>
@@ -210,8 +363,24 @@
         <translation>学习率滑块</translation>
     </message>
     <message>
-        <source>%1 points written to %2</source>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
         <extracomment>The loss surface is re-contoured at most this often while a point is dragged.</extracomment>
+        <translation>CSV 文件 (*.csv *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>loaded %1 points from %2</source>
+        <translation>从 %2 载入了 %1 个数据点</translation>
+    </message>
+    <message>
+        <source>data: this problem has no points; choose the linear fit (problem &apos;linear&apos;)</source>
+        <translation>数据：这个问题没有数据点；请选择线性拟合（问题“linear”）</translation>
+    </message>
+    <message>
+        <source>cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>%1 points written to %2</source>
         <translation>已将 %1 个数据点写入 %2</translation>
     </message>
     <message>
@@ -219,8 +388,40 @@
         <translation>加载数据（CSV）</translation>
     </message>
     <message>
+        <source>Load data</source>
+        <translation>载入数据</translation>
+    </message>
+    <message>
         <source>Save data (CSV)</source>
         <translation>保存数据（CSV）</translation>
+    </message>
+    <message>
+        <source>Save data</source>
+        <translation>保存数据</translation>
+    </message>
+    <message>
+        <source>the data belongs to the linear fit</source>
+        <translation>数据属于线性拟合</translation>
+    </message>
+    <message>
+        <source>added the point (%1, %2)</source>
+        <translation>添加了数据点 (%1, %2)</translation>
+    </message>
+    <message>
+        <source>no such point</source>
+        <translation>没有这个数据点</translation>
+    </message>
+    <message>
+        <source>moved point %1 to (%2, %3)</source>
+        <translation>把数据点 %1 移到 (%2, %3)</translation>
+    </message>
+    <message>
+        <source>removed the point %1</source>
+        <translation>删除了数据点 %1</translation>
+    </message>
+    <message>
+        <source>x scaling: %1</source>
+        <translation>x 缩放：%1</translation>
     </message>
     <message>
         <source>f(x, y) = %1</source>
@@ -284,6 +485,18 @@
         <translation>损失</translation>
     </message>
     <message>
+        <source>loss after the step</source>
+        <translation>该步之后的损失</translation>
+    </message>
+    <message>
+        <source>smoothed loss</source>
+        <translation>平滑后的损失</translation>
+    </message>
+    <message>
+        <source>sweeping…</source>
+        <translation>扫描中…</translation>
+    </message>
+    <message>
         <source>sweeping the learning rate…</source>
         <translation>正在扫描学习率…</translation>
     </message>
@@ -304,6 +517,14 @@
         <translation>不再等待扫描，不做任何更改</translation>
     </message>
     <message>
+        <source>refused</source>
+        <translation>被拒绝</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>关闭</translation>
     </message>
@@ -316,17 +537,69 @@
         <translation>损失（对数刻度）</translation>
     </message>
     <message>
+        <source>suggested lr %1</source>
+        <translation>建议 lr %1</translation>
+    </message>
+    <message>
+        <source>Suggested lr: %1 — where the smoothed loss falls fastest (fastai&apos;s &apos;steep&apos; rule).</source>
+        <translation>建议 lr：%1 —— 平滑后的损失下降最快处（fastai 的“steep”规则）。</translation>
+    </message>
+    <message>
+        <source>No suggestion: the smoothed loss never fell over the sweep.</source>
+        <translation>没有建议：扫描过程中平滑后的损失从未下降。</translation>
+    </message>
+    <message>
+        <source>Stopped early after %1 of %2 steps %3.</source>
+        <translation>提前停止：%2 步中完成了 %1 步，%3。</translation>
+    </message>
+    <message>
+        <source>Swept all %1 steps without diverging.</source>
+        <translation>扫描完全部 %1 步，没有发散。</translation>
+    </message>
+    <message>
         <source>Apply suggested lr (%1)</source>
         <translation>应用建议的学习率（%1）</translation>
     </message>
     <message>
-        <source>Data scaling</source>
+        <source>none (raw x)</source>
         <extracomment>What the formula field holds before anything is typed: a few basins and saddles.</extracomment>
+        <translation>无（原始 x）</translation>
+    </message>
+    <message>
+        <source>tutorial (x × 0.1)</source>
+        <translation>教程（x × 0.1）</translation>
+    </message>
+    <message>
+        <source>standardize ((x − mean) / std)</source>
+        <translation>标准化（(x − 均值) / 标准差）</translation>
+    </message>
+    <message>
+        <source>How x is scaled before fitting: none, the tutorial&apos;s ×0.1, or standardized to mean 0 and standard deviation 1. Scaling changes the loss surface the optimizer sees (its w and b), not the line: the status bar and the data pane show the line in raw units.
+Changing it starts a new run.</source>
+        <translation>拟合前如何缩放 x：不缩放、教程中的 ×0.1，或标准化为均值 0、标准差 1。缩放改变的是优化器看到的损失曲面（它的 w 和 b），而不是直线：状态栏和数据窗格以原始单位显示直线。
+更改它会开始新的运行。</translation>
+    </message>
+    <message>
+        <source>Your own loss f(x, y), typed in torch operations</source>
+        <translation>你自己的损失 f(x, y)，用 torch 运算写成</translation>
+    </message>
+    <message>
+        <source>Data scaling</source>
         <translation>数据缩放</translation>
     </message>
     <message>
         <source>Loss formula</source>
         <translation>损失公式</translation>
+    </message>
+    <message>
+        <source>The loss f(x, y) to minimise, in torch operations: %1.
+Press Enter to start a run on it.</source>
+        <translation>要最小化的损失 f(x, y)，可用的 torch 运算：%1。
+按 Enter 在它上面开始运行。</translation>
+    </message>
+    <message>
+        <source>scaling</source>
+        <translation>缩放</translation>
     </message>
     <message>
         <source>A simulator of PyTorch optimizers: real torch.optim steps on problems with two parameters, drawn as they happen.</source>
@@ -608,6 +881,10 @@ Showing the last session (or the tutorial&apos;s example) instead.</source>
         <translation>%1 在磁盘上已更改。是否重新加载？其运行将使用新代码重新开始。</translation>
     </message>
     <message>
+        <source>%1 has several optimizers:</source>
+        <translation>%1 中有多个优化器：</translation>
+    </message>
+    <message>
         <source>Load optimizer from file</source>
         <extracomment>Asked before a changed file is reloaded (a dialog; tests answer it themselves).</extracomment>
         <translation>从文件加载优化器</translation>
@@ -731,6 +1008,7 @@ Showing the last session (or the tutorial&apos;s example) instead.</source>
     </message>
     <message>
         <source>diverged</source>
+        <extracomment>How long a passing message (a refused edit, a restarted worker) stays, in milliseconds. Four significant digits: ``11.39``, ``0.0123``, ``1.139e+05``; the exponent is never cut. The widest text each permanent field is sized for (numbers of ``NUMBER_FORMAT``). The run states, as :func:`run_state` names them, in the words shown.</extracomment>
         <translation>已发散</translation>
     </message>
     <message>
@@ -834,7 +1112,6 @@ Showing the last session (or the tutorial&apos;s example) instead.</source>
     </message>
     <message>
         <source>Race summary</source>
-        <extracomment>Sorts after every number: a run that never got there, or never diverged.</extracomment>
         <translation>竞赛汇总</translation>
     </message>
     <message>
@@ -929,6 +1206,43 @@ the box shows or hides the run in every pane</source>
 复选框可在所有窗格中显示或隐藏该运行</translation>
     </message>
     <message>
+        <source>The run&apos;s name in the legend</source>
+        <extracomment>Sorts after every number: a run that never got there, or never diverged.</extracomment>
+        <translation>运行在图例中的名称</translation>
+    </message>
+    <message>
+        <source>The loss of the run&apos;s last epoch so far</source>
+        <translation>该运行至今最后一个轮次的损失</translation>
+    </message>
+    <message>
+        <source>The first epoch whose loss is within the tolerance of the problem&apos;s minimum</source>
+        <translation>损失首次进入问题最小值容差范围内的轮次</translation>
+    </message>
+    <message>
+        <source>The epoch at which the run diverged</source>
+        <translation>运行发散时的轮次</translation>
+    </message>
+    <message>
+        <source>Time the worker spent stepping this run&apos;s epochs</source>
+        <translation>工作进程执行该运行各轮次所用的时间</translation>
+    </message>
+    <message>
+        <source>Final loss</source>
+        <translation>最终损失</translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation>到达</translation>
+    </message>
+    <message>
+        <source>Diverged</source>
+        <translation>发散</translation>
+    </message>
+    <message>
+        <source>Wall time</source>
+        <translation>耗时</translation>
+    </message>
+    <message>
         <source>What reached means</source>
         <translation>“到达”的含义</translation>
     </message>
@@ -955,6 +1269,10 @@ the box shows or hides the run in every pane</source>
     <message>
         <source>Tuning progress</source>
         <translation>调优进度</translation>
+    </message>
+    <message>
+        <source>%v of %m runs</source>
+        <translation>%v / %m 个运行</translation>
     </message>
     <message>
         <source>tuning…</source>
@@ -989,8 +1307,28 @@ the box shows or hides the run in every pane</source>
         <translation>最终损失（对数刻度）</translation>
     </message>
     <message>
-        <source>%1 %2 (%3 frames, %4x%5)</source>
+        <source>%1: no lr of the grid finished without diverging</source>
+        <translation>%1：网格中没有哪个 lr 能不发散地完成</translation>
+    </message>
+    <message>
+        <source>; %1 of %2 lrs diverged</source>
+        <translation>；%2 个 lr 中有 %1 个发散</translation>
+    </message>
+    <message>
+        <source>%1: best lr %2 (final loss %3)%4</source>
+        <translation>%1：最佳 lr %2（最终损失 %3）%4</translation>
+    </message>
+    <message>
+        <source>Stopped before the grid was done.</source>
+        <translation>在网格完成之前停止了。</translation>
+    </message>
+    <message>
+        <source>recording written to</source>
         <extracomment>How long the &quot;written to&quot; message and its Open folder button stay, in milliseconds.</extracomment>
+        <translation>录制已写入</translation>
+    </message>
+    <message>
+        <source>%1 %2 (%3 frames, %4x%5)</source>
         <translation>%1 %2（%3 帧，%4x%5）</translation>
     </message>
     <message>
@@ -1015,16 +1353,38 @@ the box shows or hides the run in every pane</source>
     </message>
     <message>
         <source>Record animation</source>
-        <extracomment>The size presets offered; the last entry lets the user type any WIDTHxHEIGHT. The default epochs per frame keep a clip at about this many frames (plus the start). The recorder&apos;s field names (``ConfigError.field``) -&gt; this dialog&apos;s fields.</extracomment>
+        <extracomment>The recorder&apos;s field names (``ConfigError.field``) -&gt; this dialog&apos;s fields.</extracomment>
         <translation>录制动画</translation>
+    </message>
+    <message>
+        <source>custom…</source>
+        <extracomment>The size presets offered; the last entry lets the user type any WIDTHxHEIGHT.</extracomment>
+        <translation>自定义…</translation>
+    </message>
+    <message>
+        <source>MP4 video (*.mp4);;GIF animation (*.gif);;PNG frames in a folder (*)</source>
+        <extracomment>The default epochs per frame keep a clip at about this many frames (plus the start).</extracomment>
+        <translation>MP4 视频 (*.mp4);;GIF 动画 (*.gif);;文件夹中的 PNG 帧 (*)</translation>
     </message>
     <message>
         <source>Browse…</source>
         <translation>浏览…</translation>
     </message>
     <message>
+        <source>Where to write: FILE.mp4 (H.264 video), FILE.gif (an animation that loops), or a folder ending in / for numbered PNG frames (frame_00000.png...).</source>
+        <translation>写到哪里：FILE.mp4（H.264 视频）、FILE.gif（循环播放的动画），或以 / 结尾的文件夹，用于编号的 PNG 帧（frame_00000.png...）。</translation>
+    </message>
+    <message>
         <source>Output</source>
         <translation>输出</translation>
+    </message>
+    <message>
+        <source>Record from the start (epoch 0) to this epoch. The recording steps fresh runs with the window&apos;s settings; the window&apos;s own run is left as it is.</source>
+        <translation>从开头（第 0 轮次）录制到这一轮次。录制会用窗口的设置重新运行；窗口自己的运行保持不变。</translation>
+    </message>
+    <message>
+        <source>Epochs between two frames: frame k shows epoch k × this. The default keeps the clip to about %1 frames.</source>
+        <translation>两帧之间的轮次数：第 k 帧显示第 k × 此值 轮次。默认值让影片保持在约 %1 帧。</translation>
     </message>
     <message>
         <source>Epochs per frame</source>
@@ -1035,12 +1395,20 @@ the box shows or hides the run in every pane</source>
         <translation> 帧/秒</translation>
     </message>
     <message>
+        <source>Frames per second when the clip plays (a GIF plays at most 50).</source>
+        <translation>影片播放时每秒的帧数（GIF 最多 50）。</translation>
+    </message>
+    <message>
         <source>Frame rate</source>
         <translation>帧率</translation>
     </message>
     <message>
         <source>WIDTHxHEIGHT</source>
         <translation>宽x高</translation>
+    </message>
+    <message>
+        <source>The frame size in pixels. Choose custom… to type any WIDTHxHEIGHT from 320x180 to 3840x3840; an MP4 needs even sides.</source>
+        <translation>帧的像素尺寸。选择“自定义…”可输入 320x180 到 3840x3840 之间的任意 宽x高；MP4 需要偶数边长。</translation>
     </message>
     <message>
         <source>Size</source>
@@ -1055,13 +1423,43 @@ the box shows or hides the run in every pane</source>
         <translation>录制到</translation>
     </message>
     <message>
-        <source>Run code from files?</source>
+        <source>optiviz scenarios (*.toml);;All files (*)</source>
         <extracomment>The ready-made scenarios shipped with optiviz (File → Examples).</extracomment>
+        <translation>optiviz 场景 (*.toml);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Run code from files?</source>
         <translation>要运行文件中的代码吗？</translation>
+    </message>
+    <message>
+        <source>This scenario runs optimizers written in Python:
+%1
+
+Loading them runs their code. Run it?</source>
+        <translation>这个场景会运行用 Python 编写的优化器：
+%1
+
+载入它们就会运行它们的代码。要运行吗？</translation>
+    </message>
+    <message>
+        <source>cannot open %1: %2</source>
+        <translation>无法打开 %1：%2</translation>
+    </message>
+    <message>
+        <source>opened %1</source>
+        <translation>已打开 %1</translation>
     </message>
     <message>
         <source>Open scenario</source>
         <translation>打开场景</translation>
+    </message>
+    <message>
+        <source>Discard the current runs?</source>
+        <translation>放弃当前的运行吗？</translation>
+    </message>
+    <message>
+        <source>The %1 run(s) on screen have unsaved changes. Opening another scenario replaces them.</source>
+        <translation>屏幕上的 %1 个运行有未保存的更改。打开另一个场景会替换它们。</translation>
     </message>
     <message>
         <source>Save scenario</source>
@@ -1108,9 +1506,76 @@ the box shows or hides the run in every pane</source>
         <translation>示例(&amp;X)</translation>
     </message>
     <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
         <source>ready</source>
-        <extracomment>How long a passing message (a refused edit, a restarted worker) stays, in milliseconds. Four significant digits: ``11.39``, ``0.0123``, ``1.139e+05``; the exponent is never cut. The widest text each permanent field is sized for (numbers of ``NUMBER_FORMAT``).</extracomment>
         <translation>就绪</translation>
+    </message>
+    <message>
+        <source>diverged at epoch %1</source>
+        <translation>在第 %1 轮次发散</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>run %1 %2</source>
+        <translation>运行 %1 %2</translation>
+    </message>
+    <message>
+        <source> (raw x: slope %1, intercept %2)</source>
+        <translation>（原始 x：斜率 %1，截距 %2）</translation>
+    </message>
+    <message>
+        <source>loss %1 (epoch %2)</source>
+        <translation>损失 %1（第 %2 轮次）</translation>
+    </message>
+    <message>
+        <source>loss -</source>
+        <translation>损失 -</translation>
+    </message>
+    <message>
+        <source>loss %1</source>
+        <translation>损失 %1</translation>
+    </message>
+    <message>
+        <source>batch loss %1</source>
+        <translation>批损失 %1</translation>
+    </message>
+    <message>
+        <source> · epoch loss %1</source>
+        <translation> · 轮次损失 %1</translation>
+    </message>
+    <message>
+        <source>epoch %1/%2</source>
+        <translation>轮次 %1/%2</translation>
+    </message>
+    <message>
+        <source>epoch %1/%2 · step %3/%4</source>
+        <translation>轮次 %1/%2 · 步 %3/%4</translation>
+    </message>
+    <message>
+        <source>step %1</source>
+        <translation>步 %1</translation>
+    </message>
+    <message>
+        <source> (timeline; latest %1)</source>
+        <translation>（时间轴；最新 %1）</translation>
+    </message>
+    <message>
+        <source> · %1 runs (numbers of run %2)</source>
+        <translation> · %1 个运行（显示运行 %2 的数值）</translation>
     </message>
     <message>
         <source>PyTorch code</source>
@@ -1141,8 +1606,19 @@ the box shows or hides the run in every pane</source>
         <translation>Python 脚本 (*.py)</translation>
     </message>
     <message>
+        <source>epochs %1–%2</source>
+        <translation>第 %1–%2 轮次</translation>
+    </message>
+    <message>
+        <source>went back to epoch %1: %2 was discarded</source>
+        <translation>回到了第 %1 轮次：%2 已被丢弃</translation>
+    </message>
+    <message>
+        <source>went back to epoch %1: %2 were discarded</source>
+        <translation>回到了第 %1 轮次：%2 已被丢弃</translation>
+    </message>
+    <message>
         <source>Vectors: </source>
-        <extracomment>Background of the lines the current phase executes.</extracomment>
         <translation>向量：</translation>
     </message>
     <message>
@@ -1154,8 +1630,12 @@ the box shows or hides the run in every pane</source>
         <translation>逐步显示的运行</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Epoch %1 done.&lt;/b&gt;%2</source>
+        <source> The run is finished: raise the epochs or press Reset (R) to train again.</source>
         <extracomment>The lesson layout: every line of the code shows, the numbers get the rest.</extracomment>
+        <translation> 运行已完成：增加轮次，或按重置 (R) 重新训练。</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Epoch %1 done.&lt;/b&gt;%2</source>
         <translation>&lt;b&gt;第 %1 轮完成。&lt;/b&gt;%2</translation>
     </message>
     <message>
@@ -1163,21 +1643,81 @@ the box shows or hides the run in every pane</source>
         <translation>&lt;b&gt;第 %1 轮完成。&lt;/b&gt;下一阶段：第 %3 轮的 &lt;b&gt;%2&lt;/b&gt;。</translation>
     </message>
     <message>
+        <source>&lt;p&gt;Step phase (Shift+→) runs the training loop one line at a time: forward, loss, zero_grad, backward, %1step. Step (→) does a whole epoch.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;单步阶段 (Shift+→) 一次执行训练循环的一行：forward、loss、zero_grad、backward、%1step。单步 (→) 执行完整的一轮次。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Epoch %1: the run diverged.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;第 %1 轮次：运行发散了。&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Epoch %1: step&lt;/b&gt; done.%2</source>
+        <translation>&lt;b&gt;第 %1 轮次：step&lt;/b&gt; 完成。%2</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Epoch %1: step&lt;/b&gt; done. Next phase: &lt;b&gt;forward&lt;/b&gt; of epoch %2.</source>
+        <translation>&lt;b&gt;第 %1 轮次：step&lt;/b&gt; 完成。下一阶段：第 %2 轮次的 &lt;b&gt;forward&lt;/b&gt;。</translation>
+    </message>
+    <message>
+        <source>Epoch %1</source>
+        <translation>第 %1 轮次</translation>
+    </message>
+    <message>
+        <source>Epoch %1, step %2</source>
+        <translation>第 %1 轮次，第 %2 步</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1: %2&lt;/b&gt; done. Next phase: &lt;b&gt;%3&lt;/b&gt;.</source>
+        <translation>&lt;b&gt;%1：%2&lt;/b&gt; 完成。下一阶段：&lt;b&gt;%3&lt;/b&gt;。</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;Epoch %1&lt;/b&gt; of %2, from the timeline.</source>
         <translation>&lt;b&gt;第 %1 轮&lt;/b&gt;，共 %2 轮，来自时间轴。</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Play, Step or Step phase continue the run from epoch %1; %2 will be discarded. Latest (on the timeline) shows the last epoch again.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;播放、单步或单步阶段会从第 %1 轮次继续运行；%2 将被丢弃。（时间轴上的）最新 会再次显示最后一轮次。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Show as PyTorch code</source>
         <translation>显示为 PyTorch 代码</translation>
     </message>
     <message>
+        <source>the tutorial&apos;s linear fit</source>
+        <translation>教程中的线性拟合</translation>
+    </message>
+    <message>
+        <source>a linear fit of your data</source>
+        <translation>你的数据的线性拟合</translation>
+    </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%2上的 %1</translation>
+    </message>
+    <message>
+        <source> vs </source>
+        <translation> 对比 </translation>
+    </message>
+    <message>
         <source>epoch %1 in progress · next phase: %2 (Shift+→)</source>
         <translation>第 %1 轮进行中 · 下一阶段：%2（Shift+→）</translation>
     </message>
     <message>
-        <source>Export history</source>
+        <source>- (no epoch yet)</source>
+        <translation>-（还没有轮次）</translation>
+    </message>
+    <message>
+        <source>run %1: %2</source>
         <extracomment>Narrower windows put the code panel in a tab beside the controls instead of on the right. The step panel never takes more than this share of the window&apos;s width from the panes.</extracomment>
+        <translation>运行 %1：%2</translation>
+    </message>
+    <message>
+        <source>Export history</source>
         <translation>导出历史</translation>
+    </message>
+    <message>
+        <source>Which run?</source>
+        <translation>哪一个运行？</translation>
     </message>
     <message>
         <source>CSV (*.csv);;JSON (*.json)</source>
@@ -1262,12 +1802,44 @@ the box shows or hides the run in every pane</source>
         <translation>已跳过：params.grad 保留到下一步</translation>
     </message>
     <message>
+        <source>params.grad before</source>
+        <translation>之前的 params.grad</translation>
+    </message>
+    <message>
+        <source>  (torch sets it to None, not to zeros)</source>
+        <translation>  （torch 把它设为 None，而不是零）</translation>
+    </message>
+    <message>
+        <source>params.grad after</source>
+        <translation>之后的 params.grad</translation>
+    </message>
+    <message>
         <source>this step&apos;s gradient</source>
         <translation>本步的梯度</translation>
     </message>
     <message>
         <source>params.grad (accumulated)</source>
         <translation>params.grad（累积）</translation>
+    </message>
+    <message>
+        <source>params before</source>
+        <translation>之前的 params</translation>
+    </message>
+    <message>
+        <source>Δ = after − before</source>
+        <translation>Δ = 之后 − 之前</translation>
+    </message>
+    <message>
+        <source>params after</source>
+        <translation>之后的 params</translation>
+    </message>
+    <message>
+        <source>closure() calls</source>
+        <translation>closure() 调用次数</translation>
+    </message>
+    <message>
+        <source>lr of the next epoch</source>
+        <translation>下一轮次的 lr</translation>
     </message>
     <message>
         <source>One epoch back, while paused (←).</source>
@@ -1327,10 +1899,38 @@ the box shows or hides the run in every pane</source>
         <translation>拖动浏览已记录的%1；每个窗格都显示所选的那一个。从这里播放或单步，运行将从该%2继续，包括优化器状态。</translation>
     </message>
     <message>
+        <source>arrows</source>
+        <extracomment>Fraction of the domain&apos;s shorter side that the longer step-size half-axis spans. Pixels between the scale note and the view&apos;s corner, and between nudged labels. What the scale note calls each group of arrows.</extracomment>
+        <translation>箭头</translation>
+    </message>
+    <message>
+        <source>Negative gradient −∇L</source>
+        <translation>负梯度 −∇L</translation>
+    </message>
+    <message>
+        <source>Update Δ</source>
+        <translation>更新量 Δ</translation>
+    </message>
+    <message>
+        <source>Momentum buffer</source>
+        <translation>动量缓冲</translation>
+    </message>
+    <message>
+        <source>First moment m (Adam)</source>
+        <translation>一阶矩 m (Adam)</translation>
+    </message>
+    <message>
+        <source>step size</source>
+        <translation>步长</translation>
+    </message>
+    <message>
+        <source>Effective step size per coordinate</source>
+        <translation>每个坐标的有效步长</translation>
+    </message>
+    <message>
         <source>step size
 %1: %2
 %3: %4</source>
-        <extracomment>Fraction of the domain&apos;s shorter side that the longer step-size half-axis spans. Pixels between the scale note and the view&apos;s corner, and between nudged labels. What the scale note calls each group of arrows.</extracomment>
         <translation>步长
 %1：%2
 %3：%4</translation>
@@ -1401,6 +2001,49 @@ the box shows or hides the run in every pane</source>
         <translation>每个轮次使用的 lr（由调度器设定），采用对数轴：优化器用这个 lr 乘以其更新量。当某个运行使用调度器时显示。</translation>
     </message>
     <message>
+        <source>Decision regions and boundary</source>
+        <extracomment>What each view of the network pane shows (:mod:`optiviz.plots.network_pane`).
+----------
+Of the data&apos;s span, on each side.</extracomment>
+        <translation>决策区域与边界</translation>
+    </message>
+    <message>
+        <source>Each place of the two features coloured by the class the network finds most probable there, fading into the background where it is unsure (a coin toss). The line is the decision boundary, where the most probable class changes. Filled points trained the network; hollow ones are held out, never trained on. A ring marks a point the network gets wrong.</source>
+        <translation>两个特征构成的每个位置按网络认为最可能的类别着色，网络不确定（像抛硬币）的地方渐隐为背景。线条是决策边界，即最可能的类别发生变化之处。实心点用于训练网络；空心点是留出的数据，从未参与训练。圆环标出网络判断错误的点。</translation>
+    </message>
+    <message>
+        <source>Data and fitted curve</source>
+        <translation>数据与拟合曲线</translation>
+    </message>
+    <message>
+        <source>The network&apos;s prediction for every value of the feature, with the data: filled points trained it, hollow ones are held out, never trained on.</source>
+        <translation>网络对特征每个取值的预测，以及数据：实心点用于训练，空心点是留出的数据，从未参与训练。</translation>
+    </message>
+    <message>
+        <source>Held-out samples</source>
+        <translation>留出样本</translation>
+    </message>
+    <message>
+        <source>Images the network never trained on, with the label it predicts under each: green when right; red when wrong, followed by the true label (7 ≠ 1).</source>
+        <translation>网络从未训练过的图像，每张下方是它预测的标签：正确时为绿色；错误时为红色，后面跟着真实标签（7 ≠ 1）。</translation>
+    </message>
+    <message>
+        <source>Predicted against true</source>
+        <translation>预测值对真实值</translation>
+    </message>
+    <message>
+        <source>Each point&apos;s prediction against its true value: a perfect network puts every point on the dashed diagonal. Filled points trained it, hollow ones are held out.</source>
+        <translation>每个点的预测值对其真实值：完美的网络会把每个点放在虚线对角线上。实心点用于训练，空心点是留出的数据。</translation>
+    </message>
+    <message>
+        <source>Confusion matrix</source>
+        <translation>混淆矩阵</translation>
+    </message>
+    <message>
+        <source>The held-out points counted by true class (down) and predicted class (across): the diagonal, in green, is right; every other cell, in red, a kind of mistake.</source>
+        <translation>按真实类别（纵向）和预测类别（横向）统计的留出数据点：绿色的对角线是正确的；其他每个红色单元格是一种错误。</translation>
+    </message>
+    <message>
         <source>Data and fitted line %1 = w·%2 + b</source>
         <extracomment>At most this many points are drawn: a scatter of a million costs seconds a frame, and a random 10,000 of them show the same cloud. Past :data:`MANY_RUNS` runs the lines (or tracks) are this one item instead; ``batched`` holds the runs it draws, keyed by run (lines) or run and track.</extracomment>
         <translation>数据与拟合直线 %1 = w·%2 + b</translation>
@@ -1430,8 +2073,41 @@ the box shows or hides the run in every pane</source>
         <translation>数值</translation>
     </message>
     <message>
+        <source>accumulated .grad</source>
+        <extracomment>The longer arrow spans this share of the view (measured in the view&apos;s own proportions). Colours: the gradient the optimizer used, and the whole data&apos;s (or the true) gradient.</extracomment>
+        <translation>累积的 .grad</translation>
+    </message>
+    <message>
+        <source>own gradient</source>
+        <translation>本步自身的梯度</translation>
+    </message>
+    <message>
+        <source>noisy gradient</source>
+        <translation>带噪声的梯度</translation>
+    </message>
+    <message>
+        <source>true gradient</source>
+        <translation>真实梯度</translation>
+    </message>
+    <message>
+        <source>batch gradient</source>
+        <translation>批梯度</translation>
+    </message>
+    <message>
+        <source>full-data gradient</source>
+        <translation>全数据梯度</translation>
+    </message>
+    <message>
+        <source>The angle between the %1 and the %2.
+Arrows: minus the %1 (the step&apos;s direction) and minus the %2, from the point where the shown step computed them.
+The longer arrow spans %3 of the view; both share its scale, so their lengths keep their ratio.</source>
+        <translation>%1与%2之间的夹角。
+箭头：负的%1（该步的方向）和负的%2，起点是所示步骤计算它们的位置。
+较长的箭头占视图的 %3；两者使用同一比例，因此长度保持原有比值。</translation>
+    </message>
+    <message>
         <source>angle: %1°</source>
-        <extracomment>The longer arrow spans this share of the view (measured in the view&apos;s own proportions). Colours: the gradient the optimizer used, and the whole data&apos;s (or the true) gradient. The run drawn, its step (1-based) and the angle; None when nothing is shown.</extracomment>
+        <extracomment>The run drawn, its step (1-based) and the angle; None when nothing is shown.</extracomment>
         <translation>角度：%1°</translation>
     </message>
     <message>
@@ -1467,8 +2143,23 @@ Bold: each epoch&apos;s loss, the mean of its batches&apos; losses.</source>
         <translation>%1；%2：最可能类别与自身类别相同的点所占的比例</translation>
     </message>
     <message>
+        <source>Data and fitted curve of %1</source>
+        <translation>%1 的数据与拟合曲线</translation>
+    </message>
+    <message>
+        <source>Held-out samples and predicted labels (%1)</source>
+        <translation>留出样本与预测标签（%1）</translation>
+    </message>
+    <message>
+        <source>Predicted against true %1</source>
+        <translation>预测值对真实 %1</translation>
+    </message>
+    <message>
+        <source>Confusion on the held-out %1</source>
+        <translation>留出的 %1 上的混淆矩阵</translation>
+    </message>
+    <message>
         <source>true %1</source>
-        <extracomment>Of the data&apos;s span, on each side.</extracomment>
         <translation>真实 %1</translation>
     </message>
     <message>
@@ -1483,18 +2174,134 @@ Bold: each epoch&apos;s loss, the mean of its batches&apos; losses.</source>
         <source>true class</source>
         <translation>真实类别</translation>
     </message>
-</context>
-<context>
-    <name>BatchControls</name>
     <message>
-        <source>Forget zero_grad</source>
-        <translation>忘记 zero_grad</translation>
+        <source>The Hessian&apos;s eigenvalues are λ₁ = %1 and λ₂ = %2; their ratio is the condition number κ. Gradient descent multiplies the distance to the minimum along each eigen-axis by (1 − lr·λ) per step, so it converges only while lr &lt; 2/λ_max (2(1 + β)/λ_max with momentum β). A negative λ (a saddle) leaves no stable lr: along its axis every step moves further away.</source>
+        <translation>Hessian 矩阵的特征值为 λ₁ = %1 和 λ₂ = %2；它们之比就是条件数 κ。梯度下降每一步把沿每条特征轴到最小值的距离乘以 (1 − lr·λ)，所以只有当 lr &lt; 2/λ_max（动量为 β 时为 2(1 + β)/λ_max）时才收敛。负的 λ（鞍点）没有稳定的 lr：沿它的轴，每一步都离得更远。</translation>
     </message>
     <message>
-        <source>Run the loop without optimizer.zero_grad(), as PyTorch then behaves: each backward() adds its gradient to params.grad, so every step uses the sum of all the gradients so far. Step by step shows it growing beside this step&apos;s own.
-Changing it starts the runs again.</source>
-        <translation>在不调用 optimizer.zero_grad() 的情况下运行循环，PyTorch 会这样表现：每次 backward() 都把梯度累加到 params.grad 上，因此每一步使用的是至今所有梯度之和。逐步显示会把它与本步自身的梯度并排列出。
-更改此项会重新开始运行。</translation>
+        <source>%1: plain SGD diverges at every lr</source>
+        <translation>%1：普通 SGD 在任何 lr 下都发散</translation>
+    </message>
+    <message>
+        <source>⚠ %1: SGD diverges at every lr (no stable range)</source>
+        <translation>⚠ %1：SGD 在任何 lr 下都发散（没有稳定范围）</translation>
+    </message>
+    <message>
+        <source>plain SGD would need lr &lt; %1</source>
+        <translation>普通 SGD 需要 lr &lt; %1</translation>
+    </message>
+    <message>
+        <source>⚠ lr %1 &gt; %2 = %3: SGD diverges</source>
+        <translation>⚠ lr %1 &gt; %2 = %3：SGD 发散</translation>
+    </message>
+    <message>
+        <source>SGD is stable for lr &lt; %1 = %2</source>
+        <translation>lr &lt; %1 = %2 时 SGD 稳定</translation>
+    </message>
+    <message>
+        <source>epoch %1</source>
+        <extracomment>Background of the lines the current phase executes.
+----------
+The titles&apos; size at scale 1. Pixels a scaled title leaves free across the pane. What a pane needs at least (pixels) beside a dock that would squeeze it (the 3-D view). Room a pane&apos;s title needs besides its own text: the left axis and the margins. A log axis shows at least this many labelled ticks (two in a tiny pane). Draw a light grid at the ticks (a :class:`TickGrid`, not pyqtgraph&apos;s costly one). Pixels on the view&apos;s right that the pane&apos;s own items take (a colour bar).</extracomment>
+        <translation>第 %1 轮次</translation>
+    </message>
+    <message>
+        <source>epoch %1, step %2</source>
+        <translation>第 %1 轮次，第 %2 步</translation>
+    </message>
+    <message>
+        <source> — diverged at %1</source>
+        <translation> — 在%1发散</translation>
+    </message>
+    <message>
+        <source> — diverged</source>
+        <translation> — 已发散</translation>
+    </message>
+    <message>
+        <source>diverged at step %1 (epoch %2)</source>
+        <translation>在第 %1 步发散（第 %2 轮次）</translation>
+    </message>
+    <message>
+        <source> (finished)</source>
+        <translation>（已完成）</translation>
+    </message>
+    <message>
+        <source>epoch %1 / %2, step %3</source>
+        <translation>轮次 %1 / %2，步 %3</translation>
+    </message>
+    <message>
+        <source>epoch %1 / %2</source>
+        <translation>轮次 %1 / %2</translation>
+    </message>
+    <message>
+        <source>added gradient noise σ=%1</source>
+        <translation>附加梯度噪声 σ=%1</translation>
+    </message>
+    <message>
+        <source>Data: double-click (or Ctrl+click) to add a point · drag a point to move it · right-click or Shift+click a point (or select it and press Delete) to remove it</source>
+        <translation>数据：双击（或 Ctrl+单击）添加数据点 · 拖动数据点来移动它 · 右键单击或 Shift+单击数据点（或选中后按 Delete）删除它</translation>
+    </message>
+    <message>
+        <source>Reached: this problem has no known minimum.</source>
+        <translation>到达：这个问题没有已知的最小值。</translation>
+    </message>
+    <message>
+        <source>Reached: the first epoch with loss ≤ %1 (minimum %2).</source>
+        <translation>到达：损失首次 ≤ %1 的轮次（最小值 %2）。</translation>
+    </message>
+    <message>
+        <source>the worker process could not start (%1); running inline</source>
+        <extracomment>Seconds an inline session may step inside one :meth:`WorkerClient.poll`. Seconds :meth:`WorkerClient.close` waits for the worker to quit before terminating it. Unexpected worker deaths tolerated before falling back to an inline session. Seconds one :meth:`WorkerClient.poll` may spend folding updates (the rest wait a frame). Seconds a restarted worker may spend replaying the runs back to the mirror&apos;s epochs.</extracomment>
+        <translation>工作进程无法启动（%1）；改为在窗口内运行</translation>
+    </message>
+    <message>
+        <source>stopped by your command</source>
+        <translation>因你的命令而停止</translation>
+    </message>
+    <message>
+        <source>the replay took over %1 s</source>
+        <translation>重放用时超过 %1 秒</translation>
+    </message>
+    <message>
+        <source>%1; resuming your runs: epoch %2 of %3</source>
+        <translation>%1；正在恢复你的运行：第 %2 轮次，共 %3</translation>
+    </message>
+    <message>
+        <source>%1; resumed at epoch %2</source>
+        <translation>%1；已在第 %2 轮次恢复</translation>
+    </message>
+    <message>
+        <source>%1; the runs were edited along the way and do not replay exactly: restarted from epoch 0</source>
+        <translation>%1；运行在途中被编辑过，无法精确重放：已从第 0 轮次重新开始</translation>
+    </message>
+    <message>
+        <source>%1; resumed at epoch %2 of %3 (%4)</source>
+        <translation>%1；已在第 %2 轮次恢复，共 %3（%4）</translation>
+    </message>
+    <message>
+        <source>the worker stopped again</source>
+        <translation>工作进程再次停止</translation>
+    </message>
+    <message>
+        <source>%1; restart failed: %2</source>
+        <translation>%1；重启失败：%2</translation>
+    </message>
+    <message>
+        <source>the worker process stopped unexpectedly (exit code %1)</source>
+        <translation>工作进程意外停止（退出码 %1）</translation>
+    </message>
+    <message>
+        <source>%1; restarted with your settings from epoch 0</source>
+        <translation>%1；已用你的设置从第 0 轮次重新开始</translation>
+    </message>
+    <message>
+        <source>the worker process kept stopping (exit code %1); running inline, slower</source>
+        <translation>工作进程一再停止（退出码 %1）；改为在窗口内运行，速度较慢</translation>
+    </message>
+    <message>
+        <source>+ %1 more runs</source>
+        <extracomment>Mini-batch runs: the thin per-step curve under the bold per-epoch one (``curves``). Past :data:`MANY_RUNS` runs the dots are one item (``dots`` stays empty). Past :data:`MANY_RUNS` runs the curves are drawn by these two items; ``curves`` then holds items off the plot that give the legend its samples. Where a curve leaves the top of the view (a diverged run), a triangle on the edge.</extracomment>
+        <translation>+ 另外 %1 个运行</translation>
     </message>
 </context>
 <context>
@@ -1664,6 +2471,43 @@ Changing it starts the runs again.</source>
     <message>
         <source>loss.backward() adds this step&apos;s gradient {0} to what params.grad held, so params.grad is now {1}, {2}× as long as this step&apos;s own. optimizer.step() uses the accumulated one: without zero_grad the gradient grows step by step.</source>
         <translation>loss.backward() 把本步的梯度 {0} 加到 params.grad 原有的值上，因此 params.grad 现在为 {1}，长度是本步梯度的 {2} 倍。optimizer.step() 使用的是累积后的梯度：没有 zero_grad，梯度会一步步变大。</translation>
+    </message>
+    <message>
+        <source>Linear fit y = w·x + b (MSE)</source>
+        <extracomment>Every problem title and formula of the library that has words in it, and the usual reasons a run diverges (a test keeps this list in step with ``PROBLEM_NAMES``); names of people and plain formulas are the same everywhere.</extracomment>
+        <translation>线性拟合 y = w·x + b (MSE)</translation>
+    </message>
+    <message>
+        <source>Saddle x² − y²</source>
+        <translation>鞍面 x² − y²</translation>
+    </message>
+    <message>
+        <source>Ill-conditioned quadratic (κ = 100, rotated 45°)</source>
+        <translation>病态二次函数（κ = 100，旋转 45°）</translation>
+    </message>
+    <message>
+        <source>0.5*(u**2 + 100*v**2), (u, v) = (x, y) rotated by 45°</source>
+        <translation>0.5*(u**2 + 100*v**2)，(u, v) = (x, y) 旋转 45°</translation>
+    </message>
+    <message>
+        <source>log₁₀(loss − min)</source>
+        <translation>log₁₀(损失 − 最小值)</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>the loss is nan</source>
+        <translation>损失为 nan</translation>
+    </message>
+    <message>
+        <source>the loss is inf</source>
+        <translation>损失为 inf</translation>
+    </message>
+    <message>
+        <source>the parameters are no longer finite</source>
+        <translation>参数不再是有限值</translation>
     </message>
 </context>
 </TS>

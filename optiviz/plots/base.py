@@ -17,6 +17,7 @@ from optiviz.engine.worker.labels import distinct_labels
 from optiviz.engine.worker.session_state import RunState, SessionState, run_label
 from optiviz.plots.descriptions import describe_pane
 from optiviz.plots.grid import TickGrid
+from optiviz.plots.i18n import fill, tr
 from optiviz.plots.legend import CompactSample, set_text_scale
 from optiviz.plots.ranges import nice_ceil, nice_floor
 from optiviz.plots.theme import Theme
@@ -260,16 +261,17 @@ def divergence_place(run: RunState) -> str:
     step = run.diverged_at
     per_epoch = run.history.steps_per_epoch
     if step is None or per_epoch == 1:
-        return f"epoch {step}"
-    return f"epoch {-(-step // per_epoch)}, step {step}"
+        return fill(tr("epoch %1"), step)
+    return fill(tr("epoch %1, step %2"), -(-step // per_epoch), step)
 
 
 def legend_fate(run, short: bool = False) -> str:
     """How a run ended, as the end of its legend entry: `` — diverged at epoch 29`` (or just
     `` — diverged`` when ``short``), or ""."""
     if run.status == "diverged":
-        where = f" at {divergence_place(run)}" if run.diverged_at and not short else ""
-        return f" — diverged{where}"
+        if run.diverged_at and not short:
+            return fill(tr(" — diverged at %1"), divergence_place(run))
+        return tr(" — diverged")
     return ""
 
 

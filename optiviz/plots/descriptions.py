@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from optiviz.plots.i18n import QT_TR_NOOP
+
 CONTEXT = ""  # lupdate files bare tr() calls under the empty context
 
 #: The glossary entry (its anchor) that explains each pane, by the pane's class name.
@@ -127,32 +129,42 @@ def lr_text() -> str:
 #: What each view of the network pane shows (:mod:`optiviz.plots.network_pane`).
 NETWORK_TEXTS = {
     "regions": (
-        "Decision regions and boundary",
-        "Each place of the two features coloured by the class the network finds most "
-        "probable there, fading into the background where it is unsure (a coin toss). The "
-        "line is the decision boundary, where the most probable class changes. Filled points "
-        "trained the network; hollow ones are held out, never trained on. A ring marks a "
-        "point the network gets wrong.",
+        QT_TR_NOOP("Decision regions and boundary"),
+        QT_TR_NOOP(
+            "Each place of the two features coloured by the class the network finds most "
+            "probable there, fading into the background where it is unsure (a coin toss). The "
+            "line is the decision boundary, where the most probable class changes. Filled points "
+            "trained the network; hollow ones are held out, never trained on. A ring marks a "
+            "point the network gets wrong."
+        ),
     ),
     "curve": (
-        "Data and fitted curve",
-        "The network's prediction for every value of the feature, with the data: filled "
-        "points trained it, hollow ones are held out, never trained on.",
+        QT_TR_NOOP("Data and fitted curve"),
+        QT_TR_NOOP(
+            "The network's prediction for every value of the feature, with the data: filled "
+            "points trained it, hollow ones are held out, never trained on."
+        ),
     ),
     "digits": (
-        "Held-out samples",
-        "Images the network never trained on, with the label it predicts under each: green "
-        "when right; red when wrong, followed by the true label (7 ≠ 1).",
+        QT_TR_NOOP("Held-out samples"),
+        QT_TR_NOOP(
+            "Images the network never trained on, with the label it predicts under each: green "
+            "when right; red when wrong, followed by the true label (7 ≠ 1)."
+        ),
     ),
     "scatter": (
-        "Predicted against true",
-        "Each point's prediction against its true value: a perfect network puts every point "
-        "on the dashed diagonal. Filled points trained it, hollow ones are held out.",
+        QT_TR_NOOP("Predicted against true"),
+        QT_TR_NOOP(
+            "Each point's prediction against its true value: a perfect network puts every point "
+            "on the dashed diagonal. Filled points trained it, hollow ones are held out."
+        ),
     ),
     "confusion": (
-        "Confusion matrix",
-        "The held-out points counted by true class (down) and predicted class (across): the "
-        "diagonal, in green, is right; every other cell, in red, a kind of mistake.",
+        QT_TR_NOOP("Confusion matrix"),
+        QT_TR_NOOP(
+            "The held-out points counted by true class (down) and predicted class (across): the "
+            "diagonal, in green, is right; every other cell, in red, a kind of mistake."
+        ),
     ),
 }
 

@@ -30,7 +30,7 @@ from optiviz.plots.base import (
     style_legend,
 )
 from optiviz.plots.curves import DeviceDataItem
-from optiviz.plots.i18n import QT_TR_NOOP, tr
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 from optiviz.plots.legend import MAX_HEIGHT, fit_legend
 from optiviz.plots.ranges import RunningExtent, Span, epoch_span, settle
 from optiviz.plots.run_dots import MANY_RUNS, RunDots
@@ -434,7 +434,7 @@ class EpochPane(Pane):
         short = [legend_fate(run, short=True) for run in shown]
         if self._more is not None:
             rest = sum(run.visible for run in session.runs) - len(shown)
-            texts.append(f"+ {rest} more runs")
+            texts.append(fill(tr("+ %1 more runs"), rest))
             endings.append("")
             short.append("")
         if texts != self._legend_texts:

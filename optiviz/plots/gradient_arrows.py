@@ -42,20 +42,25 @@ def arrow_names(run: RunState) -> tuple[str, str]:
     without data, the added noise against the true gradient (never called a batch)."""
     config = run.config
     if not config.zero_grad and config.batch_size is None and not config.grad_noise:
-        return "accumulated .grad", "own gradient"  # forgetting zero_grad
+        return tr("accumulated .grad"), tr("own gradient")  # forgetting zero_grad
     if config.batch_size is None:
-        return "noisy gradient", "true gradient"
-    return "batch gradient", "full-data gradient"
+        return tr("noisy gradient"), tr("true gradient")
+    return tr("batch gradient"), tr("full-data gradient")
 
 
 def tooltip(names: tuple[str, str]) -> str:
     used, full = names
-    return (
-        f"The angle between the {used} and the {full}.\n"
-        f"Arrows: minus the {used} (the step's direction) and minus the {full}, from the "
-        "point where the shown step computed them.\n"
-        f"The longer arrow spans {ARROW_SHARE:.0%} of the view; both share its scale, so their "
-        "lengths keep their ratio."
+    return fill(
+        tr(
+            "The angle between the %1 and the %2.\n"
+            "Arrows: minus the %1 (the step's direction) and minus the %2, from the point where "
+            "the shown step computed them.\n"
+            "The longer arrow spans %3 of the view; both share its scale, so their lengths keep "
+            "their ratio."
+        ),
+        used,
+        full,
+        f"{ARROW_SHARE:.0%}",
     )
 
 

@@ -60,11 +60,11 @@ def view_title(view: str, data: NetworkData) -> str:
     held_out = f"{100 * data.test_fraction:.0f} %"
     target = data.target_name or "y"
     return {
-        "regions": "Decision regions and boundary",
-        "curve": f"Data and fitted curve of {target}",
-        "digits": f"Held-out samples and predicted labels ({held_out})",
-        "scatter": f"Predicted against true {target}",
-        "confusion": f"Confusion on the held-out {held_out}",
+        "regions": tr("Decision regions and boundary"),
+        "curve": fill(tr("Data and fitted curve of %1"), target),
+        "digits": fill(tr("Held-out samples and predicted labels (%1)"), held_out),
+        "scatter": fill(tr("Predicted against true %1"), target),
+        "confusion": fill(tr("Confusion on the held-out %1"), held_out),
     }[view]
 
 

@@ -23,6 +23,7 @@ from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.base import Pane, run_dataset
 from optiviz.plots.clicks import SingleClicks
 from optiviz.plots.curves import DeviceCurve, device_ratio
+from optiviz.plots.engine_words import engine_words
 from optiviz.plots.geometry import PathCache, expand
 from optiviz.plots.gradient_arrows import GradientArrows
 from optiviz.plots.i18n import tr
@@ -127,7 +128,7 @@ class SurfacePane(Pane):
     def build(self, session: SessionState) -> None:
         problem = session.problem
         plot = self.plot_item
-        self.set_title(problem.title)
+        self.set_title(engine_words(problem.title))
         a_name, b_name = problem.param_names
         plot.setLabel("bottom", a_name)
         plot.setLabel("left", b_name)
@@ -193,7 +194,7 @@ class SurfacePane(Pane):
         self.image.setImage(grid.z_display, autoLevels=False, levels=grid.color_range)
         self.image.setRect(QRectF(a0, b0, a1 - a0, b1 - b0))
         self.colorbar.setLevels(values=grid.color_range)
-        self.colorbar.getAxis("left").setLabel(grid.label)
+        self.colorbar.getAxis("left").setLabel(engine_words(grid.label))
         for item in self.contours:
             item.setParentItem(None)
             if item.scene() is not None:

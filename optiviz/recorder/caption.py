@@ -14,6 +14,7 @@ from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 
 from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.i18n import fill, tr
 from optiviz.plots.theme import Theme, color_of
 
 SEPARATOR = "  ·  "
@@ -68,26 +69,32 @@ def entry_text(session: SessionState, run: RunState, epochs: int) -> str:
     parts = [run.label]
     lr = float(history.lr[n - 1]) if n else float(run.config.lr)
     if run.config.scheduler or f"{run.config.lr:g}" not in run.label:
-        parts.append(f"lr {lr:.4g}")
+        parts.append(f"lr {lr:.4g}")  # torch's name: the same in every language
     loss = float(history.loss[n - 1]) if n else start_loss(session, run)
     if batched:
         done = history.epochs_done
         loss = float(history.epoch_loss[done - 1]) if done else start_loss(session, run)
     if run.status == "diverged":
         at = run.diverged_at if run.diverged_at is not None else n + 1
-        where = f"step {at} (epoch {(at - 1) // history.steps_per_epoch + 1})"
-        parts.append(f"diverged at {where}" if batched else f"diverged at epoch {at}")
+        epoch = (at - 1) // history.steps_per_epoch + 1
+        if batched:
+            parts.append(fill(tr("diverged at step %1 (epoch %2)"), at, epoch))
+        else:
+            parts.append(fill(tr("diverged at epoch %1"), at))
         if n:
-            parts.append(f"loss {loss:.3g}")
+            parts.append(fill(tr("loss %1"), f"{loss:.3g}"))
     else:
         total = run.config.epochs
-        ending = " (finished)" if run.status == "finished" and total < epochs else ""
+        ending = tr(" (finished)") if run.status == "finished" and total < epochs else ""
         done = history.epochs_done
-        where = f"epoch {done} / {total}, step {n}" if batched else f"epoch {n} / {total}"
+        if batched:
+            where = fill(tr("epoch %1 / %2, step %3"), done, total, n)
+        else:
+            where = fill(tr("epoch %1 / %2"), n, total)
         parts.append(f"{where}{ending}")
-        parts.append(f"loss {_number(loss)}")
+        parts.append(fill(tr("loss %1"), _number(loss)))
     if run.config.grad_noise > 0:
-        parts.append(f"added gradient noise σ={run.config.grad_noise:g}")
+        parts.append(fill(tr("added gradient noise σ=%1"), f"{run.config.grad_noise:g}"))
     return SEPARATOR.join(p for p in parts if p)
 
 

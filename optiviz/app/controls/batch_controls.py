@@ -24,12 +24,17 @@ from optiviz.engine.fields import Field
 from optiviz.engine.problems.library import Problem
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.stochastic import data_size
-from optiviz.plots.i18n import tr
+from optiviz.plots.engine_words import engine_words
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 
-FULL_BATCH = "full batch"
+FULL_BATCH = QT_TR_NOOP("full batch")
 #: torch.manual_seed takes 64-bit seeds; the spin box offers the ones a person types.
 SEED_MAX = 2**31 - 1
-CLIP_MODES = (("off", None), ("by norm", "clip_grad_norm"), ("by value", "clip_grad_value"))
+CLIP_MODES = (
+    (QT_TR_NOOP("off"), None),
+    (QT_TR_NOOP("by norm"), "clip_grad_norm"),
+    (QT_TR_NOOP("by value"), "clip_grad_value"),
+)
 DEFAULT_CLIP = 1.0
 #: The engine's fields and the ids of this group's fields (both clip fields are one control).
 FIELD_IDS = {
@@ -52,6 +57,11 @@ def batch_field_id(field: Field | str) -> str | None:
     return FIELD_IDS.get(str(field[0])) if len(field) == 1 else None
 
 
+def _full_batch(typed: str) -> bool:
+    """Whether ``typed`` begins "full batch", in English or in the shown language."""
+    return FULL_BATCH.startswith(typed) or tr(FULL_BATCH).startswith(typed)
+
+
 class BatchSizeSpin(IntSpinBox):
     """Whole points per batch, or "full batch" (the data in one step, the tutorial's loop)."""
 
@@ -64,19 +74,19 @@ class BatchSizeSpin(IntSpinBox):
         self._hi = max(1, int(points))
 
     def textFromValue(self, value: int) -> str:
-        return FULL_BATCH if value == self.minimum() else str(value)
+        return tr(FULL_BATCH) if value == self.minimum() else str(value)
 
     def valueFromText(self, text: str) -> int:
         typed = text.strip().lower()
-        if typed and (FULL_BATCH.startswith(typed) or typed == "none"):
+        if typed and (_full_batch(typed) or typed == "none"):
             return self.minimum()
         return super().valueFromText(text)
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         typed = text.strip().lower()
-        if typed in (FULL_BATCH, "full", "none"):
+        if typed in (FULL_BATCH, tr(FULL_BATCH), "full", "none"):
             return QValidator.State.Acceptable, text, pos
-        if typed and FULL_BATCH.startswith(typed):
+        if typed and _full_batch(typed):
             return QValidator.State.Intermediate, text, pos
         return super().validate(text, pos)
 
@@ -87,7 +97,7 @@ class BatchControls(QGroupBox):
     edited = Signal(str, object)  # ("batch_size", {"batch_size": 4}), ...
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Batches", parent)
+        super().__init__(tr("Batches"), parent)
         self._points: int | None = 11
         self._seed = 0  # the seed shown, which may be above what the spin box can show
         form = QFormLayout(self)
@@ -98,16 +108,18 @@ class BatchControls(QGroupBox):
         self.batch_spin = BatchSizeSpin()
         name_widget(self.batch_spin, "batch_size", tr("Batch size"), control=True)
         self.batch_frame = ErrorFrame(self.batch_spin)
-        self.batch_label = field_label("batch size")
+        self.batch_label = field_label(tr("batch size"))
         form.addRow(self.batch_label, self.batch_frame)
 
         self.shuffle_box = QCheckBox(tr("shuffle each epoch"))
         name_widget(self.shuffle_box, "shuffle", tr("Shuffle the data each epoch"), control=True)
         self.shuffle_frame = ErrorFrame(self.shuffle_box)
         self.shuffle_frame.set_tooltip(
-            "DataLoader(shuffle=True): a new order of the points every epoch, drawn from a "
-            "generator seeded with the seed. Off: the batches are the same every epoch.\n"
-            "Changing it starts the runs again."
+            tr(
+                "DataLoader(shuffle=True): a new order of the points every epoch, drawn from a "
+                "generator seeded with the seed. Off: the batches are the same every epoch.\n"
+                "Changing it starts the runs again."
+            )
         )
         form.addRow(self.shuffle_frame)
 
@@ -115,28 +127,32 @@ class BatchControls(QGroupBox):
         name_widget(self.noise_spin, "grad_noise", tr("Added gradient noise sigma"), control=True)
         self.noise_frame = ErrorFrame(self.noise_spin)
         self.noise_frame.set_tooltip(
-            "Added gradient noise, not a batch: after backward(), each gradient gets "
-            "σ·N(0, 1) drawn from a generator seeded with the seed (0: off). A problem without "
-            "data has no batches; this stands in for their noise.\n"
-            "Changing it starts the runs again."
+            tr(
+                "Added gradient noise, not a batch: after backward(), each gradient gets "
+                "σ·N(0, 1) drawn from a generator seeded with the seed (0: off). A problem "
+                "without data has no batches; this stands in for their noise.\n"
+                "Changing it starts the runs again."
+            )
         )
-        self.noise_label = field_label("added gradient noise σ")
+        self.noise_label = field_label(tr("added gradient noise σ"))
         form.addRow(self.noise_label, self.noise_frame)
 
         self.seed_spin = IntSpinBox(lo=0, hi=SEED_MAX)
         name_widget(self.seed_spin, "seed", tr("Random seed"), control=True)
         self.seed_frame = ErrorFrame(self.seed_spin)
         self.seed_frame.set_tooltip(
-            "torch.manual_seed(seed) before the model is built, and the seed of the "
-            "DataLoader's shuffle and of added noise: the same seed gives the same batches.\n"
-            "Used by mini-batches and added noise only. Changing it starts the runs again."
+            tr(
+                "torch.manual_seed(seed) before the model is built, and the seed of the "
+                "DataLoader's shuffle and of added noise: the same seed gives the same batches.\n"
+                "Used by mini-batches and added noise only. Changing it starts the runs again."
+            )
         )
-        form.addRow(field_label("seed"), self.seed_frame)
+        form.addRow(field_label(tr("seed")), self.seed_frame)
 
         self.clip_combo = QComboBox()
         name_widget(self.clip_combo, "clip", tr("Clip gradients"), control=True)
         for text, key in CLIP_MODES:
-            self.clip_combo.addItem(text, key)
+            self.clip_combo.addItem(tr(text), key)
         self.clip_spin = SciSpinBox(lo=1e-6, hi=1e6, log=True)
         name_widget(self.clip_spin, "clip_threshold", tr("Clipping threshold"), control=True)
         self.clip_spin.setValue(DEFAULT_CLIP)
@@ -147,17 +163,19 @@ class BatchControls(QGroupBox):
         line.addWidget(self.clip_spin, 1)
         self.clip_frame = ErrorFrame(row)
         self.clip_frame.set_tooltip(
-            "Between backward() and step(): by norm, torch.nn.utils.clip_grad_norm_ scales the "
-            "gradient down to that norm; by value, clip_grad_value_ clamps each entry to "
-            "±threshold. Off: the gradient as computed.\nChanging it starts the runs again."
+            tr(
+                "Between backward() and step(): by norm, torch.nn.utils.clip_grad_norm_ scales "
+                "the gradient down to that norm; by value, clip_grad_value_ clamps each entry to "
+                "±threshold. Off: the gradient as computed.\nChanging it starts the runs again."
+            )
         )
-        form.addRow(field_label("clip gradients"), self.clip_frame)
+        form.addRow(field_label(tr("clip gradients")), self.clip_frame)
 
-        self.forget_box = QCheckBox(self.tr("Forget zero_grad"))
-        name_widget(self.forget_box, "zero_grad", self.tr("Forget zero_grad"), control=True)
+        self.forget_box = QCheckBox(tr("Forget zero_grad"))
+        name_widget(self.forget_box, "zero_grad", tr("Forget zero_grad"), control=True)
         self.forget_frame = ErrorFrame(self.forget_box)
         self.forget_frame.set_tooltip(
-            self.tr(
+            tr(
                 "Run the loop without optimizer.zero_grad(), as PyTorch then behaves: each "
                 "backward() adds its gradient to params.grad, so every step uses the sum of all "
                 "the gradients so far. Step by step shows it growing beside this step's own.\n"
@@ -232,16 +250,23 @@ class BatchControls(QGroupBox):
 
     def _batch_tooltip(self, problem: Problem) -> None:
         if self._points is None:
-            text = (
-                f"{problem.title} has no data to split into batches, so every step sees the "
-                "whole loss. For a stochastic gradient, set the added gradient noise σ below."
+            text = fill(
+                tr(
+                    "%1 has no data to split into batches, so every step sees the whole loss. "
+                    "For a stochastic gradient, set the added gradient noise σ below."
+                ),
+                engine_words(problem.title),
             )
         else:
-            text = (
-                f"Points per optimizer step: a DataLoader over the {self._points} points, "
-                f"1 to {self._points}; '{FULL_BATCH}' takes them all in one step an epoch "
-                "(the tutorial's loop). Each batch is one step, so an epoch has "
-                "ceil(points / batch size) steps.\nChanging it starts the runs again."
+            text = fill(
+                tr(
+                    "Points per optimizer step: a DataLoader over the %1 points, 1 to %1; '%2' "
+                    "takes them all in one step an epoch (the tutorial's loop). Each batch is one "
+                    "step, so an epoch has ceil(points / batch size) steps.\n"
+                    "Changing it starts the runs again."
+                ),
+                self._points,
+                tr(FULL_BATCH),
             )
         self.batch_frame.set_tooltip(text)
 

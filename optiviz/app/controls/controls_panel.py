@@ -44,11 +44,12 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.fields import form_id
 from optiviz.engine.problems.library import PROBLEM_NAMES, Problem, make_problem
 from optiviz.engine.runs.config import MAX_EPOCHS, RunConfig, build_problem, validate
-from optiviz.plots.i18n import fill, tr
+from optiviz.plots.engine_words import engine_words
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 
 #: Epochs per second offered for playback; None runs as fast as possible.
 SPEEDS: tuple[float | None, ...] = (None, 10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0)
-NO_SCHEDULER = "none"
+NO_SCHEDULER = QT_TR_NOOP("none")
 #: Wide enough for every form, narrow enough for a side dock at 1280x720.
 PREFERRED_WIDTH = 320
 MUTED_STYLE = "color: #8a919c; font-size: 8.5pt;"
@@ -125,11 +126,11 @@ class ControlsPanel(QWidget):
         name_widget(self.problem_combo, "problem", tr("Problem"), control=True)
         for name, problem in self._problems.items():
             self.problem_combo.addItem(name, name)
-            tip = f"{problem.title}\nf = {problem.formula}"
+            tip = f"{engine_words(problem.title)}\nf = {engine_words(problem.formula)}"
             self.problem_combo.setItemData(self.problem_combo.count() - 1, tip, Qt.ToolTipRole)
         self.problem_frame = ErrorFrame(self.problem_combo)
         self.problem_note = _muted_label()
-        form.addRow(field_label("problem"), self.problem_frame)
+        form.addRow(field_label(tr("problem")), self.problem_frame)
         form.addRow(self.problem_note)
         self.start_spins = (self._start_spin(), self._start_spin())
         self.start_labels = (QLabel(tr("w")), QLabel(tr("b")))
@@ -143,9 +144,9 @@ class ControlsPanel(QWidget):
             line.addWidget(spin, 1)
         self.start_frame = ErrorFrame(row)
         self.start_frame.set_tooltip(
-            "Where the parameters start. Drag the start marker on the loss surface, or type."
+            tr("Where the parameters start. Drag the start marker on the loss surface, or type.")
         )
-        form.addRow(field_label("start"), self.start_frame)
+        form.addRow(field_label(tr("start")), self.start_frame)
         self.problem_errors = ErrorLabel()
         form.addRow(self.problem_errors)
         box.setLayout(form)
@@ -171,7 +172,7 @@ class ControlsPanel(QWidget):
         self.optimizer_combo = OptimizerCombo()
         name_widget(self.optimizer_combo, "optimizer", tr("Optimizer"), control=True)
         self.optimizer_frame = ErrorFrame(self.optimizer_combo)
-        form.addRow(field_label("optimizer"), self.optimizer_frame)
+        form.addRow(field_label(tr("optimizer")), self.optimizer_frame)
         self.optimizer_note = _muted_label()
         form.addRow(self.optimizer_note)
         self.lr = LrControl()
@@ -204,14 +205,15 @@ class ControlsPanel(QWidget):
         form = _form()
         self.scheduler_combo = _combo()
         name_widget(self.scheduler_combo, "scheduler", tr("Learning-rate scheduler"), control=True)
-        self.scheduler_combo.addItem(NO_SCHEDULER, None)
-        self.scheduler_combo.setItemData(0, "No scheduler: the lr stays as set.", Qt.ToolTipRole)
+        self.scheduler_combo.addItem(tr(NO_SCHEDULER), None)
+        no_scheduler_tip = tr("No scheduler: the lr stays as set.")
+        self.scheduler_combo.setItemData(0, no_scheduler_tip, Qt.ToolTipRole)
         for index, (name, info) in enumerate(scheduler_catalogue().items(), start=1):
             self.scheduler_combo.addItem(name, name)
             tip = f"torch.optim.lr_scheduler.{name}: {info.doc}"
             self.scheduler_combo.setItemData(index, tip, Qt.ToolTipRole)
         self.scheduler_frame = ErrorFrame(self.scheduler_combo)
-        form.addRow(field_label("scheduler"), self.scheduler_frame)
+        form.addRow(field_label(tr("scheduler")), self.scheduler_frame)
         column.addLayout(form)
         self.schedule_errors = ErrorLabel()
         column.addWidget(self.schedule_errors)
@@ -232,14 +234,19 @@ class ControlsPanel(QWidget):
         self.epochs_spin.setGroupSeparatorShown(True)
         self.epochs_frame = ErrorFrame(self.epochs_spin)
         self.epochs_frame.set_tooltip(
-            f"How many epochs (optimizer steps) the run takes: 1 to {MAX_EPOCHS:,}. "
-            "Changing it continues the run."
+            fill(
+                tr(
+                    "How many epochs (optimizer steps) the run takes: 1 to %1. "
+                    "Changing it continues the run."
+                ),
+                f"{MAX_EPOCHS:,}",
+            )
         )
-        form.addRow(field_label("epochs"), self.epochs_frame)
+        form.addRow(field_label(tr("epochs")), self.epochs_frame)
         self.speed_combo = _combo()
         name_widget(self.speed_combo, "speed", tr("Playback speed"), control=True)
         for speed in SPEEDS:
-            text = "as fast as possible" if speed is None else f"{speed:g} epochs/s"
+            text = fill(tr("%1 epochs/s"), f"{speed:g}") if speed else tr("as fast as possible")
             self.speed_combo.addItem(text, speed)
         self.speed_combo.setToolTip(
             tr(
@@ -247,7 +254,7 @@ class ControlsPanel(QWidget):
                 "frame the screen can draw while the run computes at full speed."
             )
         )
-        form.addRow(field_label("speed"), self.speed_combo)
+        form.addRow(field_label(tr("speed")), self.speed_combo)
         self.run_errors = ErrorLabel()
         form.addRow(self.run_errors)
         box.setLayout(form)
@@ -272,7 +279,7 @@ class ControlsPanel(QWidget):
         combo = self.speed_combo
         index = 0 if speed is None else combo.findData(float(speed))
         if index < 0:
-            combo.addItem(f"{float(speed):g} epochs/s", float(speed))  # type: ignore[arg-type]
+            combo.addItem(fill(tr("%1 epochs/s"), f"{float(speed):g}"), float(speed))  # type: ignore[arg-type]
             index = combo.count() - 1
         with QSignalBlocker(combo):
             combo.setCurrentIndex(index)
@@ -331,10 +338,11 @@ class ControlsPanel(QWidget):
         self._clear_errors()
 
     def _show_problem(self, problem: Problem) -> None:
-        self.problem_note.setText(problem.title)
-        self.problem_note.setToolTip(f"f = {problem.formula}")
+        self.problem_note.setText(engine_words(problem.title))
+        formula = engine_words(problem.formula)
+        self.problem_note.setToolTip(f"f = {formula}")
         self.problem_frame.set_tooltip(
-            f"The loss to minimise.\n{problem.title}\nf = {problem.formula}"
+            fill(tr("The loss to minimise.\n%1\nf = %2"), engine_words(problem.title), formula)
         )
         for label, name in zip(self.start_labels, problem.param_names, strict=True):
             label.setText(name)
@@ -358,8 +366,8 @@ class ControlsPanel(QWidget):
         )
         self.lr_frame.set_tooltip(
             tooltip_for(info.spec("lr"), info.qualified)
-            + "\nThe slider spans 1e-6 to 10 on a log scale; type any other value in the box."
-            + "\nApplies from the next epoch, without restarting."
+            + tr("\nThe slider spans 1e-6 to 10 on a log scale; type any other value in the box.")
+            + tr("\nApplies from the next epoch, without restarting.")
         )
 
     def _build_sched_form(self, name: str | None) -> None:
@@ -370,7 +378,7 @@ class ControlsPanel(QWidget):
             self.sched_form.name_fields("sched", "Scheduler")
         tip = self.scheduler_combo.currentData(Qt.ToolTipRole) or ""
         self.scheduler_frame.set_tooltip(
-            f"{tip}\nChanging the scheduler or its arguments starts a new run."
+            tip + tr("\nChanging the scheduler or its arguments starts a new run.")
         )
 
     @staticmethod

@@ -25,12 +25,12 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.problems.data_io import load_csv, save_csv
 from optiviz.engine.problems.library import Dataset
 from optiviz.engine.runs.config import RunConfig, build_problem
-from optiviz.plots.i18n import fill, tr
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 from optiviz.plots.theme import get_theme
 
 #: The loss surface is re-contoured at most this often while a point is dragged.
 PREVIEW_HZ = 30
-CSV_FILTER = "CSV files (*.csv *.txt);;All files (*)"
+CSV_FILTER = QT_TR_NOOP("CSV files (*.csv *.txt);;All files (*)")
 VIEW3D_WIDTH = 460
 HINT_TIP = HINT.replace("Data: ", "").replace(" · ", "\n")
 
@@ -68,7 +68,7 @@ class ExploreController(QObject):
         signals.pointMoving.connect(self.move_point)
         signals.pointMoved.connect(lambda i, x, y: self.move_point(i, x, y, final=True))
         signals.pointRemoved.connect(self.remove_point)
-        signals.hovered.connect(lambda: window.status.showMessage(HINT, 6000))
+        signals.hovered.connect(lambda: window.status.showMessage(tr(HINT), 6000))
         self.fields.scalingChosen.connect(self.set_scaling)
         self.fields.formulaEntered.connect(self.apply_formula)
         self.controls.configShown.connect(self.fields.sync)
@@ -115,32 +115,34 @@ class ExploreController(QObject):
             data = load_csv(path, scaling)
         except ConfigError as err:
             return str(err)
-        return self.apply_dataset(data, f"loaded {len(data.x)} points from {Path(path).name}")
+        note = fill(tr("loaded %1 points from %2"), len(data.x), Path(path).name)
+        return self.apply_dataset(data, note)
 
     def save_data(self, path: str | Path) -> str:
         data = self.data()
         if data is None:
-            return "data: this problem has no points; choose the linear fit (problem 'linear')"
+            return tr("data: this problem has no points; choose the linear fit (problem 'linear')")
         try:
             save_csv(data, path)
         except (ConfigError, OSError) as err:
-            return f"cannot save {Path(path).name}: {err}"
+            return fill(tr("cannot save %1: %2"), Path(path).name, err)
         self.window.status.flash(fill(tr("%1 points written to %2"), len(data.x), path))
         return ""
 
     def ask_load(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self.window, tr("Load data (CSV)"), "", CSV_FILTER)
+        title = tr("Load data (CSV)")
+        path, _ = QFileDialog.getOpenFileName(self.window, title, "", tr(CSV_FILTER))
         if path:
-            self._report("Load data", self.load_data(path))
+            self._report(tr("Load data"), self.load_data(path))
 
     def ask_save(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self.window, tr("Save data (CSV)"), "data.csv", CSV_FILTER
+            self.window, tr("Save data (CSV)"), "data.csv", tr(CSV_FILTER)
         )
         if path:
             if not Path(path).suffix:
                 path += ".csv"
-            self._report("Save data", self.save_data(path))
+            self._report(tr("Save data"), self.save_data(path))
 
     def _report(self, title: str, error: str) -> None:
         if error:
@@ -151,15 +153,17 @@ class ExploreController(QObject):
     def add_point(self, x: float, y: float) -> str:
         data = self.data()
         if data is None:
-            return "the data belongs to the linear fit"
+            return tr("the data belongs to the linear fit")
         return self._refused(
-            self.apply_dataset(with_point(data, x, y), f"added the point ({_num(x)}, {_num(y)})")
+            self.apply_dataset(
+                with_point(data, x, y), fill(tr("added the point (%1, %2)"), _num(x), _num(y))
+            )
         )
 
     def move_point(self, index: int, x: float, y: float, final: bool = False) -> str:
         base = self._working or self.data()
         if base is None or not 0 <= index < len(base.x):
-            return "no such point"
+            return tr("no such point")
         self._working = moved(base, index, x, y)
         fit = self.window.panes.fit_pane
         fit.scatter.setData(np.asarray(self._working.x), np.asarray(self._working.y))
@@ -170,19 +174,21 @@ class ExploreController(QObject):
         self._preview_timer.stop()
         data, self._working = self._working, None
         return self._refused(
-            self.apply_dataset(data, f"moved point {index + 1} to ({_num(x)}, {_num(y)})")
+            self.apply_dataset(
+                data, fill(tr("moved point %1 to (%2, %3)"), index + 1, _num(x), _num(y))
+            )
         )
 
     def remove_point(self, index: int) -> str:
         data = self.data()
         if data is None or not 0 <= index < len(data.x):
-            return "no such point"
+            return tr("no such point")
         try:
             fewer = without_point(data, index)
         except ConfigError as err:
             return self._refused(str(err))
         where = f"({_num(data.x[index])}, {_num(data.y[index])})"
-        return self._refused(self.apply_dataset(fewer, f"removed the point {where}"))
+        return self._refused(self.apply_dataset(fewer, fill(tr("removed the point %1"), where)))
 
     def _refused(self, error: str) -> str:
         if error:
@@ -206,7 +212,8 @@ class ExploreController(QObject):
         data = self.data()
         if data is None or data.scaling == scaling:
             return ""
-        error = self.apply_dataset(replace(data, scaling=scaling), f"x scaling: {scaling}")
+        note = fill(tr("x scaling: %1"), scaling)
+        error = self.apply_dataset(replace(data, scaling=scaling), note)
         if error:
             self.fields.sync(self.model.edited_config)
         return self._refused(error)

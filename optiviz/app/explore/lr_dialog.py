@@ -127,9 +127,9 @@ class LRFindDialog(QDialog):
         item.showGrid(x=True, y=True, alpha=self.theme.grid_alpha)
         item.addLegend(offset=(10, -10))  # bottom left: the curves start high
         self.raw_curve = item.plot(
-            pen=pg.mkPen(self.theme.muted, width=1), name="loss after the step"
+            pen=pg.mkPen(self.theme.muted, width=1), name=tr("loss after the step")
         )
-        self.curve = item.plot(pen=pg.mkPen(run_color(0), width=2.5), name="smoothed loss")
+        self.curve = item.plot(pen=pg.mkPen(run_color(0), width=2.5), name=tr("smoothed loss"))
         self.marker = pg.InfiniteLine(
             angle=90,
             movable=False,
@@ -146,7 +146,7 @@ class LRFindDialog(QDialog):
         item.addItem(self.marker, ignoreBounds=True)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)  # busy: lr_find reports no steps on the way
-        self.progress.setFormat("sweeping…")
+        self.progress.setFormat(tr("sweeping…"))
         self.summary = QLabel(tr("sweeping the learning rate…"))
         self.summary.setWordWrap(True)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -192,10 +192,10 @@ class LRFindDialog(QDialog):
         self.progress.setValue(1)
         self.progress.setVisible(False)
         if self.sweep.error:
-            self.progress.setFormat("refused")
+            self.progress.setFormat(tr("refused"))
             self.summary.setText(self.sweep.error)
         else:
-            self.progress.setFormat("done")
+            self.progress.setFormat(tr("done"))
             self.show_result(self.sweep.result)
         self.cancel_button.setText(tr("Close"))
         self.cancel_button.setToolTip(tr("Close the range test and change nothing"))
@@ -214,20 +214,26 @@ class LRFindDialog(QDialog):
         suggestion = self.suggestion
         if suggestion is not None:
             self.marker.setVisible(True)  # a hidden line's label does not follow its value
-            self.marker.label.setFormat(f"suggested lr {suggestion:g}")
+            self.marker.label.setFormat(fill(tr("suggested lr %1"), f"{suggestion:g}"))
             self.marker.setValue(math.log10(suggestion))
             self.marker.label.valueChanged()
             lines.append(
-                f"Suggested lr: {suggestion:g} — where the smoothed loss falls "
-                "fastest (fastai's 'steep' rule)."
+                fill(
+                    tr(
+                        "Suggested lr: %1 — where the smoothed loss falls fastest "
+                        "(fastai's 'steep' rule)."
+                    ),
+                    f"{suggestion:g}",
+                )
             )
         else:
             self.marker.setVisible(False)
-            lines.append("No suggestion: the smoothed loss never fell over the sweep.")
+            lines.append(tr("No suggestion: the smoothed loss never fell over the sweep."))
         if result.stopped_early:
-            lines.append(f"Stopped early after {len(lrs)} of {result.steps} steps {result.reason}.")
+            stopped = tr("Stopped early after %1 of %2 steps %3.")
+            lines.append(fill(stopped, len(lrs), result.steps, result.reason))
         else:
-            lines.append(f"Swept all {result.steps} steps without diverging.")
+            lines.append(fill(tr("Swept all %1 steps without diverging."), result.steps))
         self.summary.setText("\n".join(lines))
         self.apply_button.setEnabled(suggestion is not None)
         if suggestion is not None:

@@ -21,8 +21,9 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication
 
 from optiviz.app.explore.data_points import nearest_point
+from optiviz.plots.i18n import QT_TR_NOOP
 
-HINT = (
+HINT = QT_TR_NOOP(
     "Data: double-click (or Ctrl+click) to add a point · drag a point to move it · "
     "right-click or Shift+click a point (or select it and press Delete) to remove it"
 )

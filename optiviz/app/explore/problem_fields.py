@@ -16,17 +16,17 @@ from optiviz.app.names import name_widget
 from optiviz.engine.problems.expression import ALLOWED
 from optiviz.engine.problems.library import SCALINGS, Dataset
 from optiviz.engine.runs.config import RunConfig
-from optiviz.plots.i18n import tr
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 
 EXPRESSION = "expression"
 #: What the formula field holds before anything is typed: a few basins and saddles.
 DEFAULT_FORMULA = "sin(x)*cos(y) + 0.1*(x**2 + y**2)"
 SCALING_TEXT = {
-    "none": "none (raw x)",
-    "tutorial": "tutorial (x × 0.1)",
-    "standardize": "standardize ((x − mean) / std)",
+    "none": QT_TR_NOOP("none (raw x)"),
+    "tutorial": QT_TR_NOOP("tutorial (x × 0.1)"),
+    "standardize": QT_TR_NOOP("standardize ((x − mean) / std)"),
 }
-SCALING_TIP = (
+SCALING_TIP = QT_TR_NOOP(
     "How x is scaled before fitting: none, the tutorial's ×0.1, or standardized to mean 0 "
     "and standard deviation 1. Scaling changes the loss surface the optimizer sees (its "
     "w and b), not the line: the status bar and the data pane show the line in raw units.\n"
@@ -54,26 +54,31 @@ class ProblemFields(QObject):
             combo.addItem(EXPRESSION, EXPRESSION)
             combo.setItemData(
                 combo.count() - 1,
-                "Your own loss f(x, y), typed in torch operations",
+                tr("Your own loss f(x, y), typed in torch operations"),
                 Qt.ItemDataRole.ToolTipRole,
             )
         self.scaling_combo = QComboBox()
         for name in SCALINGS:
-            self.scaling_combo.addItem(SCALING_TEXT.get(name, name), name)
+            self.scaling_combo.addItem(tr(SCALING_TEXT.get(name, name)), name)
         name_widget(self.scaling_combo, "scaling", tr("Data scaling"), control=True)
         self.scaling_frame = ErrorFrame(self.scaling_combo)
-        self.scaling_frame.set_tooltip(SCALING_TIP)
+        self.scaling_frame.set_tooltip(tr(SCALING_TIP))
         self.formula_edit = QLineEdit(DEFAULT_FORMULA)
         self.formula_edit.setPlaceholderText(DEFAULT_FORMULA)
         self.formula_edit.setClearButtonEnabled(True)
         name_widget(self.formula_edit, "expression", tr("Loss formula"), control=True)
         self.formula_frame = ErrorFrame(self.formula_edit)
         self.formula_frame.set_tooltip(
-            f"The loss f(x, y) to minimise, in torch operations: {ALLOWED}.\n"
-            "Press Enter to start a run on it."
+            fill(
+                tr(
+                    "The loss f(x, y) to minimise, in torch operations: %1.\n"
+                    "Press Enter to start a run on it."
+                ),
+                ALLOWED,
+            )
         )
         self.formula_errors = ErrorLabel()
-        self.scaling_label = field_label("scaling")
+        self.scaling_label = field_label(tr("scaling"))
         self.formula_label = field_label("f(x, y)")
         form = _form_of(controls)
         row = form.getWidgetPosition(controls.problem_note)[0] + 1 if form is not None else -1

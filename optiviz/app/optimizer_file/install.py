@@ -46,8 +46,8 @@ def _pick_class(window: WindowHost, path: str, names: list[str]) -> str | None:
         return names[0]
     name, ok = QInputDialog.getItem(
         window,  # type: ignore[arg-type]
-        "Load optimizer",
-        f"{Path(path).name} has several optimizers:",
+        tr("Load optimizer"),
+        fill(tr("%1 has several optimizers:"), Path(path).name),
         names,
         0,
         False,

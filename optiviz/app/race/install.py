@@ -90,9 +90,9 @@ def install_race(window: WindowHost) -> RaceController:
     race.panel = panel
     panel.runSelected.connect(race.select)
     panel.visibilityToggled.connect(race.set_visible)
-    panel.addClicked.connect(lambda: _try(window, "Add run", race.add_current))
+    panel.addClicked.connect(lambda: _try(window, tr("Add run"), race.add_current))
     panel.removeClicked.connect(
-        lambda row: _try(window, "Remove run", lambda: race.remove_run(row))
+        lambda row: _try(window, tr("Remove run"), lambda: race.remove_run(row))
     )
     panel.fanClicked.connect(lambda: ask_fan(window, race))
     race.runsChanged.connect(lambda: _show(panel, race))

@@ -21,6 +21,7 @@ from optiviz.engine.runs.summary import (
     summarise_history,
     threshold,
 )
+from optiviz.plots.i18n import fill, tr
 from optiviz.plots.theme import run_color
 
 REFRESH = 0.25  # seconds
@@ -68,9 +69,10 @@ class RaceSummary(QObject):
     def note(self) -> str:
         minimum = self.minimum(self.window.client.state.problem)
         if minimum is None:
-            return "Reached: this problem has no known minimum."
+            return tr("Reached: this problem has no known minimum.")
         bound = threshold(minimum, self.tolerance)
-        return f"Reached: the first epoch with loss ≤ {bound:.6g} (minimum {minimum:.6g})."
+        text = tr("Reached: the first epoch with loss ≤ %1 (minimum %2).")
+        return fill(text, f"{bound:.6g}", f"{minimum:.6g}")
 
     def refresh(self) -> None:
         """Show the current rows now."""

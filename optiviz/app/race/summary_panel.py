@@ -24,17 +24,25 @@ from PySide6.QtWidgets import (
 from optiviz.app.names import name_widget
 from optiviz.app.race.runs_panel import swatch
 from optiviz.engine.runs.summary import COLUMNS, RunSummary, row_texts
-from optiviz.plots.i18n import tr
+from optiviz.plots.i18n import QT_TR_NOOP, tr
 
 #: Sorts after every number: a run that never got there, or never diverged.
 MISSING = math.inf
 TIPS = (
-    "The run's name in the legend",
-    "The loss of the run's last epoch so far",
-    "The first epoch whose loss is within the tolerance of the problem's minimum",
-    "The epoch at which the run diverged",
-    "Time the worker spent stepping this run's epochs",
+    QT_TR_NOOP("The run's name in the legend"),
+    QT_TR_NOOP("The loss of the run's last epoch so far"),
+    QT_TR_NOOP("The first epoch whose loss is within the tolerance of the problem's minimum"),
+    QT_TR_NOOP("The epoch at which the run diverged"),
+    QT_TR_NOOP("Time the worker spent stepping this run's epochs"),
 )
+#: The headers of the engine's COLUMNS (the CLI prints them lower-case, in English).
+HEADERS = {
+    "run": QT_TR_NOOP("Run"),
+    "final loss": QT_TR_NOOP("Final loss"),
+    "reached": QT_TR_NOOP("Reached"),
+    "diverged": QT_TR_NOOP("Diverged"),
+    "wall time": QT_TR_NOOP("Wall time"),
+}
 
 
 class SortItem(QTableWidgetItem):
@@ -61,11 +69,11 @@ class SummaryPanel(QWidget):
         super().__init__(parent)
         self.table = QTableWidget(0, len(COLUMNS))
         name_widget(self.table, "race_summary", tr("Race summary"))
-        self.table.setHorizontalHeaderLabels([c.capitalize() for c in COLUMNS])
+        self.table.setHorizontalHeaderLabels([tr(HEADERS.get(c, c.capitalize())) for c in COLUMNS])
         for column, tip in enumerate(TIPS):
             header = self.table.horizontalHeaderItem(column)
             if header is not None:
-                header.setToolTip(tip)
+                header.setToolTip(tr(tip))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)

@@ -147,7 +147,7 @@ class TuneLrDialog(QDialog):
         name_widget(self.progress, "tune_lr.progress", tr("Tuning progress"))
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
-        self.progress.setFormat("%v of %m runs")
+        self.progress.setFormat(tr("%v of %m runs"))
         self.summary = QLabel(tr("tuning…"))
         name_widget(self.summary, "tune_lr.summary", tr("Best learning rates"))
         self.summary.setWordWrap(True)
@@ -227,7 +227,8 @@ class TuneLrDialog(QDialog):
             self.curves.append(curve)
             best = tuning.best_index
             if best is None:
-                lines.append(f"{describe(tuning)}: no lr of the grid finished without diverging")
+                none = tr("%1: no lr of the grid finished without diverging")
+                lines.append(fill(none, describe(tuning)))
                 continue
             x, y = math.log10(tuning.lrs[best]), tuning.final_loss[best]
             mark = pg.ScatterPlotItem(
@@ -241,12 +242,15 @@ class TuneLrDialog(QDialog):
             item.addItem(mark)
             self.best_marks.append(mark)
             diverged = sum(1 for n in tuning.notes if n.startswith("diverged"))
-            extra = f"; {diverged} of {len(tuning.notes)} lrs diverged" if diverged else ""
+            extra = ""
+            if diverged:
+                extra = fill(tr("; %1 of %2 lrs diverged"), diverged, len(tuning.notes))
+            best_text = tr("%1: best lr %2 (final loss %3)%4")
             lines.append(
-                f"{describe(tuning)}: best lr {tuning.lrs[best]:.3g} (final loss {y:.6g}){extra}"
+                fill(best_text, describe(tuning), f"{tuning.lrs[best]:.3g}", f"{y:.6g}", extra)
             )
         if result.stopped:
-            lines.append("Stopped before the grid was done.")
+            lines.append(tr("Stopped before the grid was done."))
         self.summary.setText("\n".join(lines))
         self.apply_button.setEnabled(any(t.best_index is not None for t in result.tunings))
 

@@ -20,15 +20,15 @@ from optiviz.app.recording.job import RecordingJob, one_line
 from optiviz.app.recording.record_dialog import FIELD_OF, SIZES, RecordDialog, size_text
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.runs.config import RunConfig
-from optiviz.plots.i18n import fill, tr
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 
-TITLE = "Record animation"
+TITLE = QT_TR_NOOP("Record animation")
 SHORTCUT = "Ctrl+Shift+R"
 OUT_KEY = "recording/out"
 SIZE_KEY = "recording/size"
 #: How long the "written to" message and its Open folder button stay, in milliseconds.
 DONE_MS = 15000
-WRITTEN = "recording written to"
+WRITTEN = QT_TR_NOOP("recording written to")
 
 
 def record_icon(size: int = 32) -> QIcon:
@@ -160,7 +160,7 @@ class RecordingController(QObject):
         progress = QProgressDialog(
             f"Drawing frame 0 of {total:,}…", "Cancel", 0, total, self.window
         )
-        progress.setWindowTitle(TITLE)
+        progress.setWindowTitle(tr(TITLE))
         progress.setObjectName("record_progress")
         progress.setWindowModality(Qt.WindowModality.NonModal)  # the window stays usable
         progress.setMinimumDuration(0)
@@ -212,7 +212,14 @@ class RecordingController(QObject):
         frames = job.recorder.total if job is not None else 0
         width, height = job.recorder.size if job is not None else (0, 0)
         self.window.status.showMessage(
-            fill(tr("%1 %2 (%3 frames, %4x%5)"), WRITTEN, path, format(frames, ","), width, height),
+            fill(
+                tr("%1 %2 (%3 frames, %4x%5)"),
+                tr(WRITTEN),
+                path,
+                format(frames, ","),
+                width,
+                height,
+            ),
             DONE_MS,
         )
         self._offer_folder(path)
@@ -227,7 +234,7 @@ class RecordingController(QObject):
 
     def _refuse(self, message: str) -> None:
         self.window.status.showMessage(fill(tr("recording refused: %1"), message), DONE_MS)
-        QMessageBox.warning(self.window, TITLE, message)
+        QMessageBox.warning(self.window, tr(TITLE), message)
 
     # -- after success ------------------------------------------------------------------------
     def folder(self) -> Path | None:
@@ -244,7 +251,9 @@ class RecordingController(QObject):
             button.setCursor(Qt.CursorShape.PointingHandCursor)
             button.clicked.connect(self.show_folder)
             status.addWidget(button)
-            status.messageChanged.connect(lambda text: button.setVisible(text.startswith(WRITTEN)))
+            status.messageChanged.connect(
+                lambda text: button.setVisible(text.startswith(tr(WRITTEN)))
+            )
             self.open_folder = button
         self.open_folder.setToolTip(str(self.folder()))
         self.open_folder.setVisible(True)
@@ -286,7 +295,7 @@ def install_recording(window: WindowHost) -> RecordingController:
         icon=record_icon(),
         name="record",
     )
-    action.setIconText("Record")
+    action.setIconText(tr("Record"))
     controller.action = action
     _place_in_file_menu(window, action)
     toolbar = window.toolbar

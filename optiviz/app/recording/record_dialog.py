@@ -31,15 +31,15 @@ from PySide6.QtWidgets import (
 from optiviz.app.controls.field_errors import ErrorFrame, ErrorLabel
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.runs.config import MAX_EPOCHS
-from optiviz.plots.i18n import tr
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 
 #: The size presets offered; the last entry lets the user type any WIDTHxHEIGHT.
 SIZES: tuple[tuple[int, int], ...] = ((1280, 720), (1920, 1080), (854, 480), (640, 360))
-CUSTOM = "custom…"
+CUSTOM = QT_TR_NOOP("custom…")
 #: The default epochs per frame keep a clip at about this many frames (plus the start).
 TARGET_FRAMES = 300
 DEFAULT_FPS = 30.0
-FILTERS = "MP4 video (*.mp4);;GIF animation (*.gif);;PNG frames in a folder (*)"
+FILTERS = QT_TR_NOOP("MP4 video (*.mp4);;GIF animation (*.gif);;PNG frames in a folder (*)")
 #: The recorder's field names (``ConfigError.field``) -> this dialog's fields.
 FIELD_OF = {
     "-o": "output",
@@ -114,8 +114,10 @@ class RecordDialog(QDialog):
         line.addWidget(self.browse_button)
         self.out_frame = ErrorFrame(row)
         self.out_frame.set_tooltip(
-            "Where to write: FILE.mp4 (H.264 video), FILE.gif (an animation that loops), "
-            "or a folder ending in / for numbered PNG frames (frame_00000.png...)."
+            tr(
+                "Where to write: FILE.mp4 (H.264 video), FILE.gif (an animation that loops), "
+                "or a folder ending in / for numbered PNG frames (frame_00000.png...)."
+            )
         )
         form.addRow(tr("Output"), self.out_frame)
 
@@ -124,8 +126,10 @@ class RecordDialog(QDialog):
         self.epochs_spin.setGroupSeparatorShown(True)
         self.epochs_frame = ErrorFrame(self.epochs_spin)
         self.epochs_frame.set_tooltip(
-            "Record from the start (epoch 0) to this epoch. The recording steps fresh runs "
-            "with the window's settings; the window's own run is left as it is."
+            tr(
+                "Record from the start (epoch 0) to this epoch. The recording steps fresh runs "
+                "with the window's settings; the window's own run is left as it is."
+            )
         )
         form.addRow(tr("Epochs"), self.epochs_frame)
 
@@ -134,8 +138,13 @@ class RecordDialog(QDialog):
         self.step_spin.setGroupSeparatorShown(True)
         self.step_frame = ErrorFrame(self.step_spin)
         self.step_frame.set_tooltip(
-            "Epochs between two frames: frame k shows epoch k × this. "
-            f"The default keeps the clip to about {TARGET_FRAMES} frames."
+            fill(
+                tr(
+                    "Epochs between two frames: frame k shows epoch k × this. "
+                    "The default keeps the clip to about %1 frames."
+                ),
+                TARGET_FRAMES,
+            )
         )
         form.addRow(tr("Epochs per frame"), self.step_frame)
 
@@ -145,14 +154,14 @@ class RecordDialog(QDialog):
         self.fps_spin.setSuffix(tr(" frames/s"))
         self.fps_frame = ErrorFrame(self.fps_spin)
         self.fps_frame.set_tooltip(
-            "Frames per second when the clip plays (a GIF plays at most 50)."
+            tr("Frames per second when the clip plays (a GIF plays at most 50).")
         )
         form.addRow(tr("Frame rate"), self.fps_frame)
 
         self.size_combo = QComboBox()
         for size in SIZES:
             self.size_combo.addItem(size_text(size))
-        self.size_combo.addItem(CUSTOM)
+        self.size_combo.addItem(tr(CUSTOM))
         self.size_edit = QLineEdit()
         self.size_edit.setPlaceholderText(tr("WIDTHxHEIGHT"))
         row = QWidget()
@@ -162,8 +171,10 @@ class RecordDialog(QDialog):
         line.addWidget(self.size_edit, 1)
         self.size_frame = ErrorFrame(row)
         self.size_frame.set_tooltip(
-            "The frame size in pixels. Choose custom… to type any WIDTHxHEIGHT "
-            "from 320x180 to 3840x3840; an MP4 needs even sides."
+            tr(
+                "The frame size in pixels. Choose custom… to type any WIDTHxHEIGHT "
+                "from 320x180 to 3840x3840; an MP4 needs even sides."
+            )
         )
         self.size_combo.currentIndexChanged.connect(self._on_size_choice)
         form.addRow(tr("Size"), self.size_frame)
@@ -272,13 +283,16 @@ class RecordDialog(QDialog):
     def browse(self) -> None:
         current = self.out_edit.text().strip()
         start = current or str(Path.home() / "optiviz.mp4")
-        path, chosen = QFileDialog.getSaveFileName(self, tr("Record to"), start, FILTERS)
+        filters = tr(FILTERS)
+        path, chosen = QFileDialog.getSaveFileName(self, tr("Record to"), start, filters)
         if not path:
             return
-        if "PNG" in chosen:
+        # the filter by its place (MP4, GIF, PNG), not its words, which are translated
+        kind = filters.split(";;").index(chosen) if chosen in filters.split(";;") else 0
+        if kind == 2:
             if not path.endswith("/"):
                 path = str(Path(path).with_suffix("")) + "/"
         elif Path(path).suffix.lower() not in (".mp4", ".gif"):
-            path += ".gif" if "GIF" in chosen else ".mp4"
+            path += ".gif" if kind == 1 else ".mp4"
         self.out_edit.setText(path)
         self.out_edit.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -22,11 +22,11 @@ from optiviz.app.scenarios.window_io import apply_scenario, window_scenario
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.formats.scenario import Scenario, dumps_scenario, load_scenario, loads_scenario
 from optiviz.engine.formats.scenario import save_scenario as write_scenario
-from optiviz.plots.i18n import fill, tr
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 
 #: The ready-made scenarios shipped with optiviz (File → Examples).
 EXAMPLES = Path(__file__).resolve().parents[3] / "assets" / "scenarios"
-FILTER = "optiviz scenarios (*.toml);;All files (*)"
+FILTER = QT_TR_NOOP("optiviz scenarios (*.toml);;All files (*)")
 
 
 def example_files() -> list[tuple[str, Path]]:
@@ -63,9 +63,13 @@ class ScenarioFiles(QObject):
         answer = QMessageBox.question(
             self.window,  # type: ignore[arg-type]
             tr("Run code from files?"),
-            "This scenario runs optimizers written in Python:\n"
-            + "\n".join(files)
-            + "\n\nLoading them runs their code. Run it?",
+            fill(
+                tr(
+                    "This scenario runs optimizers written in Python:\n%1\n\n"
+                    "Loading them runs their code. Run it?"
+                ),
+                "\n".join(files),
+            ),
         )
         return answer == QMessageBox.StandardButton.Yes
 
@@ -89,9 +93,9 @@ class ScenarioFiles(QObject):
             keep = None if _is_example(target) else target
             note = apply_scenario(self.window, scenario, path=keep)
         except ConfigError as err:
-            return f"cannot open {target.name}: {err}"
+            return fill(tr("cannot open %1: %2"), target.name, err)
         self._remember(target)
-        self.window.status.flash(f"opened {target.name}" + (f"; {note}" if note else ""))
+        self.window.status.flash(fill(tr("opened %1"), target.name) + (f"; {note}" if note else ""))
         self.save_session()
         return ""
 
@@ -119,9 +123,14 @@ class ScenarioFiles(QObject):
         if not model.modified or (len(model.entries) == 1 and model.path is None):
             return True
         answer = self.confirm(
-            "Discard the current runs?",
-            f"The {len(model.entries)} run(s) on screen have unsaved changes. "
-            "Opening another scenario replaces them.",
+            tr("Discard the current runs?"),
+            fill(
+                tr(
+                    "The %1 run(s) on screen have unsaved changes. "
+                    "Opening another scenario replaces them."
+                ),
+                len(model.entries),
+            ),
         )
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
@@ -140,7 +149,7 @@ class ScenarioFiles(QObject):
 
     def ask_open(self) -> bool:
         start = str(self.path.parent) if self.path is not None else str(EXAMPLES)
-        path, _ = QFileDialog.getOpenFileName(self.window, tr("Open scenario"), start, FILTER)
+        path, _ = QFileDialog.getOpenFileName(self.window, tr("Open scenario"), start, tr(FILTER))
         return self.open_file(path) if path else False
 
     # -- saving --------------------------------------------------------------------------------
@@ -159,7 +168,7 @@ class ScenarioFiles(QObject):
             write_scenario(self.scenario_now(), target)
             written = load_scenario(target)  # as written: its data path is relative now
         except (ConfigError, OSError) as err:
-            message = f"cannot save {target.name}: {err}"
+            message = fill(tr("cannot save %1: %2"), target.name, err)
             self.window.status.flash(message)
             QMessageBox.warning(self.window, tr("Save scenario"), message)
             return False
@@ -170,7 +179,7 @@ class ScenarioFiles(QObject):
 
     def ask_save_as(self) -> bool:
         start = str(self.path) if self.path is not None else "scenario.toml"
-        path, _ = QFileDialog.getSaveFileName(self.window, tr("Save scenario"), start, FILTER)
+        path, _ = QFileDialog.getSaveFileName(self.window, tr("Save scenario"), start, tr(FILTER))
         return self.save(path) if path else False
 
     # -- the last session ----------------------------------------------------------------------

@@ -47,14 +47,17 @@ def small_monospace() -> QFont:
 
 def _epochs_text(first: int, last: int) -> str:
     """``epochs 121–800`` or ``epoch 800``."""
-    return f"epoch {last:,}" if first >= last else f"epochs {first:,}–{last:,}"
+    if first >= last:
+        return fill(tr("epoch %1"), f"{last:,}")
+    return fill(tr("epochs %1–%2"), f"{first:,}", f"{last:,}")
 
 
 def discard_text(target: int, latest: int) -> str:
     """What going back to ``target`` (of ``latest`` epochs) throws away, in one line."""
     later = _epochs_text(target + 1, latest)
-    verb = "was" if target + 1 >= latest else "were"
-    return f"went back to epoch {target:,}: {later} {verb} discarded"
+    if target + 1 >= latest:
+        return fill(tr("went back to epoch %1: %2 was discarded"), f"{target:,}", later)
+    return fill(tr("went back to epoch %1: %2 were discarded"), f"{target:,}", later)
 
 
 class CodePanel(QWidget):
@@ -129,7 +132,7 @@ class CodePanel(QWidget):
         ``finished``: the run has done all its epochs, so no phase comes next."""
         self.record = record
         upcoming = next_phase(record, self._has_data)
-        over = " The run is finished: raise the epochs or press Reset (R) to train again."
+        over = tr(" The run is finished: raise the epochs or press Reset (R) to train again.")
         clip = "clip, " if self.code is not None and "clip" in self.code.phase_lines else ""
         if record is None:
             self.rows = []
@@ -146,24 +149,35 @@ class CodePanel(QWidget):
                     )
                 )
             self.numbers.setHtml(
-                "<p>Step phase (Shift+→) runs the training loop one line at a time: "
-                f"forward, loss, zero_grad, backward, {clip}step. Step (→) does a whole epoch.</p>"
+                fill(
+                    tr(
+                        "<p>Step phase (Shift+→) runs the training loop one line at a time: "
+                        "forward, loss, zero_grad, backward, %1step. Step (→) does a whole "
+                        "epoch.</p>"
+                    ),
+                    clip,
+                )
             )
         else:
             self.rows = phase_rows(record, self._names)
             self.highlighted = self.code.lines_of(record.code) if self.code is not None else ()
             if record.phase == "diverged":
-                heading = f"<b>Epoch {record.epoch}: the run diverged.</b>"
+                heading = fill(tr("<b>Epoch %1: the run diverged.</b>"), record.epoch)
             elif record.phase == "step" and finished:
-                heading = f"<b>Epoch {record.epoch}: step</b> done.{over}"
+                heading = fill(tr("<b>Epoch %1: step</b> done.%2"), record.epoch, over)
             elif record.phase == "step":
-                heading = (
-                    f"<b>Epoch {record.epoch}: step</b> done. Next phase: <b>forward</b> of "
-                    f"epoch {record.epoch + 1}."
+                heading = fill(
+                    tr("<b>Epoch %1: step</b> done. Next phase: <b>forward</b> of epoch %2."),
+                    record.epoch,
+                    record.epoch + 1,
                 )
             else:
-                where = f"Epoch {record.epoch}" + (f", step {record.step}" if record.step else "")
-                heading = f"<b>{where}: {record.phase}</b> done. Next phase: <b>{upcoming}</b>."
+                where = fill(tr("Epoch %1"), record.epoch)
+                if record.step:
+                    where = fill(tr("Epoch %1, step %2"), record.epoch, record.step)
+                heading = fill(
+                    tr("<b>%1: %2</b> done. Next phase: <b>%3</b>."), where, record.phase, upcoming
+                )
             self.heading.setText(heading)
             self.numbers.setHtml(self._html(record))
         self._paint_highlight()
@@ -184,8 +198,14 @@ class CodePanel(QWidget):
         )
         self.numbers.setHtml(
             self._table()
-            + f"<p>Play, Step or Step phase continue the run from epoch {epoch:,}; {later} "
-            "will be discarded. Latest (on the timeline) shows the last epoch again.</p>"
+            + fill(
+                tr(
+                    "<p>Play, Step or Step phase continue the run from epoch %1; %2 will be "
+                    "discarded. Latest (on the timeline) shows the last epoch again.</p>"
+                ),
+                f"{epoch:,}",
+                later,
+            )
         )
         self._paint_highlight()
 

@@ -30,6 +30,7 @@ from optiviz.engine.formats.export import mirrored_run, write_history
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.worker.session import PHASE, cmd_seek, cmd_vectors
 from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.engine_words import engine_words
 from optiviz.plots.i18n import fill, tr
 
 
@@ -145,7 +146,8 @@ class TeachingController(QObject):
             QMessageBox.warning(self.window, tr("Show as PyTorch code"), str(err))
             return None
         run = self.selected_run()
-        title = f"{run.label} on {self.client.state.problem.title}"
+        problem = engine_words(self.client.state.problem.title)
+        title = fill(tr("%1 on %2"), run.label, problem)
         dialog = CodeDialog(script, title, self.window)
         dialog.setModal(False)
         dialog.show()
@@ -219,7 +221,7 @@ class TeachingController(QObject):
         history = run.history
         epoch = min(max(epoch, 0), len(history))
         names = self.client.state.problem.param_names
-        loss = fmt(float(history.loss[epoch - 1])) if epoch else "- (no epoch yet)"
+        loss = fmt(float(history.loss[epoch - 1])) if epoch else tr("- (no epoch yet)")
         lr = float(history.lr[epoch - 1]) if epoch else float(run.config.lr)
         rows = [
             ("epoch", f"{epoch:,}"),
@@ -257,7 +259,7 @@ class TeachingController(QObject):
         combo.blockSignals(True)
         combo.clear()
         for run in state.runs:
-            combo.addItem(f"run {run.id + 1}: {run.label}", run.id)
+            combo.addItem(fill(tr("run %1: %2"), run.id + 1, run.label), run.id)
         index = max(0, combo.findData(self.run_id))
         combo.setCurrentIndex(index)
         self.run_id = combo.itemData(index) if combo.count() else 0

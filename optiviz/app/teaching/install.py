@@ -61,10 +61,10 @@ def _ask_export(window: WindowHost, controller: TeachingController) -> None:
     state = controller.client.state
     run_id = controller.run_id
     if len(state.runs) > 1:
-        names = [f"run {r.id + 1}: {r.label}" for r in state.runs]
+        names = [fill(tr("run %1: %2"), r.id + 1, r.label) for r in state.runs]
         current = next((i for i, r in enumerate(state.runs) if r.id == run_id), 0)
         name, ok = QInputDialog.getItem(
-            window, "Export history", "Which run?", names, current, False
+            window, tr("Export history"), tr("Which run?"), names, current, False
         )
         if not ok:
             return
@@ -125,12 +125,12 @@ def _build_actions(window: WindowHost, controller: TeachingController) -> Teachi
         ),
     )
     for style in STYLES:
-        action = name_action(QAction(style.menu, window), f"vector_{style.name}")
+        action = name_action(QAction(tr(style.menu), window), f"vector_{style.name}")
         action.setCheckable(True)
         action.setToolTip(
             fill(
                 tr("Draw %1 at the current point of the surface (when the optimizer has it)"),
-                style.menu.lower(),
+                tr(style.menu).lower(),
             )
         )
         action.toggled.connect(lambda on, name=style.name: controller.set_vector(name, on))
@@ -213,7 +213,7 @@ def install_teaching(window: WindowHost) -> TeachingController:
     vector_bar = controller.panel.vector_bar
     for style in STYLES:
         action = actions.vectors[style.name]
-        action.setIconText(style.short)
+        action.setIconText(tr(style.short))
         vector_bar.addAction(action)
         button = vector_bar.widgetForAction(action)
         if button is not None:  # checked: the vector's own colour, as drawn on the surface

@@ -129,11 +129,11 @@ def phase_rows(record: PhaseRecord, names: tuple[str, str]) -> list[tuple[str, s
         rows.append((tr("optimizer.zero_grad()"), tr("skipped: params.grad carries over")))
         rows.append(("params.grad", fmt_vec(record.grad, names)))
     elif phase == "zero_grad":
-        rows.append(("params.grad before", fmt_vec(record.grad_before, names)))
+        rows.append((tr("params.grad before"), fmt_vec(record.grad_before, names)))
         after = fmt_vec(record.grad, names)
         if record.grad is None:
-            after += "  (torch sets it to None, not to zeros)"
-        rows.append(("params.grad after", after))
+            after += tr("  (torch sets it to None, not to zeros)")
+        rows.append((tr("params.grad after"), after))
         rows += [(call, tr(effect)) for call, effect in SET_TO_NONE]
     elif phase == "backward" and record.own_grad is not None:
         partials = (f"∂loss/∂{a}", f"∂loss/∂{b}")
@@ -144,15 +144,15 @@ def phase_rows(record: PhaseRecord, names: tuple[str, str]) -> list[tuple[str, s
         rows.append(("loss", fmt(record.loss)))
         rows.append(("params.grad", fmt_vec(record.grad, (f"∂loss/∂{a}", f"∂loss/∂{b}"))))
     elif phase == "clip":
-        rows.append(("params.grad before", fmt_vec(record.grad_before, names)))
-        rows.append(("params.grad after", fmt_vec(record.grad, names)))
+        rows.append((tr("params.grad before"), fmt_vec(record.grad_before, names)))
+        rows.append((tr("params.grad after"), fmt_vec(record.grad, names)))
     elif phase == "step":
         rows.append(("lr", fmt(record.lr)))
-        rows.append(("params before", fmt_vec(record.params_before, names)))
-        rows.append(("Δ = after − before", fmt_vec(record.update, names)))
-        rows.append(("params after", fmt_vec(record.params, names)))
+        rows.append((tr("params before"), fmt_vec(record.params_before, names)))
+        rows.append((tr("Δ = after − before"), fmt_vec(record.update, names)))
+        rows.append((tr("params after"), fmt_vec(record.params, names)))
         if record.closure_evals is not None:
-            rows.append(("closure() calls", str(record.closure_evals)))
+            rows.append((tr("closure() calls"), str(record.closure_evals)))
         if record.lr_next is not None and record.lr_next != record.lr:
-            rows.append(("lr of the next epoch", fmt(record.lr_next)))
+            rows.append((tr("lr of the next epoch"), fmt(record.lr_next)))
     return rows

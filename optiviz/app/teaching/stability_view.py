@@ -19,6 +19,7 @@ from optiviz.app.warning_look import set_warning_look
 from optiviz.engine.explain.stability import StabilityGuide, check_lr
 from optiviz.engine.problems.library import Box, Problem
 from optiviz.engine.runs.config import RunConfig
+from optiviz.plots.i18n import fill, tr
 
 AXIS_COLOR = "#ffffffc0"
 
@@ -38,31 +39,39 @@ def stability_text(guide: StabilityGuide, config: RunConfig) -> tuple[str, bool,
     kappa = guide.condition_number
     kappa_text = f"κ = {kappa:.3g}" if math.isfinite(kappa) else "κ = ∞"
     lam_min, lam_max = (float(v) for v in guide.eigenvalues)
-    tip = (
-        f"The Hessian's eigenvalues are λ₁ = {lam_min:.4g} and λ₂ = {lam_max:.4g}; their ratio "
-        "is the condition number κ. Gradient descent multiplies the distance to the minimum "
-        "along each eigen-axis by (1 − lr·λ) per step, so it converges only while "
-        "lr < 2/λ_max (2(1 + β)/λ_max with momentum β). A negative λ (a saddle) leaves "
-        "no stable lr: along its axis every step moves further away."
+    tip = fill(
+        tr(
+            "The Hessian's eigenvalues are λ₁ = %1 and λ₂ = %2; their ratio is the condition "
+            "number κ. Gradient descent multiplies the distance to the minimum along each "
+            "eigen-axis by (1 − lr·λ) per step, so it converges only while lr < 2/λ_max "
+            "(2(1 + β)/λ_max with momentum β). A negative λ (a saddle) leaves no stable lr: "
+            "along its axis every step moves further away."
+        ),
+        f"{lam_min:.4g}",
+        f"{lam_max:.4g}",
     )
     beta = sgd_momentum(config)
     if guide.negative_curvature:
         where = f"λ_min = {lam_min:.3g} < 0"
         if beta is None:
-            return f"{kappa_text}\n{where}: plain SGD diverges at every lr", False, tip
+            line = fill(tr("%1: plain SGD diverges at every lr"), where)
+            return f"{kappa_text}\n{line}", False, tip
         check = check_lr(guide, float(config.lr), beta)
-        text = f"{kappa_text}\n⚠ {where}: SGD diverges at every lr (no stable range)"
-        return text, True, f"{check.message}\n\n{tip}"
+        line = fill(tr("⚠ %1: SGD diverges at every lr (no stable range)"), where)
+        return f"{kappa_text}\n{line}", True, f"{check.message}\n\n{tip}"
     if beta is None:
         limit = guide.limit(0.0)
-        return f"{kappa_text}\nplain SGD would need lr < {limit:.3g}", False, tip
+        line = fill(tr("plain SGD would need lr < %1"), f"{limit:.3g}")
+        return f"{kappa_text}\n{line}", False, tip
     limit = guide.limit(beta)
     formula = "2(1+β)/λ_max" if beta else "2/λ_max"
     check = check_lr(guide, float(config.lr), beta)
     if check.crosses:
-        text = f"{kappa_text}\n⚠ lr {config.lr:g} > {limit:.3g} = {formula}: SGD diverges"
-        return text, True, f"{check.message}\n\n{tip}"
-    return f"{kappa_text}\nSGD is stable for lr < {limit:.3g} = {formula}", False, tip
+        lr = f"{config.lr:g}"
+        line = fill(tr("⚠ lr %1 > %2 = %3: SGD diverges"), lr, f"{limit:.3g}", formula)
+        return f"{kappa_text}\n{line}", True, f"{check.message}\n\n{tip}"
+    line = fill(tr("SGD is stable for lr < %1 = %2"), f"{limit:.3g}", formula)
+    return f"{kappa_text}\n{line}", False, tip
 
 
 class StabilityLabel(QLabel):

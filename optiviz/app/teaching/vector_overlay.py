@@ -23,7 +23,7 @@ from PySide6.QtCore import QPointF, QRectF
 from optiviz.engine.explain.vectors import DIRECTION, Vector, display_scale
 from optiviz.engine.problems.library import Box
 from optiviz.plots.base import format_value
-from optiviz.plots.i18n import fill, tr
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 
 #: Fraction of the domain's shorter side that the longer step-size half-axis spans.
 STEP_FRACTION = 0.12
@@ -31,24 +31,30 @@ STEP_FRACTION = 0.12
 NOTE_MARGIN = 8.0
 LABEL_GAP = 2.0
 #: What the scale note calls each group of arrows.
-GROUP_NAMES = {"gradient": "arrows", "update": "Δ"}
+GROUP_NAMES = {"gradient": QT_TR_NOOP("arrows"), "update": "Δ"}
 
 
 @dataclass(frozen=True)
 class VectorStyle:
     name: str
-    short: str  # the label drawn at the tip
-    menu: str  # the toggle's text
+    short: str  # the label drawn at the tip (marked for tr(), translated where shown)
+    menu: str  # the toggle's text (likewise)
     color: str
     group: str  # vectors of one group share a scale
 
 
 STYLES = (
-    VectorStyle("neg_grad", "−∇L", "Negative gradient −∇L", "#00e5ff", "gradient"),
-    VectorStyle("update", "Δ", "Update Δ", "#ff3df2", "update"),
-    VectorStyle("momentum", "−mom", "Momentum buffer", "#ffe14d", "gradient"),
-    VectorStyle("first_moment", "−m", "First moment m (Adam)", "#ffe14d", "gradient"),
-    VectorStyle("step_size", "step size", "Effective step size per coordinate", "#ffffff", "size"),
+    VectorStyle("neg_grad", "−∇L", QT_TR_NOOP("Negative gradient −∇L"), "#00e5ff", "gradient"),
+    VectorStyle("update", "Δ", QT_TR_NOOP("Update Δ"), "#ff3df2", "update"),
+    VectorStyle("momentum", "−mom", QT_TR_NOOP("Momentum buffer"), "#ffe14d", "gradient"),
+    VectorStyle("first_moment", "−m", QT_TR_NOOP("First moment m (Adam)"), "#ffe14d", "gradient"),
+    VectorStyle(
+        "step_size",
+        QT_TR_NOOP("step size"),
+        QT_TR_NOOP("Effective step size per coordinate"),
+        "#ffffff",
+        "size",
+    ),
 )
 STYLE = {s.name: s for s in STYLES}
 OUTLINE = "#000000"
@@ -64,7 +70,7 @@ class _Arrow:
         self.head = pg.ArrowItem(
             headLen=16, tipAngle=38, tailLen=0, brush=style.color, pen=pg.mkPen(OUTLINE)
         )
-        self.label = pg.TextItem(style.short, color=style.color, fill="#000000a0")
+        self.label = pg.TextItem(tr(style.short), color=style.color, fill="#000000a0")
         self.items = (self.line, self.head, self.label)
         for z, item in enumerate(self.items):
             item.setZValue(32 + z)  # under the run's point (35), which stays visible
@@ -195,7 +201,7 @@ class VectorOverlay:
     def _set_note(self, groups: dict[str, dict[str, Vector]]) -> None:
         """Say each group's factor once, in the view's bottom-left corner (true length: none)."""
         parts = [
-            f"{GROUP_NAMES[key]} ×{format_value(self.factors[key])}"
+            f"{tr(GROUP_NAMES[key])} ×{format_value(self.factors[key])}"
             for key in ("gradient", "update")
             if key in groups and self.factors[key] != 1.0
         ]
