@@ -28,11 +28,17 @@ def random_start_directions(
     generator seeded with the run's seed; the model's parameters are put back afterwards."""
     generator = torch.Generator().manual_seed(run.config.seed)
     model = run.model
-    saved = [p.detach().clone() for p in model.parameters()]
+    params = list(model.parameters())
+    saved = [p.detach().clone() for p in params]
     with torch.no_grad():
-        torch.nn.utils.vector_to_parameters(anchor, list(model.parameters()))
+        # copied in place, not vector_to_parameters: that makes the parameters views of the
+        # anchor, so restoring them would overwrite the anchor with the current weights
+        offset = 0
+        for p in params:
+            p.copy_(anchor[offset : offset + p.numel()].view_as(p))
+            offset += p.numel()
         directions = random_directions(model, generator)
-        for p, value in zip(model.parameters(), saved, strict=True):
+        for p, value in zip(params, saved, strict=True):
             p.copy_(value)
     return directions
 
