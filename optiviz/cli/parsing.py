@@ -14,6 +14,7 @@ from optiviz.cli.network_flags import (
     add_network_flags,
     check_network_flags_apply,
     network_spec_from_args,
+    one_torch_thread,
 )
 from optiviz.engine.catalogue.hyperparams import parse_assignment
 from optiviz.engine.catalogue.optimizers import optimizer_catalogue
@@ -178,7 +179,10 @@ def scenario_from_args(parser: argparse.ArgumentParser, args: argparse.Namespace
         if getattr(args, key) != value:
             flag = "--" + key.replace("_", "-")
             parser.error(f"argument --scenario: {flag} cannot be combined with a scenario file")
-    return load_scenario(args.scenario, trust=_trust_all if args.run_code else ask_to_run)
+    scenario = load_scenario(args.scenario, trust=_trust_all if args.run_code else ask_to_run)
+    if scenario.problem == NETWORK_PROBLEM:
+        one_torch_thread()
+    return scenario
 
 
 def _trust_all(files: list[str]) -> bool:
@@ -247,6 +251,7 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
     dataset = network = None
     if args.problem.lower() == NETWORK_PROBLEM:
         network = network_spec_from_args(args)
+        one_torch_thread()
     elif args.data or args.scaling:
         from optiviz.engine.problems.library import Dataset
 

@@ -254,6 +254,7 @@ def network_script(
         f"test_x, test_y = x[order[:{held}]], y[order[:{held}]]",
     ]
     setup = [
+        "torch.set_num_threads(1)  # as optiviz trains: the same sums in the same order",
         f"torch.manual_seed({config.seed})  # right before the model: its initial weights",
         "model = nn.Sequential(",
         *(f"    {module_line(m)}," for m in model),
