@@ -206,15 +206,15 @@ class Scenario:
             epochs=first.epochs,
         )
         if first.problem == NETWORK_PROBLEM:
-            shared = first.network or NetworkSpec()
-            scenario.network = {f.name: getattr(shared, f.name) for f in fields(NetworkSpec)}
+            net = first.network or NetworkSpec()
+            scenario.network = {f.name: getattr(net, f.name) for f in fields(NetworkSpec)}
             for spec, config in zip(scenario.runs, configs, strict=True):
-                own = config.network or NetworkSpec()
+                run_net = config.network or NetworkSpec()
                 spec.network = {
-                    f.name: getattr(own, f.name)
+                    f.name: getattr(run_net, f.name)
                     for f in fields(NetworkSpec)
-                    if getattr(own, f.name) is not getattr(shared, f.name)
-                    and getattr(own, f.name) != getattr(shared, f.name)
+                    if getattr(run_net, f.name) is not getattr(net, f.name)
+                    and getattr(run_net, f.name) != getattr(net, f.name)
                 }
         for key, value in extra.items():
             setattr(scenario, key, value)

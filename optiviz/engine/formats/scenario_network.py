@@ -34,8 +34,16 @@ from typing import Any
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.networks.spec import CSV, NetworkSpec, check_spec, parse_hidden
 
-NETWORK_KEYS = ("dataset", "data", "hidden", "activation", "model", "samples", "data_seed")
-NETWORK_KEYS += ("test_fraction",)
+NETWORK_KEYS = (
+    "dataset",
+    "data",
+    "hidden",
+    "activation",
+    "model",
+    "samples",
+    "data_seed",
+    "test_fraction",
+)
 _TEXT = ("dataset", "data", "activation", "model")
 _WHOLE = ("samples", "data_seed")
 
@@ -105,7 +113,7 @@ def network_spec(shared: dict[str, Any], own: dict[str, Any], where: str) -> Net
     try:
         return check_spec(NetworkSpec(**{k: v for k, v in merged.items() if k in spec_fields}))
     except ConfigError as err:
-        key = err.field[-1] if isinstance(err.field, tuple) and err.field else "network"
+        key = str(err.field[-1]) if isinstance(err.field, tuple) and err.field else "network"
         place = where if key in own or not shared else "network"
         raise ConfigError(f"{place}.{key}", err.message) from None
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import math
+import os
 from pathlib import Path
 
 import torch
@@ -62,7 +63,7 @@ def _loss_name(task: str) -> str:
 
 
 def _data_lines(
-    spec: NetworkSpec, table: Table, path: str | Path | None
+    spec: NetworkSpec, table: Table, path: str | os.PathLike[str] | None
 ) -> tuple[list[str], list[str], set[str]]:
     """(definitions, the lines making x and y, imports) of the spec's data."""
     if spec.dataset == "digits":
@@ -92,7 +93,7 @@ def _target_line(task: str) -> str:
     return "y = y.float().reshape(-1, 1)  # MSELoss: (n, 1) like the model's output"
 
 
-def _csv_lines(table: Table, path: str | Path | None) -> list[str]:
+def _csv_lines(table: Table, path: str | os.PathLike[str] | None) -> list[str]:
     """``numpy.loadtxt`` of the file the run read (its header row skipped)."""
     from optiviz.engine.networks.data import _is_number, read_labelled_csv
 
@@ -233,7 +234,7 @@ def _final_lines(spec: NetworkSpec, table: Table, config: RunConfig, held: int) 
 
 
 def network_script(
-    config: RunConfig, print_every: int = 100, data_path: str | Path | None = None
+    config: RunConfig, print_every: int = 100, data_path: str | os.PathLike[str] | None = None
 ) -> str:
     """The plain script of the validated network run ``config``; ``data_path`` is the CSV
     its table was read from (a CSV's table does not keep its path)."""
@@ -257,7 +258,7 @@ def network_script(
         "torch.set_num_threads(1)  # as optiviz trains: the same sums in the same order",
         f"torch.manual_seed({config.seed})  # right before the model: its initial weights",
         "model = nn.Sequential(",
-        *(f"    {module_line(m)}," for m in model),
+        *(f"    {module_line(m)}," for m in model.children()),
         ")",
         f"loss_fn = nn.{_loss_name(table.task)}()",
         *_optimizer_lines(info, config),

@@ -16,9 +16,16 @@ import torch
 
 
 class PlaneLike(Protocol):
-    anchor: torch.Tensor
-    d1: torch.Tensor
-    d2: torch.Tensor
+    """Read-only members, so a frozen dataclass (``Plane``) is one."""
+
+    @property
+    def anchor(self) -> torch.Tensor: ...
+
+    @property
+    def d1(self) -> torch.Tensor: ...
+
+    @property
+    def d2(self) -> torch.Tensor: ...
 
 
 class Projector:
