@@ -156,3 +156,25 @@ def test_lr_find_sweeps_a_network(capsys):
     result = json.loads(capsys.readouterr().out)
     assert len(result["lr"]) == 30
     assert result["loss"][0] != result["loss"][-1]
+
+
+def test_a_network_scenario_prints_each_runs_accuracy_and_json(tmp_path, capsys):
+    path = tmp_path / "race.toml"
+    path.write_text(
+        'epochs = 3\n[problem]\nname = "mlp"\n[network]\nsamples = 60\n'
+        '[[runs]]\noptimizer = "SGD"\nlr = 0.5\n[[runs]]\noptimizer = "Adam"\nlr = 0.05\n'
+    )
+    assert main(["run", "--scenario", str(path), "--print-every", "1"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert (
+        sum(line.startswith("finished after 3 epochs: 2-8-8-1 tanh on circles") for line in out)
+        == 2
+    )
+    assert (
+        main(["run", "--scenario", str(path), "--json", "--history", str(tmp_path / "h.csv")]) == 0
+    )
+    runs = json.loads(capsys.readouterr().out)["runs"]
+    assert [len(r["params"]) for r in runs] == [105, 105]
+    assert all(r["architecture"] == "2-8-8-1 tanh" for r in runs)
+    header = (tmp_path / "h-2.csv").read_text().splitlines()[0]
+    assert header == "epoch,loss,lr,train_accuracy,test_accuracy"
