@@ -240,7 +240,9 @@ def validate(config: RunConfig) -> RunConfig:
         from optiviz.engine.networks.checks import check_network
 
         network = check_network(config, info, kwargs)
-    else:  # a network left from the mlp problem is dropped, as the window switches away
+    else:
+        if config.network is not None:
+            raise ConfigError(("network",), f"only the {NETWORK_PROBLEM} problem has a network")
         problem = build_problem(config)  # raises for a bad problem, start, data or expression
         check_stochastic(config, problem)
     check_clipping(config)
