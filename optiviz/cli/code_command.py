@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
     if args.print_every < 0:
         parser.error("argument --print-every: must be 0 or more")
     try:
-        script = plain_script(config_from_args(args), args.print_every)
+        script = plain_script(config_from_args(args), args.print_every, args.data)
         if args.output is not None:
             check_writable(args.output, "-o", stdout_ok=True)
     except (ConfigError, OSError) as err:

@@ -11,6 +11,7 @@ COMMANDS = {
     "record": "optiviz.cli.record_command",
     "code": "optiviz.cli.code_command",
     "lr-find": "optiviz.cli.lr_find_command",
+    "landscape": "optiviz.cli.landscape_command",
 }
 
 USAGE = """usage: optiviz [FILE.toml]           open the simulator (on a scenario file)
@@ -18,6 +19,7 @@ USAGE = """usage: optiviz [FILE.toml]           open the simulator (on a scenari
        optiviz record -o OUT [flags]   record an MP4, GIF or PNG frames
        optiviz code [run flags]        print the run as a plain PyTorch script
        optiviz lr-find [run flags]     learning-rate range test
+       optiviz landscape --out F [flags]  write the loss over a plane and the path on it
 Run 'optiviz COMMAND --help' for the flags of a command."""
 
 

@@ -10,11 +10,18 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from optiviz.cli.network_flags import (
+    add_network_flags,
+    check_network_flags_apply,
+    network_spec_from_args,
+    one_torch_thread,
+)
 from optiviz.engine.catalogue.hyperparams import parse_assignment
 from optiviz.engine.catalogue.optimizers import optimizer_catalogue
 from optiviz.engine.catalogue.schedulers import scheduler_catalogue
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.limits import check_float32
+from optiviz.engine.networks.spec import NETWORK_PROBLEM
 from optiviz.engine.problems.library import PROBLEM_NAMES, check_start
 from optiviz.engine.runs.config import RunConfig
 
@@ -67,7 +74,7 @@ def add_run_flags(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--problem",
         default="linear",
-        help=f"one of: {', '.join(PROBLEM_NAMES)}, expression (default linear)",
+        help=f"one of: {', '.join(PROBLEM_NAMES)}, expression, mlp (a network; default linear)",
     )
     group.add_argument(
         "--expression", metavar="F", help="with --problem expression: f(x, y) in torch operations"
@@ -104,7 +111,9 @@ def add_run_flags(parser: argparse.ArgumentParser) -> None:
         help="start point (default: the problem's, 1.0,0.0 for linear)",
     )
     group.add_argument(
-        "--data", metavar="FILE.csv", help="linear fit: a 2-column CSV of x,y points"
+        "--data",
+        metavar="FILE.csv",
+        help="linear fit: a 2-column CSV of x,y points; mlp: features then a target per row",
     )
     group.add_argument(
         "--scaling",
@@ -112,6 +121,7 @@ def add_run_flags(parser: argparse.ArgumentParser) -> None:
         help="linear fit: how x is scaled (default tutorial: x * 0.1)",
     )
     add_stochastic_flags(parser)
+    add_network_flags(parser)
 
 
 def add_stochastic_flags(parser: argparse.ArgumentParser) -> None:
@@ -169,7 +179,10 @@ def scenario_from_args(parser: argparse.ArgumentParser, args: argparse.Namespace
         if getattr(args, key) != value:
             flag = "--" + key.replace("_", "-")
             parser.error(f"argument --scenario: {flag} cannot be combined with a scenario file")
-    return load_scenario(args.scenario, trust=_trust_all if args.run_code else ask_to_run)
+    scenario = load_scenario(args.scenario, trust=_trust_all if args.run_code else ask_to_run)
+    if scenario.problem == NETWORK_PROBLEM:
+        one_torch_thread()
+    return scenario
 
 
 def _trust_all(files: list[str]) -> bool:
@@ -192,8 +205,10 @@ def check_flags_apply(args: argparse.Namespace) -> None:
         raise ConfigError(
             "--expression", f"only with --problem expression, not with --problem {problem}"
         )
+    check_network_flags_apply(args)
     if problem != "linear":
-        for flag, value in (("--data", args.data), ("--scaling", args.scaling)):
+        data = None if problem == NETWORK_PROBLEM else args.data
+        for flag, value in (("--data", data), ("--scaling", args.scaling)):
             if value is not None:
                 raise ConfigError(
                     flag, f"only the linear fit has data and a scaling, not --problem {problem}"
@@ -233,8 +248,11 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
         ) from None
     hyper = dict(parse_assignment(text, ("hyper",)) for text in args.param)
     sched = dict(parse_assignment(text, ("sched",)) for text in args.sched_param)
-    dataset = None
-    if args.data or args.scaling:
+    dataset = network = None
+    if args.problem.lower() == NETWORK_PROBLEM:
+        network = network_spec_from_args(args)
+        one_torch_thread()
+    elif args.data or args.scaling:
         from optiviz.engine.problems.library import Dataset
 
         if args.data:
@@ -261,4 +279,5 @@ def config_from_args(args: argparse.Namespace) -> RunConfig:
         clip_grad_norm=_parsed(args.clip_grad_norm, float, "clip_grad_norm", "1.0"),
         clip_grad_value=_parsed(args.clip_grad_value, float, "clip_grad_value", "1.0"),
         zero_grad=not args.no_zero_grad,
+        network=network,
     )

@@ -22,6 +22,7 @@ from optiviz.engine.catalogue.external import STEP_ERROR
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.formats.export import check_history_path, write_history
 from optiviz.engine.formats.files import STDOUT
+from optiviz.engine.networks.spec import NETWORK_PROBLEM
 from optiviz.engine.runs.factory import make_run
 from optiviz.engine.runs.run import Run
 from optiviz.engine.runs.summary import TOLERANCE
@@ -121,6 +122,35 @@ def summary_line(run: Run) -> str:
     return f"{run.status} after {run.epoch} epochs: {text}"
 
 
+def write_any_history(run: Run, path: str) -> None:
+    """A 2-parameter run's history, or a network run's (see engine.networks.history_file)."""
+    if run.config.problem == NETWORK_PROBLEM:
+        from optiviz.engine.networks.history_file import write_network_history
+
+        write_network_history(run, path)  # type: ignore[arg-type]
+    else:
+        write_history(run, path)
+
+
+def final_lines(run: Run) -> list[str]:
+    """The lines after the Epoch lines: the parameters and how the run ended."""
+    if run.config.problem == NETWORK_PROBLEM:
+        from optiviz.cli.network_output import network_summary
+
+        return [network_summary(run)]  # type: ignore[arg-type]
+    leaf = run.leaf if run.info.layout == "vector" else run.leaf.detach().reshape(2)
+    return [str(leaf), summary_line(run)]
+
+
+def any_result(run: Run) -> dict:
+    """The ``--json`` object of either kind of run."""
+    if run.config.problem == NETWORK_PROBLEM:
+        from optiviz.cli.network_output import network_result
+
+        return network_result(run)  # type: ignore[arg-type]
+    return result_object(run)
+
+
 def main(argv: list[str]) -> int:
     try:
         return _main(argv)
@@ -163,17 +193,16 @@ def _main(argv: list[str]) -> int:
         return 2
     if args.history is not None:
         try:
-            write_history(run, args.history)
+            write_any_history(run, args.history)
         except OSError as err:
             return fail_write(parser.prog, args.history, err)
         if args.history == STDOUT:
             return 0
     if args.json:
-        json.dump(result_object(run), sys.stdout)
+        json.dump(any_result(run), sys.stdout)
         sys.stdout.write("\n")
     else:
-        print(run.leaf if run.info.layout == "vector" else run.leaf.detach().reshape(2))
-        print(summary_line(run))
+        print("\n".join(final_lines(run)))
     return 0
 
 
@@ -212,7 +241,7 @@ def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
         try:
             for i, run in enumerate(runs, start=1):
                 path = _history_path(args.history, i, len(runs))
-                write_history(run, path)
+                write_any_history(run, path)
         except OSError as err:
             return fail_write(parser.prog, path, err)
         if args.history == STDOUT:
@@ -224,7 +253,7 @@ def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
     if args.json:
         objects = []
         for label, run in zip(labels, runs, strict=True):
-            obj = result_object(run)
+            obj = any_result(run)
             if label:
                 obj["label"] = label
             objects.append(obj)
@@ -248,8 +277,7 @@ def run_scenario(parser: argparse.ArgumentParser, args: argparse.Namespace) -> i
         print(f"== Run {i}: {label or run_label(run.config)} ==")
         for epoch in range(every, run.epoch + 1, every) if every else ():
             print("Epoch %d, Loss %f" % (epoch, run.history.epoch_loss[epoch - 1]))
-        print(run.leaf if run.info.layout == "vector" else run.leaf.detach().reshape(2))
-        print(summary_line(run))
+        print("\n".join(final_lines(run)))
     if args.summary:
         print()
         print("== Summary ==")

@@ -19,7 +19,10 @@ ROOT = Path(__file__).resolve().parents[2]
     [
         (["rn"], "unknown command 'rn'; did you mean 'run'?"),
         (["lr-fnd"], "unknown command 'lr-fnd'; did you mean 'lr-find'?"),
-        (["frobnicate"], "unknown command 'frobnicate'; commands: run, record, code, lr-find"),
+        (
+            ["frobnicate"],
+            "unknown command 'frobnicate'; commands: run, record, code, lr-find, landscape",
+        ),
         (["a.toml", "b.toml"], "expected one scenario file to open, got 2 arguments"),
         (["--bogus"], "unknown option '--bogus'"),
         (["missing.toml"], "'missing.toml' does not exist"),

@@ -20,6 +20,7 @@ from optiviz.engine.formats.scenario import (
 from optiviz.engine.problems.data_io import save_csv
 from optiviz.engine.problems.library import Dataset
 from optiviz.engine.runs.config import RunConfig
+from optiviz.engine.runs.factory import make_run
 from optiviz.engine.runs.race import check_same_problem, lr_fan, run_all
 from optiviz.engine.runs.run import Run
 from tests.engine.test_tutorial import TUTORIAL_LINES
@@ -49,7 +50,7 @@ def test_every_demo_loads_and_each_run_equals_the_run_alone(path):
     runs = run_all(configs, epochs=5, same_problem=scenario.same_problem)
     for config, run in zip(configs, runs, strict=True):
         assert run.epoch == 5 and np.isfinite(run.history.loss).all()
-        alone = Run(config).run(5)
+        alone = make_run(config).run(5)
         np.testing.assert_array_equal(run.history.loss, alone.history.loss)
         np.testing.assert_array_equal(run.history.params, alone.history.params)
         np.testing.assert_array_equal(run.history.lr, alone.history.lr)

@@ -22,6 +22,7 @@ from optiviz.engine.catalogue.optimizers import OptimizerInfo, optimizer_info
 from optiviz.engine.catalogue.schedulers import SchedulerInfo, scheduler_info
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.fields import Field
+from optiviz.engine.networks.spec import NETWORK_PROBLEM
 from optiviz.engine.problems.library import Problem
 from optiviz.engine.runs.config import RunConfig, build_problem, optimizer_kwargs, scheduler_kwargs
 from optiviz.engine.runs.config import validate as validate_config
@@ -345,11 +346,20 @@ def _stochastic_setup(config: RunConfig) -> tuple[list[str], list[str]]:
     return lines, args
 
 
-def plain_script(config: RunConfig, print_every: int = 100) -> str:
-    """A self-contained PyTorch script of the run ``config`` (raises :class:`ConfigError`)."""
+def plain_script(
+    config: RunConfig, print_every: int = 100, data_path: str | os.PathLike[str] | None = None
+) -> str:
+    """A self-contained PyTorch script of the run ``config`` (raises :class:`ConfigError`).
+
+    ``data_path``: a network's CSV file, which the script reads (its table keeps no path).
+    """
     if isinstance(print_every, bool) or not isinstance(print_every, int) or print_every < 0:
         raise ConfigError(("print_every",), f"must be 0 or more, got {print_every!r}")
     config = validate_config(config)
+    if config.problem == NETWORK_PROBLEM:
+        from optiviz.engine.networks.codegen import network_script
+
+        return network_script(config, print_every, data_path)
     problem = build_problem(config)
     info = optimizer_info(config.optimizer)
     sched = scheduler_info(config.scheduler) if config.scheduler else None

@@ -59,8 +59,10 @@ from optiviz.engine.errors import ConfigError, ScenarioError
 from optiviz.engine.fields import Field
 from optiviz.engine.formats.files import write_text_atomic
 from optiviz.engine.formats.reading import read_text_file
+from optiviz.engine.formats.scenario_network import network_spec, network_table, read_network
 from optiviz.engine.formats.scenario_training import TRAINING_KEYS, read_training, training_settings
 from optiviz.engine.limits import MAX_POINTS, MAX_RUNS, check_depth, check_float32
+from optiviz.engine.networks.spec import CSV, NETWORK_PROBLEM, NetworkSpec
 from optiviz.engine.problems.data_io import load_csv
 from optiviz.engine.problems.library import PROBLEM_NAMES, SCALINGS, TUTORIAL_X, TUTORIAL_Y, Dataset
 from optiviz.engine.runs.config import RunConfig, validate
@@ -87,6 +89,7 @@ class RunSpec:
     visible: bool = True
     scaling: str | None = None  # linear fit: overrides Scenario.scaling for this run
     training: dict[str, Any] = field(default_factory=dict)  # see scenario_training
+    network: dict[str, Any] = field(default_factory=dict)  # see scenario_network
 
 
 @dataclass
@@ -116,6 +119,8 @@ class Scenario:
     title: str = ""
     description: str = ""
     base_dir: Path | None = None  # where ``data`` is relative to
+    #: ``[network]`` (problem mlp): NetworkSpec fields shared by the runs (scenario_network).
+    network: dict[str, Any] = field(default_factory=dict)
 
     def dataset(self, scaling: str | None = None) -> Dataset | None:
         """The linear fit's data with ``scaling`` (default: the problem's); None otherwise."""
@@ -144,12 +149,19 @@ class Scenario:
                     start=self.start,
                     dataset=self.dataset(spec.scaling),
                     expression=self.expression,
+                    network=self.network_spec(i),
                     **spec.training,
                 )
                 out.append(validate(config))
             except ConfigError as err:
                 raise _renamed(err, i, spec) from None
         return out
+
+    def network_spec(self, i: int) -> NetworkSpec | None:
+        """Run ``i``'s network (problem mlp only): its own keys over ``[network]``."""
+        if self.problem != NETWORK_PROBLEM:
+            return None
+        return network_spec(self.network, self.runs[i - 1].network, f"runs[{i}].network")
 
     @property
     def same_problem(self) -> bool:
@@ -193,6 +205,17 @@ class Scenario:
             expression=first.expression if first.problem == "expression" else None,
             epochs=first.epochs,
         )
+        if first.problem == NETWORK_PROBLEM:
+            net = first.network or NetworkSpec()
+            scenario.network = {f.name: getattr(net, f.name) for f in fields(NetworkSpec)}
+            for spec, config in zip(scenario.runs, configs, strict=True):
+                run_net = config.network or NetworkSpec()
+                spec.network = {
+                    f.name: getattr(run_net, f.name)
+                    for f in fields(NetworkSpec)
+                    if getattr(run_net, f.name) is not getattr(net, f.name)
+                    and getattr(run_net, f.name) != getattr(net, f.name)
+                }
         for key, value in extra.items():
             setattr(scenario, key, value)
         return scenario
@@ -263,7 +286,7 @@ def _ask_before_running_files(
         )
 
 
-_TOP = ("title", "description", "epochs", "speed", "problem", "view", "runs")
+_TOP = ("title", "description", "epochs", "speed", "problem", "network", "view", "runs")
 _PROBLEM = ("name", "start", "scaling", "points", "data", "expression")
 _VIEW = tuple(f.name for f in fields(ViewSpec))
 _RUN = (
@@ -276,6 +299,7 @@ _RUN = (
     "color",
     "visible",
     "scaling",
+    "network",
     *TRAINING_KEYS,
 )
 
@@ -304,13 +328,29 @@ def _read(raw: dict, base_dir: Path | None) -> Scenario:
     for i, spec in enumerate(scenario.runs, start=1):
         if spec.scaling is not None and scenario.problem != "linear":
             raise ScenarioError(("runs", i, "scaling"), "only the linear fit has a scaling")
+    _read_networks(raw, scenario, base_dir)
     return scenario
+
+
+def _read_networks(raw: dict, scenario: Scenario, base_dir: Path | None) -> None:
+    """``[network]`` and each run's ``network``: problem mlp only, each run's spec checked."""
+    tables = [("network", raw.get("network"))]
+    tables += [(f"runs[{i}].network", run.get("network")) for i, run in enumerate(raw["runs"], 1)]
+    if scenario.problem != NETWORK_PROBLEM:
+        for where, table in tables:
+            if table is not None:
+                raise ConfigError(where, f'only with [problem] name = "{NETWORK_PROBLEM}"')
+        return
+    scenario.network = read_network(raw.get("network", {}), "network", base_dir)
+    for i, spec in enumerate(scenario.runs, start=1):
+        spec.network = read_network(raw["runs"][i - 1].get("network", {}), tables[i][0], base_dir)
+        scenario.network_spec(i)  # the combination, named by the key that set it
 
 
 def _read_problem(table: dict, scenario: Scenario, base_dir: Path | None) -> None:
     _check_keys(table, _PROBLEM, "problem")
     name = _text(table, "name", "problem", "linear").lower()
-    allowed = (*PROBLEM_NAMES, "expression")
+    allowed = (*PROBLEM_NAMES, "expression", NETWORK_PROBLEM)
     if name not in allowed:
         raise ConfigError(
             "problem.name", f"unknown problem {name!r}; choose from {', '.join(allowed)}"
@@ -552,6 +592,8 @@ def dumps_scenario(scenario: Scenario, base_dir: Path | None = None) -> str:
     if scenario.expression:
         problem["expression"] = scenario.expression
     out["problem"] = problem
+    if scenario.problem == NETWORK_PROBLEM:
+        out["network"] = _network_out(scenario.network, base_dir, shared=True)
     view = scenario.view
     out["view"] = {
         "theme": view.theme,
@@ -577,9 +619,35 @@ def dumps_scenario(scenario: Scenario, base_dir: Path | None = None) -> str:
         if spec.sched_params:
             run["sched_params"] = {k: _plain(v) for k, v in spec.sched_params.items()}
         run.update(spec.training)
+        if spec.network:
+            run["network"] = _network_out(spec.network, base_dir, shared=False)
         runs.append(run)
     out["runs"] = runs
     return tomli_w.dumps(out)
+
+
+def _network_out(keys: dict[str, Any], base_dir: Path | None, shared: bool) -> dict[str, Any]:
+    """A network table to write: the shared one's keys that differ from the defaults, or
+    every key a run's own table sets; a CSV as its path (relative to ``base_dir``)."""
+    spec_fields = {f.name for f in fields(NetworkSpec)}
+    spec = NetworkSpec(**{k: v for k, v in keys.items() if k in spec_fields})
+    data = keys.get("_data")
+    if data is not None and base_dir is not None:
+        try:
+            data = Path(os.path.relpath(data, base_dir.resolve())).as_posix()
+        except ValueError:  # another drive
+            pass
+    table = network_table(spec, data)
+    if shared:
+        return table
+    out = {k: v for k, v in table.items() if k in keys or k == "data"}
+    for key in keys:  # a run's key equal to the default is still its own
+        if key in spec_fields and key not in ("table", "dataset") and key not in out:
+            value = getattr(spec, key)
+            out[key] = list(value) if key == "hidden" else value
+    if keys.get("dataset") not in (None, CSV) and "dataset" not in out:
+        out["dataset"] = keys["dataset"]
+    return out
 
 
 def _data_path(scenario: Scenario, base_dir: Path | None) -> str | None:

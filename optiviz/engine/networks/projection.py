@@ -16,6 +16,8 @@ import torch
 
 
 class PlaneLike(Protocol):
+    """Read-only members, so a frozen dataclass (``Plane``) is one."""
+
     @property
     def anchor(self) -> torch.Tensor: ...
 

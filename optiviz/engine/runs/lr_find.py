@@ -32,7 +32,9 @@ from typing import Any
 import torch
 
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.networks.spec import NETWORK_PROBLEM
 from optiviz.engine.runs.config import RunConfig, validate
+from optiviz.engine.runs.factory import make_run
 from optiviz.engine.runs.run import Run
 
 MIN_LR = 1e-6
@@ -127,6 +129,15 @@ def _guard_closure(run: Run, stop: Callable[[], bool]) -> None:
     run.optimizer.step = guarded  # type: ignore[method-assign]
 
 
+def _whole_data_loss(run: Run) -> float:
+    """The loss after the step on every training point (a network's, or the problem's)."""
+    with torch.no_grad():
+        if run.config.problem == NETWORK_PROBLEM:
+            net: Any = run
+            return float(net.loss_fn(net.model(net.split.train_x), net.split.train_y))
+        return run.problem.loss(run.theta()).item()
+
+
 def check_range(min_lr: float, max_lr: float, steps: int) -> None:
     """Refuse a sweep that cannot be run, naming the flag."""
     for name, value in (("min_lr", min_lr), ("max_lr", max_lr)):
@@ -163,7 +174,7 @@ def lr_find(
             if err.field != ("lr",):
                 raise
             raise ConfigError((flag,), err.message) from None
-    run = Run(fresh, snapshot_every=steps + 1)
+    run = make_run(fresh, snapshot_every=steps + 1)
     if stop is not None and run.info.uses_closure:
         _guard_closure(run, stop)
     lrs: list[float] = []
@@ -186,8 +197,7 @@ def lr_find(
         if not stepped:
             reason = f"at lr {lr:.3g}: {run.divergence_reason}"
             break
-        with torch.no_grad():
-            loss = run.problem.loss(run.theta()).item()
+        loss = _whole_data_loss(run)
         if not math.isfinite(loss):
             reason = f"at lr {lr:.3g}: the loss is {loss}"
             break

@@ -25,10 +25,14 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from optiviz.engine.landscape.directions import pca_directions, random_directions
 from optiviz.engine.landscape.grid import grid_span, plane_grid
 from optiviz.engine.landscape.line import line_losses
 from optiviz.engine.landscape.plane import Plane
+from optiviz.engine.landscape.run_plane import (
+    pca_path_plane,
+    random_start_directions,
+    start_anchor,
+)
 from optiviz.engine.networks.network_run import NetworkRun
 
 KINDS = ("pca", "random")
@@ -121,7 +125,7 @@ class LiveLandscape:
         """Fit the plane, project every run onto it and compute the grid and the line."""
         began = time.perf_counter()
         first = runs[0]
-        anchor = torch.from_numpy(first.path.rows()[0].astype(np.float32))
+        anchor = start_anchor(first)
         plane, note = self._plane(runs, anchor)
         for run in runs:
             run.set_plane(plane)
@@ -158,28 +162,14 @@ class LiveLandscape:
 
     def _plane(self, runs: Sequence[NetworkRun], anchor: torch.Tensor) -> tuple[Plane, str]:
         if self.kind == "pca":
-            rows = [run.path.rows() for run in runs if run.path.rows().shape[1] == anchor.numel()]
-            path = torch.from_numpy(np.concatenate(rows).astype(np.float32))
-            if len(path) >= 3:
-                try:
-                    d1, d2, explained = pca_directions(path)
-                except ValueError:  # the paths never moved
-                    pass
-                else:
-                    return Plane(anchor, d1, d2, "pca", explained), ""
+            plane = pca_path_plane(runs, anchor)
+            if plane is not None:
+                return plane, ""
             note = "random directions until the path has moved"
         else:
             note = ""
         if self._random is None:
-            generator = torch.Generator().manual_seed(runs[0].config.seed)
-            # the directions are scaled to the weights at the start, as the anchor is
-            model = runs[0].model
-            saved = [p.detach().clone() for p in model.parameters()]
-            with torch.no_grad():
-                torch.nn.utils.vector_to_parameters(anchor, list(model.parameters()))
-                self._random = random_directions(model, generator)
-                for p, value in zip(model.parameters(), saved, strict=True):
-                    p.copy_(value)
+            self._random = random_start_directions(runs[0], anchor)
         d1, d2 = self._random
         return Plane(anchor, d1, d2, "random"), note
 
