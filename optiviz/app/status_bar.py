@@ -8,7 +8,9 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
 
+from optiviz.app.network_status import metrics_text
 from optiviz.app.warning_look import set_warning_look
+from optiviz.engine.networks.spec import NETWORK_PROBLEM
 from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.i18n import tr
 
@@ -218,7 +220,7 @@ class RunStatusBar(QStatusBar):
             epoch = None
         record = run.phase
         key = (id(state), id(history), n, run.status, playing, run.config.lr, run.config.epochs)
-        key += (epoch, id(record))
+        key += (epoch, id(record), id(run.metrics))
         if key == self._shown:
             return
         self._shown = key
@@ -234,7 +236,10 @@ class RunStatusBar(QStatusBar):
             epochs += f" · {len(state.runs)} runs (numbers of run {run.id + 1})"
         self.epoch_label.setText(epochs)
         self.loss_label.setText(loss_text(run, epoch))
-        self.params_label.setText(params_text(state, run, epoch))
+        if state.problem.name == NETWORK_PROBLEM:  # no (w, b): how well the network does
+            self.params_label.setText(metrics_text(run, shown))
+        else:
+            self.params_label.setText(params_text(state, run, epoch))
         self.params_label.setToolTip(self.params_label.text())
         if epoch is not None and epoch > 0:
             lr = float(history.lr[epoch - 1])
