@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
 
         bind_controls(self.model, self.controls, self.status.flash)
         self.model.runsChanged.connect(self._on_runs_changed)
+        # a network's data pane shows the edited run's predictions
+        self.model.editedChanged.connect(lambda: self.panes.set_data_run(self.model.edited))
         self.model.fileChanged.connect(self._show_title)
         self.model.viewChanged.connect(self._on_view_changed)
         self.model.speedChanged.connect(self.settings.set_speed)
