@@ -186,6 +186,12 @@ class MainWindow(QMainWindow):
         from optiviz.app.language_menu import install_language_menu
 
         self.language_menu = install_language_menu(self)
+        from optiviz.app.network_guard import install_network_guard
+
+        self.network_guard = install_network_guard(self)
+        from optiviz.app.line_view import install_line_view
+
+        self.line_view = install_line_view(self)
 
     # -- what the model holds ------------------------------------------------------------------
     @property

@@ -1,5 +1,6 @@
 """The 1-D view of a network's landscape: the loss along the straight line from the start
-(t = 0) to the first run's current point (t = 1), as Goodfellow et al. (2015) drew it.
+(t = 0) to the first run's current point (t = 1), and a little beyond both, as Goodfellow et
+al. (2015) drew it.
 
 A small plot laid over a corner of the surface pane's view, in the same scene; it follows
 the view's size. Shown for network sessions only, while the View menu's entry is checked.
@@ -21,6 +22,7 @@ from optiviz.plots.theme import Theme
 WIDTH, HEIGHT = 0.45, 0.3
 #: Pixels between the inset and the view's corner.
 INSET_MARGIN = 8.0
+INSET_TITLE_SIZE = "7pt"
 
 
 def line_title() -> str:
@@ -74,7 +76,8 @@ class LineInset:
         if len(finite):
             lo, hi = float(finite.min()), float(finite.max())
             pad = (hi - lo) * 0.08 or 0.5
-            self.inset.setRange(xRange=(0.0, 1.0), yRange=(lo - pad, hi + pad), padding=0)
+            span = (min(float(t.min()), 0.0), max(float(t.max()), 1.0))
+            self.inset.setRange(xRange=span, yRange=(lo - pad, hi + pad), padding=0)
 
     def _sync(self) -> None:
         self.inset.setVisible(self.network and self.wanted)
@@ -90,5 +93,5 @@ class LineInset:
     def set_theme(self, theme: Theme) -> None:
         style_axes(self.inset, theme)
         self.inset.getViewBox().setBackgroundColor(theme.background)
-        self.inset.setTitle(line_title(), color=theme.foreground, size="7pt")
+        self.inset.setTitle(line_title(), color=theme.foreground, size=INSET_TITLE_SIZE)
         self.curve.setPen(pg.mkPen(theme.foreground, width=1.8))

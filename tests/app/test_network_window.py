@@ -6,8 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import QPointF
+from PySide6.QtGui import QAction
 
 from optiviz.app.main_window import MainWindow
+from optiviz.app.report import window_report
 from optiviz.engine.networks.spec import NETWORK_PROBLEM, NetworkSpec
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.worker.commands import SetDirections
@@ -242,3 +244,67 @@ def test_recording_a_network_writes_a_decodable_video(make_window, qtbot, tmp_pa
     assert video.size == (320, 180) and len(video.frames) == 6
     first, last = video.frames[0].astype(int), video.frames[-1].astype(int)
     assert np.abs(first - last).mean() > 1.0  # the plane, the regions and the curves moved
+
+
+def test_two_parameter_features_are_off_for_a_network_and_say_why(make_window):
+    window = make_window()
+    window.step()
+    window.frame()
+    actions = {a.objectName(): a for a in window.findChildren(QAction)}
+    for name in ("step_phase", "predict_reveal", "view_3d", "vector_neg_grad"):
+        action = actions[name]
+        assert not action.isEnabled(), name
+        assert "network" in action.toolTip() and "network" in action.statusTip(), name
+    actions["step_phase"].trigger()  # disabled: nothing happens, nothing breaks
+    window.frame()
+    assert len(window.client.state.runs[0].history) == 1
+    assert not window.teaching.stability_label.isVisible()  # no κ of a Hessian of two numbers
+    assert not window.panes.surface_pane.target.isVisible()
+    combo = window.controls.problem_combo
+    combo.setCurrentIndex(combo.findData("linear"))  # a 2-parameter problem: all back
+    window.frame()
+    assert window.client.state.problem.name == "linear"
+    assert actions["step_phase"].isEnabled() and "phase" in actions["step_phase"].toolTip()
+    assert actions["view_3d"].toolTip() != actions["step_phase"].toolTip()
+    assert window.panes.fit_pane.isVisible() and not window.panes.network_pane.isVisible()
+    assert window.panes.surface_pane.target.isVisible()
+    assert window.model.edited_config.network is None
+
+
+def test_the_line_view_is_a_view_menu_entry(make_window, qtbot):
+    window = make_window()
+    play_to_end(window, qtbot)
+    action = window.line_view
+    assert action in window.view_menu.actions() and action.isChecked()
+    inset = window.panes.surface_pane.line
+    landscape = window.client.state.landscape
+    assert inset.shown
+    np.testing.assert_array_equal(inset.curve.yData, landscape.line_loss.astype(np.float64))
+    at_start = int(np.argmin(np.abs(landscape.line_t)))
+    assert landscape.line_t[at_start] == pytest.approx(0.0, abs=1e-9)
+    assert inset.curve.yData[at_start] == pytest.approx(run_start_loss(window), rel=1e-4)
+    x_range = inset.inset.getViewBox().viewRange()[0]
+    assert x_range[0] <= landscape.line_t[0] and x_range[1] >= 1.0
+    action.setChecked(False)
+    assert not inset.shown
+    action.setChecked(True)
+    assert inset.shown
+
+
+def run_start_loss(window: MainWindow) -> float:
+    """The first run's loss before its first step (t = 0 on the line is its start)."""
+    return float(window.client.state.runs[0].history.loss[0])
+
+
+def test_the_report_names_the_network_its_plane_and_accuracy(make_window, qtbot):
+    window = make_window()
+    play_to_end(window, qtbot)
+    report = window_report(window)
+    state = window.client.state
+    net = report["network"]
+    assert net["architecture"] == "2-8-8-1 tanh" and net["dataset"] == "circles"
+    assert net["landscape"]["kind"] == "pca" and net["directions"] == "pca"
+    assert net["landscape"]["explained"] == pytest.approx(list(state.landscape.explained))
+    assert net["accuracy"][0]["test"] == pytest.approx(state.runs[0].metrics[-1, 3])
+    assert "fit" in report["panes"]  # the data pane, in the fit pane's place
+    assert report["controls"]["network.hidden"] == "8,8"

@@ -40,7 +40,7 @@ from optiviz.engine.networks.spec import (
     parse_hidden,
 )
 from optiviz.engine.worker.live_landscape import KINDS
-from optiviz.plots.i18n import tr
+from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 
 #: The spec's fields and this group's field ids ("network" itself is blamed on the data set).
 FIELD_IDS = {
@@ -90,20 +90,24 @@ class NetworkControls(QGroupBox):
         for name in DATASETS:
             self.dataset_combo.addItem(name, name)
         self.dataset_frame = self._row(
-            "data set",
+            QT_TR_NOOP("data set"),
             self.dataset_combo,
-            "The points the network learns, generated with the data seed (digits: the 1,797 "
-            "8x8 images scikit-learn ships).\nChanging it starts the runs again.",
+            QT_TR_NOOP(
+                "The points the network learns, generated with the data seed (digits: the "
+                "1,797 8x8 images scikit-learn ships).\nChanging it starts the runs again."
+            ),
         )
 
         self.hidden_edit = QLineEdit()
         name_widget(self.hidden_edit, "network.hidden", tr("Hidden layers"), control=True)
         self.hidden_edit.setPlaceholderText(tr("none: logistic or linear regression"))
         self.hidden_frame = self._row(
-            "hidden layers",
+            QT_TR_NOOP("hidden layers"),
             self.hidden_edit,
-            "The widths of the hidden layers, separated by commas, such as 8,8; empty for "
-            "none (logistic or linear regression).\nChanging it starts the runs again.",
+            QT_TR_NOOP(
+                "The widths of the hidden layers, separated by commas, such as 8,8; empty for "
+                "none (logistic or linear regression).\nChanging it starts the runs again."
+            ),
         )
 
         self.activation_combo = QComboBox()
@@ -111,10 +115,12 @@ class NetworkControls(QGroupBox):
         for name in ACTIVATIONS:
             self.activation_combo.addItem(name, name)
         self.activation_frame = self._row(
-            "activation",
+            QT_TR_NOOP("activation"),
             self.activation_combo,
-            "The non-linearity after each hidden layer (torch.nn.Tanh, ReLU, Sigmoid, GELU).\n"
-            "Changing it starts the runs again.",
+            QT_TR_NOOP(
+                "The non-linearity after each hidden layer (torch.nn.Tanh, ReLU, Sigmoid, "
+                "GELU).\nChanging it starts the runs again."
+            ),
         )
 
         self.model_combo = QComboBox()
@@ -122,10 +128,13 @@ class NetworkControls(QGroupBox):
         for name in MODELS:
             self.model_combo.addItem(name, name)
         self.model_frame = self._row(
-            "model",
+            QT_TR_NOOP("model"),
             self.model_combo,
-            "mlp: nn.Sequential(Linear, activation, ..., Linear). cnn: a small convolutional "
-            "network, for the 8x8 digits only.\nChanging it starts the runs again.",
+            QT_TR_NOOP(
+                "mlp: nn.Sequential(Linear, activation, ..., Linear). cnn: a small "
+                "convolutional network, for the 8x8 digits only.\nChanging it starts the runs "
+                "again."
+            ),
         )
 
         self.fraction_spin = QDoubleSpinBox()
@@ -137,30 +146,43 @@ class NetworkControls(QGroupBox):
         self.fraction_spin.setDecimals(2)
         self.fraction_spin.setKeyboardTracking(False)
         self.fraction_frame = self._row(
-            "test fraction",
+            QT_TR_NOOP("test fraction"),
             self.fraction_spin,
-            f"The share of the points held out to measure accuracy on (0 to "
-            f"{MAX_TEST_FRACTION}), chosen with the data seed; the network never trains on "
-            "them.\nChanging it starts the runs again.",
+            fill(
+                tr(
+                    "The share of the points held out to measure accuracy on (0 to %1), "
+                    "chosen with the data seed; the network never trains on them.\n"
+                    "Changing it starts the runs again."
+                ),
+                MAX_TEST_FRACTION,
+            ),
         )
 
         self.samples_spin = IntSpinBox(lo=MIN_SAMPLES, hi=MAX_SAMPLES)
         name_widget(self.samples_spin, "network.samples", tr("Points"), control=True)
         self.samples_spin.setSingleStep(50)
         self.samples_frame = self._row(
-            "samples",
+            QT_TR_NOOP("samples"),
             self.samples_spin,
-            f"How many points a generated data set has ({MIN_SAMPLES} to {MAX_SAMPLES:,}).\n"
-            "Changing it starts the runs again.",
+            fill(
+                tr(
+                    "How many points a generated data set has (%1 to %2).\n"
+                    "Changing it starts the runs again."
+                ),
+                MIN_SAMPLES,
+                f"{MAX_SAMPLES:,}",
+            ),
         )
 
         self.seed_spin = IntSpinBox(lo=0, hi=SEED_MAX)
         name_widget(self.seed_spin, "network.data_seed", tr("Data seed"), control=True)
         self.seed_frame = self._row(
-            "data seed",
+            QT_TR_NOOP("data seed"),
             self.seed_spin,
-            "Seeds the generated points and the held-out split; the run's own seed sets the "
-            "initial weights and the batches.\nChanging it starts the runs again.",
+            QT_TR_NOOP(
+                "Seeds the generated points and the held-out split; the run's own seed sets "
+                "the initial weights and the batches.\nChanging it starts the runs again."
+            ),
         )
 
         self.plane_combo = QComboBox()
