@@ -23,6 +23,8 @@ WIDTH, HEIGHT = 0.45, 0.3
 #: Pixels between the inset and the view's corner.
 INSET_MARGIN = 8.0
 INSET_TITLE_SIZE = "7pt"
+#: The smallest the inset is drawn, in pixels (width, height).
+MIN_SIZE = (170.0, 110.0)
 
 
 def line_title() -> str:
@@ -85,7 +87,9 @@ class LineInset:
 
     def _follow(self, *_args: object) -> None:
         rect = self.plot.getViewBox().sceneBoundingRect()
-        width, height = rect.width() * WIDTH, rect.height() * HEIGHT
+        # a share of the view, but never too small to read (a short pane beside the lr's)
+        width = min(max(rect.width() * WIDTH, MIN_SIZE[0]), rect.width() - 2 * INSET_MARGIN)
+        height = min(max(rect.height() * HEIGHT, MIN_SIZE[1]), rect.height() - 2 * INSET_MARGIN)
         self.inset.setGeometry(
             QRectF(rect.right() - width - INSET_MARGIN, rect.top() + INSET_MARGIN, width, height)
         )

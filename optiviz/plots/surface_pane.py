@@ -69,6 +69,19 @@ class Contour(pg.IsocurveItem):
         painter.drawPath(self.path)
 
 
+def plain_ticks(axis: pg.AxisItem, plain: bool) -> None:
+    """Ticks in the coordinates' own units (a plane's are small: no "(x0.001)"), or pyqtgraph's
+    automatic SI scaling. Turning it off leaves the last scale in place (pyqtgraph 0.14), so
+    the scale is reset here too."""
+    axis.enableAutoSIPrefix(not plain)
+    if plain:
+        axis.autoSIPrefixScale = 1.0
+        axis.labelUnitPrefix = ""
+        axis._updateLabel()
+        axis.picture = None
+        axis.update()
+
+
 def grid_key(problem: Problem) -> tuple:
     """What the surface depends on (two equal problems built twice share one grid)."""
     return (problem.name, problem.formula, problem.domain, problem.dataset, problem.log_surface)
@@ -144,8 +157,8 @@ class SurfacePane(Pane):
         self.target.setVisible(not self.network)
         self.target.movable = self.start_editable and not self.network
         self.line.set_network(self.network)
-        for name in ("bottom", "left"):  # a plane's coordinates are small: no "x0.001"
-            plot.getAxis(name).enableAutoSIPrefix(not self.network)
+        for name in ("bottom", "left"):
+            plain_ticks(plot.getAxis(name), self.network)
         if self.network:
             plot.setLabel("bottom", ALPHA_LABEL)
             plot.setLabel("left", BETA_LABEL)

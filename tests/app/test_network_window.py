@@ -308,3 +308,20 @@ def test_the_report_names_the_network_its_plane_and_accuracy(make_window, qtbot)
     assert net["accuracy"][0]["test"] == pytest.approx(state.runs[0].metrics[-1, 3])
     assert "fit" in report["panes"]  # the data pane, in the fit pane's place
     assert report["controls"]["network.hidden"] == "8,8"
+
+
+def test_the_plane_axes_show_the_coordinates_unscaled(make_window, qtbot):
+    window = make_window()
+    # a view of a small range when the session is built: pyqtgraph would scale ticks by 1000
+    window.panes.surface_pane.plot_item.getViewBox().setRange(xRange=(0, 0.2), yRange=(0, 0.2))
+    window.reset()
+    window.frame()
+    play_to_end(window, qtbot)
+    plot = window.panes.surface_pane.plot_item
+    for name in ("bottom", "left"):
+        axis = plot.getAxis(name)
+        assert axis.autoSIPrefixScale == 1.0 and "x0" not in axis.labelString()
+    (a0, a1), _ = window.panes.surface_pane.domain
+    levels = plot.getAxis("bottom").tickValues(a0, a1, 400)
+    ticks = [value for level in levels for value in level[1]]
+    assert ticks and all(a0 <= t <= a1 for t in ticks)

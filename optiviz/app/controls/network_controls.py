@@ -197,7 +197,8 @@ class NetworkControls(QGroupBox):
                 "A view setting: the runs go on."
             )
         )
-        form.addRow(field_label(tr("plane")), self.plane_combo)
+        self.plane_frame = ErrorFrame(self.plane_combo)  # framed as the other fields
+        form.addRow(field_label(tr("plane")), self.plane_frame)
 
         self.errors = ErrorLabel()
         form.addRow(self.errors)
