@@ -24,7 +24,7 @@ WIDTH, HEIGHT = 0.45, 0.3
 INSET_MARGIN = 8.0
 INSET_TITLE_SIZE = "7pt"
 #: The smallest the inset is drawn, in pixels (width, height).
-MIN_SIZE = (170.0, 110.0)
+MIN_SIZE = (180.0, 130.0)
 
 
 def line_title() -> str:

@@ -325,3 +325,23 @@ def test_the_plane_axes_show_the_coordinates_unscaled(make_window, qtbot):
     levels = plot.getAxis("bottom").tickValues(a0, a1, 400)
     ticks = [value for level in levels for value in level[1]]
     assert ticks and all(a0 <= t <= a1 for t in ticks)
+
+
+def test_the_timeline_scrubs_a_network_and_resumes_exactly(make_window, qtbot):
+    window = make_window(NET.copy(batch_size=40, epochs=12))
+    play_to_end(window, qtbot)
+    run = window.client.state.runs[0]
+    full = run.history.loss.copy()
+    steps_per_epoch = run.history.steps_per_epoch
+    assert steps_per_epoch == 4  # 160 training points in batches of 40
+    teaching = window.teaching
+    teaching.scrub_to(20)  # step 20: epoch 5
+    window.frame()
+    pane = window.panes.surface_pane
+    assert pane.points[0].data["x"][0] == pytest.approx(run.history.params[19, 0])
+    assert "epoch 5/12 · step 4/4" in window.status.text()
+    assert f"test accuracy {100 * run.metrics[4, 3]:.1f} %" in window.status.text()
+    teaching.continue_from_scrub()  # the worker goes back to step 20 and replays from there
+    play_to_end(window, qtbot)
+    again = window.client.state.runs[0]
+    np.testing.assert_array_equal(again.history.loss, full)
