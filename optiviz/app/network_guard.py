@@ -1,7 +1,7 @@
 """The features that need two parameters, turned off while the window shows a network.
 
 Teaching step by step (phase by phase, with its 2-number vectors), the optimizer's vectors
-drawn on the surface, predict-then-reveal on the surface and the 3-D view read a point
+drawn on the surface and predict-then-reveal on the surface read a point
 (w, b) on a loss surface of two parameters; a network's plane is a view of thousands of
 weights, so they are disabled, each with a tooltip and status tip that say why, and come
 back as they were when the window shows a 2-parameter problem again.
@@ -30,10 +30,6 @@ TWO_PARAMETER_ACTIONS = {
     "predict_reveal_now": QT_TR_NOOP(
         "Predict-then-reveal places guesses on a 2-parameter loss surface; "
         "a network's surface is a plane through its weights that moves as the path grows."
-    ),
-    "view_3d": QT_TR_NOOP(
-        "The 3-D view draws a 2-parameter problem's surface; a network's plane is "
-        "shown on the surface pane."
     ),
     "vector_gradient": QT_TR_NOOP(
         "The optimizer's vectors have two numbers on a 2-parameter problem; a "

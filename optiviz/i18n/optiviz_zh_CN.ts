@@ -1634,10 +1634,6 @@ A view setting: the runs go on.</source>
         <translation>先预测后揭晓需要在双参数损失曲面上放置猜测；网络的曲面是穿过其权重的平面，会随路径增长而移动。</translation>
     </message>
     <message>
-        <source>The 3-D view draws a 2-parameter problem&apos;s surface; a network&apos;s plane is shown on the surface pane.</source>
-        <translation>3D 视图绘制双参数问题的曲面；网络的平面显示在损失曲面面板中。</translation>
-    </message>
-    <message>
         <source>The optimizer&apos;s vectors have two numbers on a 2-parameter problem; a network&apos;s have one per weight.</source>
         <translation>在双参数问题上优化器的向量只有两个数；网络的向量每个权重一个数。</translation>
     </message>
@@ -1651,7 +1647,7 @@ A view setting: the runs go on.</source>
     </message>
     <message>
         <source>Loss along the line from the start</source>
-        <extracomment>Of the surface view&apos;s width and height. Pixels between the inset and the view&apos;s corner.</extracomment>
+        <extracomment>Of the surface view&apos;s width and height. Pixels between the inset and the view&apos;s corner. The smallest the inset is drawn, in pixels (width, height).</extracomment>
         <translation>从起点出发的直线上的损失</translation>
     </message>
 </context>

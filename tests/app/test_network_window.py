@@ -251,7 +251,7 @@ def test_two_parameter_features_are_off_for_a_network_and_say_why(make_window):
     window.step()
     window.frame()
     actions = {a.objectName(): a for a in window.findChildren(QAction)}
-    for name in ("step_phase", "predict_reveal", "view_3d", "vector_neg_grad"):
+    for name in ("step_phase", "predict_reveal", "vector_neg_grad"):
         action = actions[name]
         assert not action.isEnabled(), name
         assert "network" in action.toolTip() and "network" in action.statusTip(), name
@@ -265,7 +265,7 @@ def test_two_parameter_features_are_off_for_a_network_and_say_why(make_window):
     window.frame()
     assert window.client.state.problem.name == "linear"
     assert actions["step_phase"].isEnabled() and "phase" in actions["step_phase"].toolTip()
-    assert actions["view_3d"].toolTip() != actions["step_phase"].toolTip()
+    assert actions["predict_reveal"].toolTip() != actions["step_phase"].toolTip()
     assert window.panes.fit_pane.isVisible() and not window.panes.network_pane.isVisible()
     assert window.panes.surface_pane.target.isVisible()
     assert window.model.edited_config.network is None
