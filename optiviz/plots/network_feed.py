@@ -89,7 +89,8 @@ class NetworkFeed:
         elif pane.view == "curve" and view.curve_x is not None and view.curve_y is not None:
             pane.show_curve(view.curve_x, view.curve_y)
         elif pane.view in ("digits", "scatter", "confusion"):
-            train = view.train_predictions if view.train_predictions is not None else []
-            test = view.test_predictions if view.test_predictions is not None else []
+            none = np.zeros(0)
+            train = view.train_predictions if view.train_predictions is not None else none
+            test = view.test_predictions if view.test_predictions is not None else none
             pane.show_predictions(np.asarray(train), np.asarray(test))
         return True

@@ -345,3 +345,27 @@ def test_the_timeline_scrubs_a_network_and_resumes_exactly(make_window, qtbot):
     play_to_end(window, qtbot)
     again = window.client.state.runs[0]
     np.testing.assert_array_equal(again.history.loss, full)
+
+
+def test_an_lr_fan_races_the_network_on_one_plane(make_window, qtbot):
+    window = make_window(NET.copy(epochs=10))
+    window.model.add_fan(3, 0.001, 0.1, replace=True)
+    window.frame()
+    state = window.client.state
+    assert [run.config.lr for run in state.runs] == pytest.approx([0.001, 0.01, 0.1])
+    assert all(run.config.network == NetworkSpec() for run in state.runs)
+    play_to_end(window, qtbot)
+    state = window.client.state
+    assert all(run.metrics.shape == (10, 4) for run in state.runs)
+    assert set(window.panes.surface_pane.paths) == {0, 1, 2}
+
+
+def test_a_scheduled_network_shows_its_lr_beside_the_data(make_window, qtbot):
+    window = make_window(NET.copy(epochs=20, scheduler="StepLR", sched={"step_size": 10}))
+    play_to_end(window, qtbot)
+    panes = window.panes
+    assert panes.lr_pane.isVisible() and panes.network_pane.isVisible()
+    assert not panes.fit_pane.isVisible() and panes.surface_pane.isVisible()
+    run = window.client.state.runs[0]
+    np.testing.assert_allclose(run.history.lr[[0, 9, 10, 19]], [0.05, 0.05, 0.005, 0.005])
+    assert "lr 0.005" in window.status.text()
