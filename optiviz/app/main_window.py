@@ -134,6 +134,8 @@ class MainWindow(QMainWindow):
 
         bind_controls(self.model, self.controls, self.status.flash)
         self.model.runsChanged.connect(self._on_runs_changed)
+        # a network's data pane shows the edited run's predictions
+        self.model.editedChanged.connect(lambda: self.panes.set_data_run(self.model.edited))
         self.model.fileChanged.connect(self._show_title)
         self.model.viewChanged.connect(self._on_view_changed)
         self.model.speedChanged.connect(self.settings.set_speed)
@@ -184,6 +186,12 @@ class MainWindow(QMainWindow):
         from optiviz.app.language_menu import install_language_menu
 
         self.language_menu = install_language_menu(self)
+        from optiviz.app.network_guard import install_network_guard
+
+        self.network_guard = install_network_guard(self)
+        from optiviz.app.line_view import install_line_view
+
+        self.line_view = install_line_view(self)
 
     # -- what the model holds ------------------------------------------------------------------
     @property

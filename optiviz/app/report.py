@@ -27,6 +27,7 @@ from optiviz.app.host import WindowHost
 from optiviz.app.names import is_control, plain_text
 from optiviz.app.scenarios.window_io import window_scenario
 from optiviz.engine.formats.scenario import dumps_scenario
+from optiviz.engine.networks.spec import NETWORK_PROBLEM
 from optiviz.engine.runs.config import RunConfig
 
 PANES = ("surface", "loss", "fit", "lr")
@@ -115,6 +116,51 @@ def batches(config: RunConfig, steps_per_epoch: int | None) -> dict[str, Any]:
     }
 
 
+def network(window: WindowHost) -> dict[str, Any] | None:
+    """A network session's architecture and data, its landscape plane (directions, the
+    share of the path's variance they explain, the grid) and each run's last accuracies;
+    None for a 2-parameter problem."""
+    state = window.client.state
+    if state.problem.name != NETWORK_PROBLEM or not state.runs:
+        return None
+    spec = state.runs[0].config.network
+    view = state.landscape
+    landscape = None
+    if view is not None:
+        landscape = {
+            "kind": view.kind,
+            "explained": None if view.explained is None else [float(v) for v in view.explained],
+            "grid": [len(view.alpha), len(view.beta)],
+            "alpha": [float(view.alpha[0]), float(view.alpha[-1])],
+            "beta": [float(view.beta[0]), float(view.beta[-1])],
+            "note": view.note,
+        }
+    accuracy = []
+    for run in state.runs:
+        last = run.metrics[-1] if len(run.metrics) else None
+        accuracy.append(
+            {
+                "train": None if last is None else _finite(last[2]),
+                "test": None if last is None else _finite(last[3]),
+                "test_loss": None if last is None else _finite(last[1]),
+            }
+        )
+    return {
+        "architecture": state.problem.formula,
+        "dataset": None if spec is None else spec.dataset,
+        "hidden": None if spec is None else list(spec.hidden),
+        "activation": None if spec is None else spec.activation,
+        "model": None if spec is None else spec.model,
+        "directions": window.model.directions,
+        "landscape": landscape,
+        "accuracy": accuracy,
+    }
+
+
+def _finite(value: float) -> float | None:
+    return float(value) if value == value and abs(value) != float("inf") else None
+
+
 def _rect(widget: QWidget) -> list[int]:
     top_left = widget.mapToGlobal(widget.rect().topLeft())
     return [top_left.x(), top_left.y(), widget.width(), widget.height()]
@@ -132,11 +178,15 @@ def window_report(window: WindowHost) -> dict[str, Any]:
         "ticks": window.ticks,
         "window": _rect(window),
         "panes": {
-            name: _rect(getattr(panes, f"{name}_pane"))
+            name: _rect(pane)
             for name in PANES
-            if getattr(panes, f"{name}_pane").isVisible()
+            # a network's data pane stands in the fit pane's place
+            if (
+                pane := panes.data_pane if name == "fit" else getattr(panes, f"{name}_pane")
+            ).isVisible()
         },
         "menus": menus(window),
         "controls": controls(window),
         "runs": runs(window),
+        "network": network(window),
     }

@@ -8,7 +8,9 @@ from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QLabel, QStatusBar, QStyle, QStyleOption, QWidget
 
+from optiviz.app.network_status import metrics_text
 from optiviz.app.warning_look import set_warning_look
+from optiviz.engine.networks.spec import NETWORK_PROBLEM
 from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.engine_words import engine_words
 from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
@@ -248,7 +250,7 @@ class RunStatusBar(QStatusBar):
             epoch = None
         record = run.phase
         key = (id(state), id(history), n, run.status, playing, run.config.lr, run.config.epochs)
-        key += (epoch, id(record))
+        key += (epoch, id(record), id(run.metrics))
         if key == self._shown:
             return
         self._shown = key
@@ -264,7 +266,10 @@ class RunStatusBar(QStatusBar):
             epochs += fill(tr(" · %1 runs (numbers of run %2)"), len(state.runs), run.id + 1)
         self.epoch_label.setText(epochs)
         self.loss_label.setText(loss_text(run, epoch))
-        self.params_label.setText(params_text(state, run, epoch))
+        if state.problem.name == NETWORK_PROBLEM:  # no (w, b): how well the network does
+            self.params_label.setText(metrics_text(run, shown))
+        else:
+            self.params_label.setText(params_text(state, run, epoch))
         self.params_label.setToolTip(self.params_label.text())
         if epoch is not None and epoch > 0:
             lr = float(history.lr[epoch - 1])

@@ -232,6 +232,10 @@ Changing it starts the runs again.</source>
         <translation>问题</translation>
     </message>
     <message>
+        <source>a small neural network: its loss on a plane through its weights</source>
+        <translation>小型神经网络：其损失画在穿过权重的一个平面上</translation>
+    </message>
+    <message>
         <source>problem</source>
         <translation>问题</translation>
     </message>
@@ -2112,7 +2116,6 @@ The longer arrow spans %3 of the view; both share its scale, so their lengths ke
     </message>
     <message>
         <source>start</source>
-        <extracomment>Paths are clamped to the domain grown by this many spans on each side before drawing. An out-of-view point is shown by an arrow this far (in half-spans) from the view&apos;s centre. Past :data:`MANY_RUNS` runs the paths and points are these two items (``paths`` and ``points`` stay empty); ``batched`` holds the runs they draw. A stochastic run&apos;s batch (or noisy) gradient beside the whole data&apos;s.</extracomment>
         <translation>起点</translation>
     </message>
     <message>
@@ -2302,6 +2305,170 @@ The titles&apos; size at scale 1. Pixels a scaled title leaves free across the p
         <source>+ %1 more runs</source>
         <extracomment>Mini-batch runs: the thin per-step curve under the bold per-epoch one (``curves``). Past :data:`MANY_RUNS` runs the dots are one item (``dots`` stays empty). Past :data:`MANY_RUNS` runs the curves are drawn by these two items; ``curves`` then holds items off the plot that give the legend its samples. Where a curve leaves the top of the view (a diverged run), a triangle on the edge.</extracomment>
         <translation>+ 另外 %1 个运行</translation>
+    </message>
+    <message>
+        <source>Network</source>
+        <extracomment>The spec&apos;s fields and this group&apos;s field ids (&quot;network&quot; itself is blamed on the data set).</extracomment>
+        <translation>网络</translation>
+    </message>
+    <message>
+        <source>Data set</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>data set</source>
+        <translation>数据集</translation>
+    </message>
+    <message>
+        <source>The points the network learns, generated with the data seed (digits: the 1,797 8x8 images scikit-learn ships).
+Changing it starts the runs again.</source>
+        <translation>网络要学习的数据点，由数据种子生成（digits：scikit-learn 自带的 1,797 张 8x8 图像）。
+修改后重新开始运行。</translation>
+    </message>
+    <message>
+        <source>Hidden layers</source>
+        <translation>隐藏层</translation>
+    </message>
+    <message>
+        <source>none: logistic or linear regression</source>
+        <translation>无：逻辑回归或线性回归</translation>
+    </message>
+    <message>
+        <source>hidden layers</source>
+        <translation>隐藏层</translation>
+    </message>
+    <message>
+        <source>The widths of the hidden layers, separated by commas, such as 8,8; empty for none (logistic or linear regression).
+Changing it starts the runs again.</source>
+        <translation>各隐藏层的宽度，用逗号分隔，例如 8,8；留空表示没有隐藏层（逻辑回归或线性回归）。
+修改后重新开始运行。</translation>
+    </message>
+    <message>
+        <source>Activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>activation</source>
+        <translation>激活函数</translation>
+    </message>
+    <message>
+        <source>The non-linearity after each hidden layer (torch.nn.Tanh, ReLU, Sigmoid, GELU).
+Changing it starts the runs again.</source>
+        <translation>每个隐藏层之后的非线性函数（torch.nn.Tanh、ReLU、Sigmoid、GELU）。
+修改后重新开始运行。</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>mlp: nn.Sequential(Linear, activation, ..., Linear). cnn: a small convolutional network, for the 8x8 digits only.
+Changing it starts the runs again.</source>
+        <translation>mlp：nn.Sequential(Linear, 激活函数, ..., Linear)。cnn：小型卷积网络，仅用于 8x8 手写数字。
+修改后重新开始运行。</translation>
+    </message>
+    <message>
+        <source>Held-out fraction</source>
+        <translation>留出比例</translation>
+    </message>
+    <message>
+        <source>test fraction</source>
+        <translation>测试比例</translation>
+    </message>
+    <message>
+        <source>The share of the points held out to measure accuracy on (0 to %1), chosen with the data seed; the network never trains on them.
+Changing it starts the runs again.</source>
+        <translation>留出用于衡量准确率的数据点比例（0 到 %1），由数据种子选出；网络从不在这些点上训练。
+修改后重新开始运行。</translation>
+    </message>
+    <message>
+        <source>Points</source>
+        <translation>数据点数</translation>
+    </message>
+    <message>
+        <source>samples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>How many points a generated data set has (%1 to %2).
+Changing it starts the runs again.</source>
+        <translation>生成的数据集有多少个数据点（%1 到 %2）。
+修改后重新开始运行。</translation>
+    </message>
+    <message>
+        <source>Data seed</source>
+        <translation>数据种子</translation>
+    </message>
+    <message>
+        <source>data seed</source>
+        <translation>数据种子</translation>
+    </message>
+    <message>
+        <source>Seeds the generated points and the held-out split; the run&apos;s own seed sets the initial weights and the batches.
+Changing it starts the runs again.</source>
+        <translation>决定生成的数据点和留出划分；运行自己的种子决定初始权重和批次。
+修改后重新开始运行。</translation>
+    </message>
+    <message>
+        <source>Landscape plane</source>
+        <translation>损失地形平面</translation>
+    </message>
+    <message>
+        <source>The plane through the weights the loss surface shows. pca: the top two principal directions of the paths so far (Li et al. 2018), fitted again as they grow; random: two filter-normalised random directions.
+A view setting: the runs go on.</source>
+        <translation>损失曲面所显示的穿过权重的平面。pca：目前路径的前两个主方向（Li 等，2018），随路径增长重新拟合；random：两个经滤波器归一化的随机方向。
+只是视图设置：运行继续进行。</translation>
+    </message>
+    <message>
+        <source>plane</source>
+        <translation>平面</translation>
+    </message>
+    <message>
+        <source>The CNN reads 8x8 images: choose the digits first.</source>
+        <translation>CNN 读取 8x8 图像：请先选择 digits 数据集。</translation>
+    </message>
+    <message>
+        <source>Loss along the &amp;line from the start</source>
+        <translation>从起点出发的直线上的损失(&amp;L)</translation>
+    </message>
+    <message>
+        <source>A network&apos;s loss along the straight line from its initial weights to the first run&apos;s current ones (Goodfellow et al. 2015), over the loss surface</source>
+        <translation>网络沿着从初始权重到第一个运行当前权重的直线上的损失（Goodfellow 等，2015），显示在损失曲面上</translation>
+    </message>
+    <message>
+        <source>Step phase shows the tutorial loop on two numbers (w, b); a network&apos;s weights are too many to show this way yet.</source>
+        <extracomment>The actions&apos; object names, and why each cannot work on a network yet.</extracomment>
+        <translation>逐阶段单步在两个数 (w, b) 上展示教程的循环；网络的权重太多，暂时无法这样展示。</translation>
+    </message>
+    <message>
+        <source>Predict-then-reveal places guesses on a 2-parameter loss surface; a network&apos;s surface is a plane through its weights that moves as the path grows.</source>
+        <translation>先预测后揭晓需要在双参数损失曲面上放置猜测；网络的曲面是穿过其权重的平面，会随路径增长而移动。</translation>
+    </message>
+    <message>
+        <source>The optimizer&apos;s vectors have two numbers on a 2-parameter problem; a network&apos;s have one per weight.</source>
+        <translation>在双参数问题上优化器的向量只有两个数；网络的向量每个权重一个数。</translation>
+    </message>
+    <message>
+        <source>Loss on a pca plane (d₁ %1 %, d₂ %2 % of the path&apos;s variance)</source>
+        <translation>pca 平面上的损失（d₁ 占路径方差的 %1 %，d₂ 占 %2 %）</translation>
+    </message>
+    <message>
+        <source>Loss on a random plane (filter-normalised)</source>
+        <translation>随机平面上的损失（滤波器归一化）</translation>
+    </message>
+    <message>
+        <source>Loss along the line from the start</source>
+        <extracomment>Of the surface view&apos;s width and height. Pixels between the inset and the view&apos;s corner. The smallest the inset is drawn, in pixels (width, height).</extracomment>
+        <translation>从起点出发的直线上的损失</translation>
+    </message>
+    <message>
+        <source>Loss on a plane through the weights: computing…</source>
+        <extracomment>Paths are clamped to the domain grown by this many spans on each side before drawing. An out-of-view point is shown by an arrow this far (in half-spans) from the view&apos;s centre. Past :data:`MANY_RUNS` runs the paths and points are these two items (``paths`` and ``points`` stay empty); ``batched`` holds the runs they draw. A stochastic run&apos;s batch (or noisy) gradient beside the whole data&apos;s. A network session: the landscape shown (None: not computed yet) and the 1-D view.</extracomment>
+        <translation>穿过权重的平面上的损失：计算中…</translation>
     </message>
 </context>
 <context>

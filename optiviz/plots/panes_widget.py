@@ -10,6 +10,9 @@ One pane can be shown alone, filling the widget (:meth:`PanesWidget.maximise`): 
 on a pane maximises it and restores the grid again, except where the pane's view takes
 double-clicks itself (adding a point to the data). The panes draw at a scale
 (:meth:`PanesWidget.set_scale`) for presenter mode: fonts, lines and markers grow together.
+
+A network session shows its data in a :class:`NetworkPane` in the fit pane's place ("fit" in
+a view's pane names), fed from the chosen run's latest predictions (:class:`NetworkFeed`).
 """
 
 from __future__ import annotations
@@ -20,11 +23,14 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPalette
 from PySide6.QtWidgets import QGridLayout, QWidget
 
+from optiviz.engine.networks.spec import NETWORK_PROBLEM
 from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.base import Pane
 from optiviz.plots.fit_pane import FitPane
 from optiviz.plots.loss_pane import LossPane
 from optiviz.plots.lr_pane import LrPane
+from optiviz.plots.network_feed import NetworkFeed
+from optiviz.plots.network_pane import NetworkPane
 from optiviz.plots.scaling import rescale_items, rescale_pane
 from optiviz.plots.surface_pane import SurfacePane
 from optiviz.plots.theme import get_theme
@@ -35,7 +41,9 @@ def run_key(run: RunState) -> tuple:
     history = run.history
     n = len(history)
     last = float(history.loss[-1]) if n else None
-    return (id(history), n, last, run.status, run.visible, run.label)
+    # a network run's metrics and data pane may arrive after its rows
+    network = (id(run.metrics), id(run.data_view))
+    return (id(history), n, last, run.status, run.visible, run.label, *network)
 
 
 #: The panes a scenario's ``[view] panes`` may name (``state``: the fit pane's place on a
@@ -60,6 +68,12 @@ class PanesWidget(QWidget):
         self.lr_pane = LrPane(self.theme)
         self.lr_pane.setParent(self)  # owned while out of the grid, so deleted with the panes
         self.lr_pane.plot_item.setXLink(self.loss_pane.plot_item)
+        self.network_pane = NetworkPane(self.theme)
+        self.network_pane.setParent(self)
+        self.network_pane.hide()
+        self.network_feed = NetworkFeed(self.network_pane)
+        self._network = False
+        self._landscape: object = None
         self.surface_pane.startMoved.connect(self.startMoved)
         self._grid = QGridLayout(self)
         self._grid.setContentsMargins(2, 2, 2, 2)
@@ -81,14 +95,30 @@ class PanesWidget(QWidget):
 
     @property
     def panes(self) -> tuple:
-        return (self.loss_pane, self.fit_pane, self.surface_pane, self.lr_pane)
+        return (self.loss_pane, self.fit_pane, self.surface_pane, self.lr_pane, self.network_pane)
+
+    @property
+    def data_pane(self) -> Pane:
+        """The pane in the "fit" place: the fit pane, or a network session's data pane."""
+        return self.network_pane if self._network else self.fit_pane
+
+    def set_data_run(self, index: int) -> None:
+        """Show run ``index``'s predictions in a network session's data pane (if visible)."""
+        self.network_feed.selected = int(index)
+        if self._network and self.session is not None:
+            self.network_feed.refresh(self.session)
 
     # -- the contract --------------------------------------------------------------------------
     def set_session(self, state: SessionState) -> None:
         """(Re)build every plot item for this problem and these runs, then draw them."""
         self.session = state
-        for pane in self.panes:
+        for pane in (self.loss_pane, self.fit_pane, self.surface_pane, self.lr_pane):
             pane.build(state)
+        self._network = state.problem.name == NETWORK_PROBLEM and bool(state.runs)
+        self._landscape = state.landscape
+        if self._network:
+            self.network_feed.build(state)
+        self._layout(show_lr=state.has_scheduler, force=True)
         has_data = state.problem.dataset is not None
         self.fit_pane.plot_item.setXLink(None if has_data else self.loss_pane.plot_item)
         self._layout(show_lr=state.has_scheduler)
@@ -161,7 +191,7 @@ class PanesWidget(QWidget):
 
     def _claims_double_click(self, pane: Pane, scene_pos: QPointF) -> bool:
         """Whether ``pane``'s view takes a double-click itself: the data pane adds a point."""
-        if pane is not self.fit_pane or not self.fit_pane.has_data:
+        if pane is not self.fit_pane or self._network or not self.fit_pane.has_data:
             return False
         return self.fit_pane.plot_item.getViewBox().sceneBoundingRect().contains(scene_pos)
 
@@ -177,6 +207,9 @@ class PanesWidget(QWidget):
     def _draw(self, session: SessionState, epoch: int | None, force: bool) -> None:
         """Feed ``session`` (always :attr:`session`, passed in once known to be set)."""
         keys = {run.id: run_key(run) for run in session.runs}
+        if session.landscape is not self._landscape:  # a new plane: every path moved on it
+            self._landscape = session.landscape
+            force = True
         changed = {i for i, key in keys.items() if force or self._keys.get(i) != key}
         epoch_changed = force or epoch != self._epoch
         lr_changed = changed
@@ -189,6 +222,8 @@ class PanesWidget(QWidget):
         self._epoch = epoch
         for pane in (self.loss_pane, self.fit_pane, self.surface_pane):
             pane.update_data(session, epoch, changed, epoch_changed)
+        if self._network:
+            self.network_feed.refresh(session)
         if self._lr_shown:  # a hidden pane is fed when it is shown
             self.lr_pane.update_data(session, epoch, lr_changed, epoch_changed)
         if changed and self.theme.scale != 1.0:
@@ -227,7 +262,7 @@ class PanesWidget(QWidget):
         named = (
             ("surface", self.surface_pane),
             ("loss", self.loss_pane),
-            ("fit", self.fit_pane),
+            ("fit", self.data_pane),
             ("lr", self.lr_pane),
         )
         shown = [

@@ -5,6 +5,11 @@ view
 is locked to the problem's domain: a diverging run never drags it away (its path is clamped a
 little outside the view and an arrow on the edge shows where it went). The start point is a
 draggable target; a click anywhere on the surface moves it too. Either emits ``startMoved``.
+
+A network session has no surface of its own: the pane shows the worker's landscape, a plane
+through parameter space (:mod:`optiviz.plots.landscape_grid`), as its grid, and each refresh
+of the plane replaces it; the paths are the runs' coordinates on that plane. The start is the
+network's initialisation, so it is not draggable there.
 """
 
 from __future__ import annotations
@@ -14,11 +19,13 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
+from optiviz.engine.networks.spec import NETWORK_PROBLEM
 from optiviz.engine.problems.library import Box, Problem
 from optiviz.engine.problems.surface import SurfaceGrid, surface_grid
+from optiviz.engine.worker.live_landscape import LandscapeView
 from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.base import Pane, run_dataset
 from optiviz.plots.clicks import SingleClicks
@@ -27,6 +34,8 @@ from optiviz.plots.engine_words import engine_words
 from optiviz.plots.geometry import PathCache, expand
 from optiviz.plots.gradient_arrows import GradientArrows
 from optiviz.plots.i18n import tr
+from optiviz.plots.landscape_grid import ALPHA_LABEL, BETA_LABEL, landscape_grid, landscape_title
+from optiviz.plots.line_inset import LineInset
 from optiviz.plots.run_dots import MANY_RUNS, RunDots
 from optiviz.plots.run_lines import RunLines, line_pen
 from optiviz.plots.theme import Theme, color_of
@@ -59,6 +68,19 @@ class Contour(pg.IsocurveItem):
         pen.setWidthF(max(pen.widthF(), 1.0) * device_ratio(painter))
         painter.setPen(pen)
         painter.drawPath(self.path)
+
+
+def plain_ticks(axis: pg.AxisItem, plain: bool) -> None:
+    """Ticks in the coordinates' own units (a plane's are small: no "(x0.001)"), or pyqtgraph's
+    automatic SI scaling. Turning it off leaves the last scale in place (pyqtgraph 0.14), so
+    the scale is reset here too."""
+    axis.enableAutoSIPrefix(not plain)
+    if plain:
+        axis.autoSIPrefixScale = 1.0
+        axis.labelUnitPrefix = ""
+        axis._updateLabel()
+        axis.picture = None
+        axis.update()
 
 
 def grid_key(problem: Problem) -> tuple:
@@ -122,17 +144,34 @@ class SurfacePane(Pane):
         self._draw_box: Box = self.domain
         # a click in the view moves the start, unless it begins a double-click (maximise)
         self.single_clicks = SingleClicks(self.scene(), self._clicked, plot.getViewBox())
+        #: A network session: the landscape shown (None: not computed yet) and the 1-D view.
+        self.network = False
+        self.landscape: LandscapeView | None = None
+        self.line = LineInset(plot, theme)
         self.apply_theme(theme)
 
     # -- building ------------------------------------------------------------------------------
     def build(self, session: SessionState) -> None:
         problem = session.problem
         plot = self.plot_item
-        self.set_title(engine_words(problem.title))
-        a_name, b_name = problem.param_names
-        plot.setLabel("bottom", a_name)
-        plot.setLabel("left", b_name)
-        self.show_surface(problem)
+        self.network = problem.name == NETWORK_PROBLEM
+        self.target.setVisible(not self.network)
+        self.target.movable = self.start_editable and not self.network
+        self.line.set_network(self.network)
+        for name in ("bottom", "left"):
+            plain_ticks(plot.getAxis(name), self.network)
+        if self.network:
+            plot.setLabel("bottom", ALPHA_LABEL)
+            plot.setLabel("left", BETA_LABEL)
+            self.landscape = None
+            self._grid_key = None
+            self._show_landscape(session.landscape)
+        else:
+            self.set_title(engine_words(problem.title))
+            a_name, b_name = problem.param_names
+            plot.setLabel("bottom", a_name)
+            plot.setLabel("left", b_name)
+            self.show_surface(problem)
         for item in (*self.paths.values(), *self.points.values(), *self.arrows.values()):
             plot.removeItem(item)
         self.paths.clear()
@@ -186,6 +225,24 @@ class SurfacePane(Pane):
             self._grid_key = key
         self._set_markers(problem)
 
+    def _show_landscape(self, view: LandscapeView | None) -> None:
+        """A network's plane as the grid; the paths are measured again on it."""
+        self.landscape = view
+        self._paths.clear()
+        if view is None:
+            self.set_title(tr("Loss on a plane through the weights: computing…"))
+            self.image.clear()
+            self.line.show_line(None)
+            return
+        self._set_grid(landscape_grid(view))
+        self._set_markers_none()
+        self.set_title(landscape_title(view))
+        self.line.show_line(view)
+
+    def _set_markers_none(self) -> None:
+        self.minima.setData([], [])
+        self.saddles.setData([], [])
+
     def _set_grid(self, grid: SurfaceGrid) -> None:
         self.grid = grid
         (a0, a1), (b0, b1) = grid.domain
@@ -222,6 +279,9 @@ class SurfacePane(Pane):
     def update_data(
         self, session: SessionState, epoch: int | None, changed: set[int], epoch_changed: bool
     ) -> None:
+        if self.network and session.landscape is not self.landscape:
+            self._show_landscape(session.landscape)
+            changed = {run.id for run in session.runs}  # every path is on the new plane
         for run in session.runs:
             if run.id in self.arrows and (run.id in changed or epoch_changed):
                 if run.id in changed or run.id not in self._paths:
@@ -315,6 +375,8 @@ class SurfacePane(Pane):
 
     def move_start(self, x: float, y: float) -> None:
         """Move the start target (clamped to the domain) and emit ``startMoved``."""
+        if self.network:
+            return  # a network starts from torch's initialisation
         x, y = self._clamp(float(x), float(y))
         self.target.setPos(x, y)
         self.startMoved.emit(x, y)
@@ -326,12 +388,12 @@ class SurfacePane(Pane):
     def set_start_editable(self, on: bool) -> None:
         """Whether clicks and drags on the surface move the start (off while predicting)."""
         self.start_editable = bool(on)
-        self.target.movable = self.start_editable
+        self.target.movable = self.start_editable and not self.network
 
     def _clicked(self, event) -> None:
         if event.button() != Qt.MouseButton.LeftButton or event.double():
             return
-        if not self.start_editable:
+        if not self.start_editable or self.network:
             return
         vb = self.plot_item.getViewBox()
         pos = event.scenePos()
@@ -339,6 +401,27 @@ class SurfacePane(Pane):
             return
         view = vb.mapSceneToView(pos)
         self.move_start(view.x(), view.y())
+
+    # -- the title ---------------------------------------------------------------------------
+    def _fitted_title(self) -> tuple[str, float]:
+        """A plane's title names its directions and their variance: elided to the pane's
+        width rather than widening the plot past the pane (the whole title is the tooltip)."""
+        shown, points = super()._fitted_title()
+        if not self.network:
+            return shown, points
+        font = QFont(self.plot_item.titleLabel.item.font())
+        font.setPointSizeF(points)
+        room = max(float(self.width() - self.side_width - 60), 40.0)
+        return QFontMetricsF(font).elidedText(shown, Qt.TextElideMode.ElideRight, room), points
+
+    def set_title(self, title: str) -> None:
+        super().set_title(title)
+        self.setToolTip(title if self.__dict__.get("network") else "")
+
+    def resizeEvent(self, event) -> None:
+        if self.__dict__.get("network"):
+            self.set_title(self._title)
+        super().resizeEvent(event)
 
     # -- theme ---------------------------------------------------------------------------------
     def _style_contours(self) -> None:
@@ -368,3 +451,6 @@ class SurfacePane(Pane):
         self.point_batch.set_outline(theme.outline)
         for arrow in self.arrows.values():
             arrow.setPen(pg.mkPen(theme.outline))
+        line = self.__dict__.get("line")
+        if line is not None:
+            line.set_theme(theme)

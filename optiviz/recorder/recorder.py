@@ -27,8 +27,9 @@ from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.networks.spec import NETWORK_PROBLEM
 from optiviz.engine.runs.config import RunConfig
-from optiviz.engine.runs.run import Run
+from optiviz.engine.runs.factory import make_run
 from optiviz.engine.worker.session_state import SessionState, sync_status
 from optiviz.plots import PanesWidget
 from optiviz.plots.theme import get_theme
@@ -131,8 +132,14 @@ class Recorder:
         self.options = options.checked()
         ensure_app()  # fonts (the caption's height) need an application
         self.kind = self.options.kind
-        self.runs = [Run(config) for config in configs]
+        self.runs = [make_run(config) for config in configs]
         self.session = SessionState.from_runs(self.runs)
+        self.networks = None
+        if any(config.problem == NETWORK_PROBLEM for config in configs):
+            from optiviz.recorder.network_frames import NetworkFrames  # torch.nn: on demand
+
+            self.networks = NetworkFrames(self.runs)
+            self.networks.refresh(self.session)
         for state, label in zip(self.session.runs, labels or (), strict=False):
             if label:
                 state.label = label
@@ -193,6 +200,9 @@ class Recorder:
             self._image = QImage(*self.draw_size, DRAW_FORMAT)
         for state, run in zip(self.session.runs, self.runs, strict=True):
             sync_status(state, run)
+        if self.networks is not None:
+            final = all(run.status in ("finished", "diverged") for run in self.runs)
+            self.networks.refresh(self.session, final=final)
         self.widget.refresh()
 
     def paint(self) -> QImage:

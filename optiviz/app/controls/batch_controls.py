@@ -206,9 +206,12 @@ class BatchControls(QGroupBox):
         self.clip_spin.valueChanged.connect(self._on_clip)
 
     # ------------------------------------------------------------------ showing
-    def show_config(self, config: RunConfig, problem: Problem) -> None:
-        """Show ``config``'s values for ``problem`` (its data's size), without emitting."""
-        self._points = data_size(problem)
+    def show_config(
+        self, config: RunConfig, problem: Problem, points: int | bool | None = False
+    ) -> None:
+        """Show ``config``'s values for ``problem`` (its data's size; ``points``: the training
+        points when the problem does not hold them, a network's), without emitting."""
+        self._points = data_size(problem) if points is False else points  # type: ignore[assignment]
         has_data = self._points is not None
         blockers = [
             QSignalBlocker(w)

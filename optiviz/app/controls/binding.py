@@ -34,6 +34,7 @@ def bind_controls(model: AppModel, controls: ControlsPanel, flash: Callable[[str
 
     controls.configEdited.connect(edited)
     controls.speedChanged.connect(model.set_speed)
+    controls.directionsChanged.connect(model.set_directions)
     model.editedChanged.connect(render)
     model.speedChanged.connect(controls.show_speed)
     render()

@@ -9,6 +9,7 @@ settings.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, QSize, Qt, Signal
@@ -32,9 +33,15 @@ from optiviz.app.controls.field_editors import tooltip_for
 from optiviz.app.controls.field_errors import ErrorFrame, ErrorLabel
 from optiviz.app.controls.hyper_form import HyperForm, field_label
 from optiviz.app.controls.lr_control import LrControl
+from optiviz.app.controls.network_controls import NetworkControls, network_field_id
 from optiviz.app.controls.optimizer_combo import OptimizerCombo
 from optiviz.app.controls.suggestions import optimizer_fixes, suggested_args
-from optiviz.app.model.normalise import fit_to_problem, non_default, normalised
+from optiviz.app.model.normalise import (
+    fit_to_problem,
+    non_default,
+    normalised,
+    training_points,
+)
 from optiviz.app.model.normalise import sched_specs as _sched_specs
 from optiviz.app.model.runs import needs_reset
 from optiviz.app.names import name_widget
@@ -42,6 +49,7 @@ from optiviz.engine.catalogue.optimizers import optimizer_info
 from optiviz.engine.catalogue.schedulers import scheduler_catalogue, scheduler_info
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.fields import form_id
+from optiviz.engine.networks.spec import NETWORK_PROBLEM, NetworkSpec
 from optiviz.engine.problems.library import PROBLEM_NAMES, Problem, make_problem
 from optiviz.engine.runs.config import MAX_EPOCHS, RunConfig, build_problem, validate
 from optiviz.plots.engine_words import engine_words
@@ -87,6 +95,7 @@ class ControlsPanel(QWidget):
     speedChanged = Signal(object)  # epochs per second, or None for as fast as possible
     configShown = Signal(object)  # set_config showed these settings (nothing was requested)
     configEdited = Signal(object)  # the user's valid edit, as a whole RunConfig (for the model)
+    directionsChanged = Signal(str)  # a network landscape's plane: "pca" or "random"
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -100,6 +109,10 @@ class ControlsPanel(QWidget):
         column.setContentsMargins(6, 6, 6, 6)
         column.setSpacing(8)
         column.addWidget(self._problem_group())
+        self.network_group = NetworkControls()
+        self.network_group.edited.connect(self._on_network)
+        self.network_group.directionsChanged.connect(self.directionsChanged)
+        column.addWidget(self.network_group)
         column.addWidget(self._optimizer_group())
         column.addWidget(self._schedule_group())
         self.batches = BatchControls()
@@ -128,6 +141,12 @@ class ControlsPanel(QWidget):
             self.problem_combo.addItem(name, name)
             tip = f"{engine_words(problem.title)}\nf = {engine_words(problem.formula)}"
             self.problem_combo.setItemData(self.problem_combo.count() - 1, tip, Qt.ToolTipRole)
+        self.problem_combo.addItem(NETWORK_PROBLEM, NETWORK_PROBLEM)
+        self.problem_combo.setItemData(
+            self.problem_combo.count() - 1,
+            tr("a small neural network: its loss on a plane through its weights"),
+            Qt.ToolTipRole,
+        )
         self.problem_frame = ErrorFrame(self.problem_combo)
         self.problem_note = _muted_label()
         form.addRow(field_label(tr("problem")), self.problem_frame)
@@ -142,6 +161,7 @@ class ControlsPanel(QWidget):
         for label, spin in zip(self.start_labels, self.start_spins, strict=True):
             line.addWidget(label)
             line.addWidget(spin, 1)
+        self.start_form = form
         self.start_frame = ErrorFrame(row)
         self.start_frame.set_tooltip(
             tr("Where the parameters start. Drag the start marker on the loss surface, or type.")
@@ -322,7 +342,8 @@ class ControlsPanel(QWidget):
             self.problem_combo.setCurrentIndex(index)
         problem = build_problem(config)  # an expression's is costly: build it once
         self._show_problem(problem)
-        self.batches.show_config(config, problem)
+        self.batches.show_config(config, problem, training_points(config, problem))
+        self._show_network(config)
         with QSignalBlocker(self.optimizer_combo):
             self.optimizer_combo.setCurrentIndex(self.optimizer_combo.ensure(config.optimizer))
         self._build_hyper_form(config.optimizer)
@@ -349,6 +370,14 @@ class ControlsPanel(QWidget):
         for spin, value in zip(self.start_spins, problem.start, strict=True):
             with QSignalBlocker(spin):
                 spin.setValue(value)
+
+    def _show_network(self, config: RunConfig) -> None:
+        """The Network group for a network; the start (its initialisation) hidden then."""
+        network = config.problem == NETWORK_PROBLEM
+        self.network_group.setVisible(network)
+        if network:
+            self.network_group.show_spec(config.network)
+        self.start_form.setRowVisible(self.start_frame, not network)
 
     def _build_hyper_form(self, name: str) -> None:
         info = optimizer_info(name)
@@ -403,8 +432,13 @@ class ControlsPanel(QWidget):
         return non_default(self.sched_form.specs, self.sched_form.values(), keep_required=True)
 
     def _widget_config(self) -> RunConfig:
-        """Every field as shown, refused values included."""
+        """Every field as shown, refused values included (a network's hidden layers that do
+        not parse raise ConfigError)."""
+        network = self._config.network
+        if self.problem_combo.currentData() == NETWORK_PROBLEM and network is not None:
+            network = self.network_group.spec()
         return self._config.copy(
+            network=network,
             problem=self.problem_combo.currentData(),
             optimizer=self.optimizer_combo.currentData(),
             lr=self.lr.value(),
@@ -418,10 +452,39 @@ class ControlsPanel(QWidget):
     # ---------------------------------------------------------------- edits
     def _on_problem(self, _index: int) -> None:
         name = self.problem_combo.currentData()
-        if self._edit("problem", lambda c: fit_to_problem(c.copy(problem=name, start=None))):
+
+        def apply(config: RunConfig) -> RunConfig:
+            if name == NETWORK_PROBLEM:  # its own data, and torch's initialisation
+                changed = config.copy(
+                    problem=name,
+                    start=None,
+                    dataset=None,
+                    expression=None,
+                    grad_noise=0.0,
+                    network=config.network or NetworkSpec(),
+                )
+            else:
+                changed = config.copy(problem=name, start=None, network=None)
+            return fit_to_problem(changed)
+
+        if self._edit("problem", apply):
             problem = build_problem(self._config)
             self._show_problem(problem)
-            self.batches.show_config(self._config, problem)
+            self.batches.show_config(self._config, problem, training_points(self._config, problem))
+            self._show_network(self._config)
+
+    def _on_network(self, field: str) -> None:
+        """A field of the Network group: the network or its data change, the runs restart."""
+        group = self.network_group
+
+        def apply(config: RunConfig) -> RunConfig:
+            spec = config.network or NetworkSpec()
+            return fit_to_problem(config.copy(network=replace(spec, **group.changes(field))))
+
+        if self._edit(f"net:{field}", apply):
+            problem = build_problem(self._config)
+            self._show_problem(problem)  # its title names the architecture and the data
+            self.batches.show_config(self._config, problem, training_points(self._config, problem))
 
     def _on_start(self, _value: float) -> None:
         start = (self.start_spins[0].value(), self.start_spins[1].value())
@@ -526,6 +589,7 @@ class ControlsPanel(QWidget):
             "scheduler": self.scheduler_frame,
             "epochs": self.epochs_frame,
             **self.batches.frames(),
+            **self.network_group.frames(),
         }
 
     def _labels(self) -> dict[str, ErrorLabel]:
@@ -537,11 +601,16 @@ class ControlsPanel(QWidget):
             "scheduler": self.schedule_errors,
             "epochs": self.run_errors,
             **dict.fromkeys(self.batches.frames(), self.batches.errors),
+            **dict.fromkeys(self.network_group.frames(), self.network_group.errors),
         }
 
-    @staticmethod
-    def _field_id(error: ConfigError) -> str:
-        return batch_field_id(error.field) or form_id(error.field)
+    def _field_id(self, error: ConfigError) -> str:
+        network = self.problem_combo.currentData() == NETWORK_PROBLEM
+        return (
+            batch_field_id(error.field)
+            or (network_field_id(error.field) if network else None)
+            or form_id(error.field)
+        )
 
     def _show_error(self, error: ConfigError, edited: str | None = None) -> None:
         self._clear_errors()

@@ -61,6 +61,7 @@ class ExploreController(QObject):
         self.view3d = None
         self.view3d_dock: QDockWidget | None = None
         self._view3d_state = None
+        self._view3d_landscape: object = None
         self.actions: dict[str, Any] = {}
 
         signals = self.editor.signals
@@ -342,7 +343,8 @@ class ExploreController(QObject):
         state = self.window.client.state
         if view.theme.name != self.window.theme:
             view.set_theme(get_theme(self.window.theme))
-        if state is not self._view3d_state:
+        if state is not self._view3d_state or state.landscape is not self._view3d_landscape:
             self._view3d_state = state
+            self._view3d_landscape = state.landscape  # a network's new plane: a new mesh
             view.set_session(state)
         view.refresh(state, self.window.panes_epoch)

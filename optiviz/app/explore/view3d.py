@@ -20,10 +20,12 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from optiviz.engine.networks.spec import NETWORK_PROBLEM
 from optiviz.engine.problems.library import Problem
 from optiviz.engine.problems.surface import SurfaceGrid, surface_grid
 from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.base import format_value, run_dataset
+from optiviz.plots.landscape_grid import ALPHA_LABEL, BETA_LABEL, landscape_grid
 from optiviz.plots.ranges import nice_step
 from optiviz.plots.theme import Theme, color_of, run_color
 
@@ -92,6 +94,8 @@ def lifted_path(problem: Problem, scale: Scale, points: np.ndarray) -> np.ndarra
         loss = problem.grid(inside[:, 0], inside[:, 1])
     x, y = scale.xy(inside[:, 0], inside[:, 1])
     true = scale.z(scale.grid.to_display(loss))
+    if problem.name == NETWORK_PROBLEM:  # a plane has no formula: the path lies on its mesh
+        true = np.full(len(inside), -np.inf)
     z = np.maximum(true, scale.mesh_height(inside[:, 0], inside[:, 1])) + LIFT
     return np.stack([x, y, z], axis=1).astype(np.float32)
 
@@ -138,10 +142,11 @@ def tick_labels(
     problem: Problem, grid: SurfaceGrid
 ) -> list[tuple[tuple[float, float, float], str]]:
     """GL positions and texts of the axes' labels: the two parameters' names at the ends of
-    their edges, tick values along them, and the height's values up a corner."""
+    their edges (a network plane's coordinates α and β), tick values along them, and the
+    height's values up a corner."""
     scale = Scale(grid)
     half = SIZE / 2
-    a, b = problem.param_names
+    a, b = (ALPHA_LABEL, BETA_LABEL) if problem.name == NETWORK_PROBLEM else problem.param_names
     out = [
         ((half + 0.6, -half - TICK_OFFSET, 0.0), a),
         ((-half - TICK_OFFSET, half + 0.6, 0.0), b),
@@ -251,8 +256,15 @@ class SurfaceView3D(QWidget):
         gl = self._gl
         problem = state.problem
         key = (problem.name, problem.formula, problem.domain, problem.dataset)
-        if key != self._grid_key:
-            grid = surface_grid(problem, RESOLUTION)
+        landscape = state.landscape if problem.name == NETWORK_PROBLEM else None
+        if problem.name == NETWORK_PROBLEM:  # the worker's plane, once it has one
+            key = ("plane", None if landscape is None else landscape.version)
+        waiting = problem.name == NETWORK_PROBLEM and landscape is None
+        if key != self._grid_key and not waiting:
+            if landscape is not None:
+                grid = landscape_grid(landscape)
+            else:
+                grid = surface_grid(problem, RESOLUTION)
             self.scale = Scale(grid)
             x, y, z, colors = mesh_arrays(grid, pg.colormap.get(self.theme.colormap))
             if self.mesh is not None:

@@ -37,6 +37,8 @@ from optiviz.engine.runs.race import (
     lr_fan,
     problem_key,
 )
+from optiviz.engine.worker.commands import SetDirections
+from optiviz.engine.worker.live_landscape import KINDS
 from optiviz.engine.worker.session import (
     cmd_epochs,
     cmd_remove,
@@ -110,6 +112,7 @@ class AppModel(QObject):
         self.path: Path | None = None  # the scenario file Save writes (None: Save asks)
         self.source: Scenario | None = None  # the scenario last opened or saved
         self.modified = False
+        self._directions = "pca"  # a network landscape's plane
 
     # -- reading -------------------------------------------------------------------------------
     @property
@@ -317,7 +320,7 @@ class AppModel(QObject):
         own = needs_reset(_with_shared(old, shared), new)
         label = "" if own else entries[index].label
         entries[index] = replace(entries[index], config=new, label=label)
-        if {"problem", "dataset", "expression"} & set(shared):
+        if {"problem", "dataset", "expression", "network"} & set(shared):
             self.title = ""  # a scenario's title described another problem
         self.set_runs(entries, selected=index, same_problem=self._same_problem)
         if diverged and not needs_reset(old, new):
@@ -380,6 +383,19 @@ class AppModel(QObject):
         """How much larger presenter mode draws (1.75: 175 %), whether it is on or not."""
         return self._presenter_scale
 
+    @property
+    def directions(self) -> str:
+        """The directions of a network landscape's plane: "pca" or "random"."""
+        return self._directions
+
+    def set_directions(self, kind: str) -> None:
+        """Show a network's landscape on a plane of other directions; the runs go on."""
+        if kind not in KINDS:
+            raise ConfigError(("directions",), f"must be one of {', '.join(KINDS)}, got {kind!r}")
+        self._directions = kind
+        self.link.send(SetDirections(kind))
+        self.viewChanged.emit()
+
     def set_presenter(self, on: bool) -> None:
         if bool(on) != self._presenter:
             self._presenter = bool(on)
@@ -422,7 +438,8 @@ class AppModel(QObject):
 
 
 def _problem_changed(old: RunConfig, new: RunConfig) -> bool:
-    return any(getattr(old, n) != getattr(new, n) for n in ("problem", "dataset", "expression"))
+    names = ("problem", "dataset", "expression", "network")
+    return any(getattr(old, n) != getattr(new, n) for n in names)
 
 
 def _with_shared(config: RunConfig, shared: dict[str, object]) -> RunConfig:

@@ -8,6 +8,9 @@ from optiviz.engine.catalogue.hyperparams import HyperParam
 from optiviz.engine.catalogue.optimizers import optimizer_info
 from optiviz.engine.catalogue.schedulers import scheduler_info
 from optiviz.engine.errors import ConfigError
+from optiviz.engine.networks.data import make_table, split
+from optiviz.engine.networks.spec import NETWORK_PROBLEM, NetworkSpec
+from optiviz.engine.problems.library import Problem
 from optiviz.engine.runs.config import RunConfig, build_problem
 from optiviz.engine.runs.stochastic import data_size
 
@@ -36,6 +39,15 @@ def normalised(config: RunConfig) -> RunConfig:
     return config.copy(hyper=hyper, sched=sched)
 
 
+def training_points(config: RunConfig, problem: Problem) -> int | None:
+    """How many points a run's batches are drawn from: a network's training split, else the
+    problem's data (None: a problem without data)."""
+    if config.problem == NETWORK_PROBLEM:
+        spec = config.network or NetworkSpec()
+        return len(split(make_table(spec), spec.test_fraction, spec.data_seed).train_x)
+    return data_size(problem)
+
+
 def fit_to_problem(config: RunConfig) -> RunConfig:
     """``config`` with a batch size or added noise its problem cannot take left out.
 
@@ -47,7 +59,7 @@ def fit_to_problem(config: RunConfig) -> RunConfig:
     if config.batch_size is None and not config.grad_noise:
         return config  # nothing to fit (and no problem to build: an expression's is costly)
     try:
-        points = data_size(build_problem(config))
+        points = training_points(config, build_problem(config))
     except ConfigError:
         return config
     batch_size, noise = config.batch_size, config.grad_noise

@@ -26,12 +26,13 @@ RESET_FIELDS = (
     "start",
     "dataset",
     "expression",
+    "network",
     *STOCHASTIC_FIELDS,
 )
 #: What every run of a race shares: an edit of the edited run's copy applies to all runs.
 #: The stochastic settings are each run's own: a noise fan races one optimizer at several
 #: batch sizes, and runs that differ only in their seed show the spread a seed makes.
-SHARED_FIELDS = ("problem", "start", "epochs", "dataset", "expression")
+SHARED_FIELDS = ("problem", "start", "epochs", "dataset", "expression", "network")
 
 
 @dataclass(frozen=True)

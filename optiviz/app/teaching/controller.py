@@ -27,6 +27,7 @@ from optiviz.engine.explain.codegen import plain_script
 from optiviz.engine.explain.stability import StabilityGuide, stability_guide
 from optiviz.engine.explain.teaching import PhaseRecord
 from optiviz.engine.formats.export import mirrored_run, write_history
+from optiviz.engine.networks.spec import NETWORK_PROBLEM
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.worker.session import PHASE, cmd_seek, cmd_vectors
 from optiviz.engine.worker.session_state import RunState, SessionState
@@ -265,7 +266,9 @@ class TeachingController(QObject):
         self.run_id = combo.itemData(index) if combo.count() else 0
         combo.blockSignals(False)
         combo.setVisible(len(state.runs) > 1)
-        self.guide = stability_guide(state.problem)
+        # a network has no Hessian of two numbers to read a stable lr from
+        network = state.problem.name == NETWORK_PROBLEM
+        self.guide = None if network else stability_guide(state.problem)
         self.eigen_axes.show(self.guide, state.problem)
         self._config = None
         self._record_seen = object()

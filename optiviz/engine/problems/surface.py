@@ -59,12 +59,20 @@ def surface_grid(problem: Problem, resolution: int = 160, domain: Box | None = N
     b = cell_centres(float(b_lo), float(b_hi), n)
     aa, bb = np.meshgrid(a, b)  # (len(b), len(a))
     z = np.asarray(problem.grid(aa, bb), dtype=np.float64).reshape(len(b), len(a))
+    return colour_grid(a, b, z, box, bool(problem.log_surface))
+
+
+def colour_grid(a: np.ndarray, b: np.ndarray, z: np.ndarray, domain: Box, log: bool) -> SurfaceGrid:
+    """Colour and contour a loss ``z`` of shape ``(len(b), len(a))`` given at ``a`` and ``b``
+    (the problem's own grid, or a network's landscape plane) over ``domain``."""
+    (a_lo, a_hi), (b_lo, b_hi) = domain
+    z = np.asarray(z, dtype=np.float64).reshape(len(b), len(a))
     finite = np.isfinite(z)
     if finite.any():
         lo, hi = float(z[finite].min()), float(z[finite].max())
     else:
         lo, hi = 0.0, 1.0
-    if problem.log_surface:
+    if log:
         span = hi - lo
         eps = span * 10.0**-_DECADES if span > 0 else 1.0
         shown = np.log10(np.where(finite, z, hi) - lo + eps)
@@ -76,20 +84,20 @@ def surface_grid(problem: Problem, resolution: int = 160, domain: Box | None = N
         label = "loss"
     shown = np.nan_to_num(shown, nan=0.0, posinf=0.0, neginf=0.0)
     # A percentile, not the minimum: the one cell nearest a minimum sits decades below the rest.
-    c_lo = float(np.percentile(shown, 0.5)) if problem.log_surface else float(shown.min())
+    c_lo = float(np.percentile(shown, 0.5)) if log else float(shown.min())
     c_hi = float(shown.max())
     if c_hi <= c_lo:
         c_hi = c_lo + 1.0
-    levels = _levels(shown, problem.log_surface)
+    levels = _levels(shown, log)
     return SurfaceGrid(
-        a=a,
-        b=b,
+        a=np.asarray(a, dtype=np.float64),
+        b=np.asarray(b, dtype=np.float64),
         z=z,
         z_display=shown,
         levels=levels,
         color_range=(c_lo, c_hi),
         domain=((float(a_lo), float(a_hi)), (float(b_lo), float(b_hi))),
-        log=bool(problem.log_surface),
+        log=log,
         floor=floor,
         eps=eps,
         label=label,
