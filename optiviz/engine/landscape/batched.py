@@ -159,17 +159,13 @@ class BatchedLoss:
         """The first layer's outputs combined, the rest of the model run per point."""
         assert self.split is not None
         first, rest = self.split
-        prefix = next(iter(dict(self.model.named_children())))  # "0"
-        mine = [n.startswith(prefix + ".") for n in self.names]
+        first_names = {name for name, _ in first.named_parameters()}
+        mine = [n in first_names for n in self.names]
         outputs = first_layer_outputs(
             first,
             self.x,
             [
-                {
-                    name.removeprefix(prefix + "."): value
-                    for (name, value), own in zip(self._params(v, ()).items(), mine, strict=True)
-                    if own
-                }
+                {name: value for name, value in self._params(v, ()).items() if name in first_names}
                 for v in (anchor, *basis)
             ],
         )
