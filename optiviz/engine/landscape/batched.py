@@ -8,16 +8,24 @@ with no autograd. An ``nn.Sequential`` starting with a Linear or Conv layer runs
 1 + m times for the whole family and only the rest per point (first_layer.py). A module vmap
 cannot run (data-dependent control flow, ``.item()``, an in-place op on an input) is evaluated
 one point at a time instead, with the same results.
+
+vmap is not always faster: on bigger models a loop over the points wins (strategy.py). The
+first full chunk of a call runs both ways and the faster way does the rest, and every later
+BatchedLoss of the same model and data shapes (a grid that refreshes) reuses that choice.
 Torch's thread count is whatever the caller set (the worker sets one).
 """
 
 from __future__ import annotations
 
+import statistics
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import torch
 from torch.func import functional_call, vmap
 
+from optiviz.engine.landscape import strategy
 from optiviz.engine.landscape.first_layer import first_layer_outputs, split_first_layer
 
 #: Bytes of activation memory a chunk of grid points may take, by default.
@@ -32,6 +40,9 @@ ACTIVATION_FACTOR = 4
 
 LossFn = Callable[[torch.Tensor, torch.Tensor], torch.Tensor]
 Evaluate = Callable[[torch.Tensor], torch.Tensor]
+#: ``mode``: measure and pick the faster way, or always one of them.
+AUTO = "auto"
+MODES = (AUTO, strategy.VMAP, strategy.LOOP)
 
 
 def widest_output(model: torch.nn.Module, x: torch.Tensor) -> int:
@@ -68,9 +79,22 @@ def chunk_points(model: torch.nn.Module, x: torch.Tensor, chunk_bytes: int = CHU
     return max(1, int(min(chunk_bytes, CACHE_BYTES) // per_point))
 
 
+@dataclass(frozen=True)
+class Family:
+    """One affine family's points evaluated both ways: ``vmapped`` and ``looped`` each map
+    coefficients (count, m) to losses (count,) with the same numbers."""
+
+    vmapped: Evaluate
+    looped: Evaluate
+
+
 class BatchedLoss:
     """The loss of ``model`` on (x, y) at the points ``anchor + coeffs @ basis`` of an affine
-    family of flat parameter vectors (``parameters()`` order): a plane's grid, a line."""
+    family of flat parameter vectors (``parameters()`` order): a plane's grid, a line.
+
+    ``mode`` is ``"auto"`` (measure, see the module's doc), ``"vmap"`` or ``"loop"``; after a
+    call, ``mode`` says which way ran the points past the first chunk and ``choice`` holds the
+    timings it was chosen by (None when nothing was measured or remembered)."""
 
     def __init__(
         self,
@@ -79,7 +103,11 @@ class BatchedLoss:
         x: torch.Tensor,
         y: torch.Tensor,
         chunk_bytes: int = CHUNK_BYTES,
+        mode: str = AUTO,
+        clock: Callable[[], float] = time.perf_counter,
     ) -> None:
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         self.model = model
         self.loss_fn = loss_fn
         self.x = x
@@ -94,6 +122,14 @@ class BatchedLoss:
         self.vectorised = True
         #: Whether the first layer's output is combined from 1 + m runs of it (first_layer.py).
         self.split = split_first_layer(model)
+        self.clock = clock
+        self.key = strategy.shape_key(model, x, loss_fn, self.chunk, self.split is not None)
+        self.choice: strategy.Choice | None = None
+        self.mode = mode
+        if mode == AUTO:
+            self.choice = strategy.remembered(self.key)
+            if self.choice is not None:
+                self.mode = self.choice.mode
 
     def _params(self, flat: torch.Tensor, batch: tuple[int, ...]) -> dict[str, torch.Tensor]:
         parts = torch.split(flat, self.sizes, dim=-1)
@@ -106,33 +142,30 @@ class BatchedLoss:
         out = functional_call(self.model, (params, self.buffers), (self.x,))
         return self.loss_fn(out, self.y)
 
-    def _looped(self, flat: torch.Tensor) -> torch.Tensor:
-        return torch.stack([self._one(self._params(row, ())) for row in flat])
+    def _whole(self, anchor: torch.Tensor, basis: torch.Tensor) -> Family:
+        """Every point through the whole model."""
 
-    def _whole(self, anchor: torch.Tensor, basis: torch.Tensor) -> Evaluate:
-        """Every point through the whole model, vmapped."""
-
-        def evaluate(coeffs: torch.Tensor) -> torch.Tensor:
+        def vmapped(coeffs: torch.Tensor) -> torch.Tensor:
             flat = anchor + coeffs @ basis
             return vmap(self._one)(self._params(flat, (flat.shape[0],)))
 
-        return evaluate
+        def looped(coeffs: torch.Tensor) -> torch.Tensor:
+            flat = anchor + coeffs @ basis
+            return torch.stack([self._one(self._params(row, ())) for row in flat])
 
-    def _after_first(self, anchor: torch.Tensor, basis: torch.Tensor) -> Evaluate:
-        """The first layer's outputs combined, the rest of the model vmapped."""
+        return Family(vmapped, looped)
+
+    def _after_first(self, anchor: torch.Tensor, basis: torch.Tensor) -> Family:
+        """The first layer's outputs combined, the rest of the model run per point."""
         assert self.split is not None
         first, rest = self.split
-        prefix = next(iter(dict(self.model.named_children())))  # "0"
-        mine = [n.startswith(prefix + ".") for n in self.names]
+        first_names = {name for name, _ in first.named_parameters()}
+        mine = [n in first_names for n in self.names]
         outputs = first_layer_outputs(
             first,
             self.x,
             [
-                {
-                    name.removeprefix(prefix + "."): value
-                    for (name, value), own in zip(self._params(v, ()).items(), mine, strict=True)
-                    if own
-                }
+                {name: value for name, value in self._params(v, ()).items() if name in first_names}
                 for v in (anchor, *basis)
             ],
         )
@@ -151,17 +184,59 @@ class BatchedLoss:
             out = functional_call(rest, (params, rest_buffers), (inputs,))
             return self.loss_fn(out, self.y)
 
-        def evaluate(coeffs: torch.Tensor) -> torch.Tensor:
-            flat = rest_anchor + coeffs @ rest_basis
+        def params(flat: torch.Tensor, batch: tuple[int, ...]) -> dict[str, torch.Tensor]:
             parts = torch.split(flat, rest_sizes, dim=-1)
-            params = {
-                name: part.reshape(flat.shape[0], *shape)
+            return {
+                name: part.reshape(*batch, *shape)
                 for name, part, shape in zip(rest_names, parts, rest_shapes, strict=True)
             }
-            inputs = torch.addmm(base, coeffs, rows).reshape(coeffs.shape[0], *shape)
-            return vmap(one)(params, inputs)
 
-        return evaluate
+        def vmapped(coeffs: torch.Tensor) -> torch.Tensor:
+            flat = rest_anchor + coeffs @ rest_basis
+            inputs = torch.addmm(base, coeffs, rows).reshape(coeffs.shape[0], *shape)
+            return vmap(one)(params(flat, (flat.shape[0],)), inputs)
+
+        def looped(coeffs: torch.Tensor) -> torch.Tensor:
+            flat = rest_anchor + coeffs @ rest_basis
+            inputs = torch.addmm(base, coeffs, rows).reshape(coeffs.shape[0], *shape)
+            return torch.stack(
+                [one(params(row, ()), point) for row, point in zip(flat, inputs, strict=True)]
+            )
+
+        return Family(vmapped, looped)
+
+    def _timed(self, evaluate: Evaluate, coeffs: torch.Tensor) -> tuple[torch.Tensor, float]:
+        """The losses and the seconds per point they took."""
+        begin = self.clock()
+        losses = evaluate(coeffs)
+        return losses, (self.clock() - begin) / coeffs.shape[0]
+
+    def _measure(self, family: Family, coeffs: torch.Tensor) -> torch.Tensor:
+        """The first chunk's losses, vmapped; a few of its points also run one at a time, and
+        the faster way per point becomes ``mode`` (and is remembered for this model's shape)."""
+        losses, vmap_seconds = self._timed(family.vmapped, coeffs)
+        # the median point: the first one run alone also pays for warming up
+        loop_seconds = statistics.median(
+            self._timed(family.looped, coeffs[i : i + 1])[1]
+            for i in range(min(strategy.LOOP_SAMPLE, coeffs.shape[0]))
+        )
+        self.choice = strategy.Choice(
+            strategy.faster(vmap_seconds, loop_seconds), vmap_seconds, loop_seconds
+        )
+        self.mode = self.choice.mode
+        strategy.remember(self.key, self.choice)
+        return losses
+
+    def _chunk(self, family: Family, coeffs: torch.Tensor, more: bool) -> torch.Tensor:
+        """One chunk's losses the current way; ``more``: points follow this chunk."""
+        if self.vectorised and self.mode != strategy.LOOP:
+            try:
+                if self.mode == AUTO and more:
+                    return self._measure(family, coeffs)
+                return family.vmapped(coeffs)
+            except (RuntimeError, NotImplementedError):
+                self.vectorised = False
+        return family.looped(coeffs)
 
     def __call__(
         self, anchor: torch.Tensor, basis: torch.Tensor, coeffs: torch.Tensor
@@ -176,16 +251,8 @@ class BatchedLoss:
         count = coeffs.shape[0]
         losses = torch.empty(count, dtype=torch.float32)
         with torch.no_grad():
-            evaluate = (
-                self._after_first(anchor, basis) if self.split else self._whole(anchor, basis)
-            )
+            family = self._after_first(anchor, basis) if self.split else self._whole(anchor, basis)
             for start in range(0, count, self.chunk):
                 stop = min(count, start + self.chunk)
-                if self.vectorised:
-                    try:
-                        losses[start:stop] = evaluate(coeffs[start:stop])
-                        continue
-                    except (RuntimeError, NotImplementedError):
-                        self.vectorised = False
-                losses[start:stop] = self._looped(anchor + coeffs[start:stop] @ basis)
+                losses[start:stop] = self._chunk(family, coeffs[start:stop], stop < count)
         return losses
