@@ -42,6 +42,8 @@ def play_to_end(window: MainWindow, qtbot, timeout: float = 60_000) -> None:
             and all(run.data_view is not None for run in state.runs)
             and all(run.data_view.step == len(run.history) for run in state.runs)
             and window.panes.surface_pane.landscape is landscape
+            # the plane of where the runs ended (it comes once the worker's budget allows)
+            and landscape.steps == tuple(len(run.history) for run in state.runs)
         )
 
     qtbot.waitUntil(done, timeout=timeout)

@@ -67,6 +67,8 @@ class LandscapeView:
     line_t: np.ndarray  # (LINE_POINTS,) 0 = start, 1 = the first run's current point
     line_loss: np.ndarray
     note: str = ""  # e.g. why a pca view shows random directions
+    #: Every run's steps, one per run, when the plane was fitted (the picture is of then).
+    steps: tuple[int, ...] = ()
 
 
 class LiveLandscape:
@@ -153,6 +155,7 @@ class LiveLandscape:
             line_t=line_t,
             line_loss=line_loss,
             note=note,
+            steps=tuple(run.steps for run in runs),
         )
         self._fitted_steps = sum(run.steps for run in runs)
         self._fitted_kind = plane.kind
