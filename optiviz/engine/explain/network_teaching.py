@@ -19,8 +19,10 @@ import numpy as np
 import torch
 
 if TYPE_CHECKING:
+    from optiviz.engine.catalogue.optimizers import OptimizerInfo
     from optiviz.engine.explain.teaching import PhaseRecord, TeachingContext
     from optiviz.engine.networks.network_run import NetworkRun
+    from optiviz.engine.runs.config import RunConfig
 
 #: The forward line as the network script writes it (full-batch and batched).
 NETWORK_FORWARD = "loss = loss_fn(model({x}), {y})"
@@ -70,13 +72,12 @@ def layer_rows(run: NetworkRun, before: dict) -> tuple[LayerRow, ...]:
     return tuple(rows)
 
 
-def network_code(run: NetworkRun) -> dict[str, tuple[str, ...]]:
+def network_code(config: RunConfig, info: OptimizerInfo) -> dict[str, tuple[str, ...]]:
     """The network script's lines of each phase (see optiviz.engine.networks.codegen)."""
-    config = run.config
     batched = config.batch_size is not None
     x, y = ("xb", "yb") if batched else ("train_x", "train_y")
-    backward = "loss.backward(create_graph=True)" if run.info.create_graph else "loss.backward()"
-    step = "loss = optimizer.step(closure)" if run.info.uses_closure else "optimizer.step()"
+    backward = "loss.backward(create_graph=True)" if info.create_graph else "loss.backward()"
+    step = "loss = optimizer.step(closure)" if info.uses_closure else "optimizer.step()"
     code: dict[str, tuple[str, ...]] = {
         "forward": (NETWORK_FORWARD.format(x=x, y=y),),
         "zero_grad": ("optimizer.zero_grad()",) if config.zero_grad else (),
@@ -101,7 +102,7 @@ def describe_network_phase(
     run: NetworkRun, phase: str, before: TeachingContext, record: PhaseRecord
 ) -> PhaseRecord:
     """Fill ``record`` (made for ``phase`` by describe_phase's common part) for a network."""
-    record.code = network_code(run).get(phase, ())
+    record.code = network_code(run.config, run.info).get(phase, ())
     record.layers = layer_rows(run, before.layers or {})
     record.plane = "axes" if run.plane is None else str(getattr(run.plane, "kind", "plane"))
     record.plane_changed = before.projector is not run.projector
