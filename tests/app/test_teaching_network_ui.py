@@ -8,6 +8,7 @@ import pytest
 import torch
 from PySide6.QtGui import QAction
 
+from optiviz.app.language import install_language
 from optiviz.app.teaching.code_panel import HIGHLIGHT
 from optiviz.engine.networks.network_run import NetworkRun
 from optiviz.engine.networks.spec import NETWORK_PROBLEM
@@ -80,3 +81,16 @@ def test_the_vectors_of_a_network_are_drawn_projected(make_window):
     )
     flat_grad = alone.flat_grad().double().numpy()
     np.testing.assert_allclose(drawn["neg_grad"].components, -projector.vectors(flat_grad[None])[0])
+
+
+def test_a_networks_step_panel_speaks_chinese(qapp, make_window):
+    assert install_language("zh_CN")
+    try:
+        window = make_window()
+        records = [phase(window) for _ in range(3)]  # forward, zero_grad, backward
+        assert records[-1].phase == "backward"
+        text = window.teaching.panel.numbers.toPlainText()
+        assert "层" in text and "形状" in text and "填入每一层的 .grad" in text
+        assert "0.weight" in text and "(8, 2)" in text
+    finally:
+        install_language("en")
