@@ -1,10 +1,10 @@
 """The features that need two parameters, turned off while the window shows a network.
 
-Teaching step by step (phase by phase, with its 2-number vectors), the optimizer's vectors
-drawn on the surface and predict-then-reveal on the surface read a point
-(w, b) on a loss surface of two parameters; a network's plane is a view of thousands of
-weights, so they are disabled, each with a tooltip and status tip that say why, and come
-back as they were when the window shows a 2-parameter problem again.
+Predict-then-reveal places guesses at a point (w, b) of a fixed loss surface of two
+parameters; a network's plane is a view of thousands of weights that is refit as the path
+grows, so it is disabled, with a tooltip and status tip that say why, and comes back as it was
+when the window shows a 2-parameter problem again. Step phase and the optimizer's vectors work
+on a network: per-layer norms, and vectors projected onto the plane.
 """
 
 from __future__ import annotations
@@ -19,10 +19,6 @@ from optiviz.plots.i18n import QT_TR_NOOP, tr
 
 #: The actions' object names, and why each cannot work on a network yet.
 TWO_PARAMETER_ACTIONS = {
-    "step_phase": QT_TR_NOOP(
-        "Step phase shows the tutorial loop on two numbers (w, b); a network's "
-        "weights are too many to show this way yet."
-    ),
     "predict_reveal": QT_TR_NOOP(
         "Predict-then-reveal places guesses on a 2-parameter loss surface; a "
         "network's surface is a plane through its weights that moves as the path grows."
@@ -31,27 +27,17 @@ TWO_PARAMETER_ACTIONS = {
         "Predict-then-reveal places guesses on a 2-parameter loss surface; "
         "a network's surface is a plane through its weights that moves as the path grows."
     ),
-    "vector_gradient": QT_TR_NOOP(
-        "The optimizer's vectors have two numbers on a 2-parameter problem; a "
-        "network's have one per weight."
-    ),
 }
-VECTOR_PREFIX = "vector_"
-VECTOR_REASON = TWO_PARAMETER_ACTIONS["vector_gradient"]
 
 
 def reason_for(action: QAction) -> str | None:
     """Why ``action`` is off for a network, or None if it works on one."""
     name = action.objectName()
-    if name in TWO_PARAMETER_ACTIONS:
-        return TWO_PARAMETER_ACTIONS[name]
-    if name.startswith(VECTOR_PREFIX):
-        return VECTOR_REASON
-    return None
+    return TWO_PARAMETER_ACTIONS.get(name)
 
 
 class NetworkGuard(QObject):
-    """Disables :data:`TWO_PARAMETER_ACTIONS` (and every vector action) for network sessions."""
+    """Disables :data:`TWO_PARAMETER_ACTIONS` for network sessions."""
 
     def __init__(self, window: WindowHost) -> None:
         super().__init__(window)
@@ -71,7 +57,7 @@ class NetworkGuard(QObject):
                 if action in self.saved:
                     continue
                 if action.isCheckable() and action.isChecked():
-                    action.setChecked(False)  # the 3-D view or a vector, shown before
+                    action.setChecked(False)  # shown before
                 self.saved[action] = (action.isEnabled(), action.toolTip(), action.statusTip())
                 why = tr(reason_for(action) or "")
                 action.setEnabled(False)

@@ -1842,8 +1842,56 @@ Loading them runs their code. Run it?</source>
         <translation>closure() 调用次数</translation>
     </message>
     <message>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>shape</source>
+        <translation>形状</translation>
+    </message>
+    <message>
+        <source>Δ on the plane</source>
+        <translation>平面上的 Δ</translation>
+    </message>
+    <message>
         <source>lr of the next epoch</source>
         <translation>下一轮次的 lr</translation>
+    </message>
+    <message>
+        <source>∇ on the plane</source>
+        <translation>平面上的 ∇</translation>
+    </message>
+    <message>
+        <source>model(x) runs the %1 parameter tensors on the points; loss_fn gives %2.</source>
+        <translation>model(x) 用 %1 个参数张量计算各点的输出；loss_fn 得到 %2。</translation>
+    </message>
+    <message>
+        <source>optimizer.zero_grad() is skipped: every layer keeps its ‖∇‖, and backward() adds to it.</source>
+        <translation>跳过了 optimizer.zero_grad()：每一层保留其 ‖∇‖，backward() 会在其上累加。</translation>
+    </message>
+    <message>
+        <source>optimizer.zero_grad() clears every layer&apos;s gradient (torch sets .grad to None).</source>
+        <translation>optimizer.zero_grad() 清除每一层的梯度（torch 把 .grad 设为 None）。</translation>
+    </message>
+    <message>
+        <source>loss.backward() adds this step&apos;s gradient to each layer&apos;s .grad: ‖∇‖ grows to %1.</source>
+        <translation>loss.backward() 把这一步的梯度加到每一层的 .grad 上：‖∇‖ 增长到 %1。</translation>
+    </message>
+    <message>
+        <source>loss.backward() fills each layer&apos;s .grad; the whole gradient&apos;s norm is %1.</source>
+        <translation>loss.backward() 填入每一层的 .grad；整个梯度的范数为 %1。</translation>
+    </message>
+    <message>
+        <source>Clipping scales the gradients: their norm goes from %1 to %2.</source>
+        <translation>裁剪缩放梯度：其范数从 %1 变为 %2。</translation>
+    </message>
+    <message>
+        <source>optimizer.step() moves every layer&apos;s parameters (lr = %1); ‖θ‖ changes.</source>
+        <translation>optimizer.step() 更新每一层的参数（lr = %1）；‖θ‖ 随之改变。</translation>
+    </message>
+    <message>
+        <source>The plane was refit since the last phase: its vectors do not compare.</source>
+        <translation>自上一阶段以来平面已重新拟合：其向量无法与之前的比较。</translation>
     </message>
     <message>
         <source>One epoch back, while paused (←).</source>
@@ -2440,17 +2488,9 @@ A view setting: the runs go on.</source>
         <translation>网络沿着从初始权重到第一个运行当前权重的直线上的损失（Goodfellow 等，2015），显示在损失曲面上</translation>
     </message>
     <message>
-        <source>Step phase shows the tutorial loop on two numbers (w, b); a network&apos;s weights are too many to show this way yet.</source>
-        <extracomment>The actions&apos; object names, and why each cannot work on a network yet.</extracomment>
-        <translation>逐阶段单步在两个数 (w, b) 上展示教程的循环；网络的权重太多，暂时无法这样展示。</translation>
-    </message>
-    <message>
         <source>Predict-then-reveal places guesses on a 2-parameter loss surface; a network&apos;s surface is a plane through its weights that moves as the path grows.</source>
+        <extracomment>The actions&apos; object names, and why each cannot work on a network yet.</extracomment>
         <translation>先预测后揭晓需要在双参数损失曲面上放置猜测；网络的曲面是穿过其权重的平面，会随路径增长而移动。</translation>
-    </message>
-    <message>
-        <source>The optimizer&apos;s vectors have two numbers on a 2-parameter problem; a network&apos;s have one per weight.</source>
-        <translation>在双参数问题上优化器的向量只有两个数；网络的向量每个权重一个数。</translation>
     </message>
     <message>
         <source>Loss on a pca plane (d₁ %1 %, d₂ %2 % of the path&apos;s variance)</source>

@@ -22,6 +22,11 @@ from PySide6.QtWidgets import (
 
 from optiviz.app.names import name_widget
 from optiviz.app.teaching.engine_text import translate_engine
+from optiviz.app.teaching.network_text import (
+    layer_table_html,
+    network_phase_text,
+    network_rows,
+)
 from optiviz.app.teaching.phase_text import LoopCode, next_phase, phase_rows
 from optiviz.engine.explain.teaching import PhaseRecord
 from optiviz.plots.i18n import fill, tr
@@ -159,7 +164,8 @@ class CodePanel(QWidget):
                 )
             )
         else:
-            self.rows = phase_rows(record, self._names)
+            network = record.layers is not None
+            self.rows = network_rows(record) if network else phase_rows(record, self._names)
             self.highlighted = self.code.lines_of(record.code) if self.code is not None else ()
             if record.phase == "diverged":
                 heading = fill(tr("<b>Epoch %1: the run diverged.</b>"), record.epoch)
@@ -264,6 +270,10 @@ class CodePanel(QWidget):
                 self.code_view.ensureCursorVisible()
 
     def _html(self, record: PhaseRecord) -> str:
+        if record.layers is not None:  # a network: its layers' norms, then what the phase did
+            table = layer_table_html(record, HIGHLIGHT, HIGHLIGHT_TEXT)
+            text = translate_engine(network_phase_text(record))
+            return f"{self._table()}{table}<p>{html.escape(text)}</p>"
         return f"{self._table()}<p>{html.escape(translate_engine(record.explanation))}</p>"
 
     def _paint_highlight(self) -> None:

@@ -250,7 +250,12 @@ class TeachingController(QObject):
         if not vectors or at != shown or not run.visible:
             self.vectors.hide()  # the vectors belong to the run's current point only
             return
-        self.vectors.show(vectors, state.problem.domain, state.problem.param_names)
+        domain = state.problem.domain
+        landscape = state.landscape
+        if landscape is not None:  # a network: the arrows are scaled to the plane's view
+            alpha, beta = landscape.alpha, landscape.beta
+            domain = ((float(alpha[0]), float(alpha[-1])), (float(beta[0]), float(beta[-1])))
+        self.vectors.show(vectors, domain, state.problem.param_names)
 
     def _new_session(self, state: SessionState) -> None:
         self._state = state

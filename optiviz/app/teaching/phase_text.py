@@ -19,6 +19,7 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.explain.codegen import phase_code, plain_script
 from optiviz.engine.explain.teaching import PhaseRecord
 from optiviz.engine.explain.zero_grad_lesson import SET_TO_NONE
+from optiviz.engine.networks.spec import NETWORK_PROBLEM
 from optiviz.engine.runs.config import RunConfig, build_problem
 
 #: The phase that follows each one (the loss stop only exists for problems with data).
@@ -72,6 +73,10 @@ class LoopCode:
 
 def loop_code(config: RunConfig) -> LoopCode:
     """The model, the loss and the training loop of ``config``, as the script writes them."""
+    if config.problem == NETWORK_PROBLEM:
+        from optiviz.app.teaching.network_text import network_loop_code
+
+        return network_loop_code(config)
     problem = build_problem(config)
     info = optimizer_info(config.optimizer)
     sched = scheduler_info(config.scheduler) if config.scheduler else None

@@ -26,7 +26,13 @@ import numpy as np
 
 from optiviz.engine.catalogue.schedulers import scheduler_info
 from optiviz.engine.explain.codegen import function_name, phase_code
+from optiviz.engine.explain.network_teaching import (
+    LayerRow,
+    describe_network_phase,
+    layer_norms,
+)
 from optiviz.engine.explain.zero_grad_lesson import accumulated_text, own_gradient, skipped_text
+from optiviz.engine.networks.network_run import NetworkRun
 from optiviz.engine.runs.run import DIVERGED, Run
 
 #: The phases the teaching mode shows, in order ("loss" only for problems with data); a run that
@@ -45,9 +51,27 @@ class TeachingContext:
     lr: float
     func_evals: int  # LBFGS's count of loss evaluations so far (0 for the others)
     steps: int = 0  # optimizer steps completed (the epochs of a full-batch run)
+    #: A network: each named parameter's (shape, ‖θ‖, ‖∇‖), the flat parameters and the
+    #: projector onto the plane, as they were before the phase.
+    layers: dict | None = None
+    flat_params: np.ndarray | None = None
+    projector: object = None
 
     @classmethod
-    def capture(cls, run: Run) -> TeachingContext:
+    def capture(cls, run: Run | NetworkRun) -> TeachingContext:
+        if isinstance(run, NetworkRun):
+            return cls(
+                run.epoch,
+                run.phase,
+                run.params(),
+                run.grad(),
+                run.lr,
+                0,
+                run.steps,
+                layer_norms(run),
+                run.path.latest().copy(),
+                run.projector,
+            )
         return cls(
             run.epoch, run.phase, run.params(), run.grad(), run.lr, _func_evals(run), run.steps
         )
@@ -84,6 +108,12 @@ class PhaseRecord:
     #: The run forgets ``optimizer.zero_grad()``: ``params.grad`` adds up from step to step.
     zero_grad_skipped: bool = False
     own_grad: np.ndarray | None = None  # without zero_grad: what this backward() added
+    #: A network: one row per named parameter (``params``, ``grad`` and ``update`` are then
+    #: 2-vectors on the plane named by ``plane``; ``plane_changed``: it is not the plane of
+    #: the previous record, whose 2-vectors therefore do not compare with these).
+    layers: tuple[LayerRow, ...] | None = None
+    plane: str | None = None
+    plane_changed: bool = False
 
 
 def _func_evals(run: Run) -> int:
@@ -102,7 +132,7 @@ def _names(run: Run) -> str:
     return f"({a}, {b})"
 
 
-def describe_phase(run: Run, phase: str, before: TeachingContext) -> PhaseRecord:
+def describe_phase(run: Run | NetworkRun, phase: str, before: TeachingContext) -> PhaseRecord:
     """The record of ``phase``, just done by ``run``, given the context captured before it."""
     sched = scheduler_info(run.config.scheduler) if run.config.scheduler else None
     code = phase_code(run.problem, run.info, sched, run.config)
@@ -117,6 +147,8 @@ def describe_phase(run: Run, phase: str, before: TeachingContext) -> PhaseRecord
         predictions = run.current_predictions.detach().numpy().astype(np.float64).copy()
         targets = dataset.tensors[1].numpy().astype(np.float64)
         targets = (targets[run.batch] if batched and run.batch is not None else targets).copy()
+    if isinstance(run, NetworkRun):
+        return describe_network_phase(run, phase, before, _network_record(run, phase, before))
     record = PhaseRecord(
         epoch=epoch,
         phase=phase,
@@ -207,6 +239,23 @@ def describe_phase(run: Run, phase: str, before: TeachingContext) -> PhaseRecord
     return record
 
 
+def _network_record(run: NetworkRun, phase: str, before: TeachingContext) -> PhaseRecord:
+    """The fields a network's record shares with a 2-parameter one."""
+    batched = run.config.batch_size is not None
+    return PhaseRecord(
+        epoch=before.epoch + 1,
+        phase=phase,
+        code=(),
+        explanation="",
+        params=run.params(),
+        lr=run.lr,
+        grad=run.grad(),
+        step=before.steps + 1 if batched else None,
+        clips=run.config.clip_grad_norm is not None or run.config.clip_grad_value is not None,
+        zero_grad_skipped=not run.config.zero_grad,
+    )
+
+
 def _batch_note(run: Run, record: PhaseRecord) -> str:
     """`` of batch 2 of 3 (step 5, epoch 2)`` for a mini-batch step, else ""."""
     if record.step is None:
@@ -282,9 +331,10 @@ class PhaseStepper:
     the next epoch.
     """
 
-    def __init__(self, run: Run) -> None:
+    def __init__(self, run: Run | NetworkRun) -> None:
         self.run = run
         self._held: tuple[tuple, PhaseRecord] | None = None
+        self._plane: object = None  # a network: the projector of the last record
 
     def _where(self) -> tuple:
         run = self.run
@@ -320,6 +370,9 @@ class PhaseStepper:
         if not name:
             return describe_phase(run, "diverged", before) if run.status == DIVERGED else None
         record = describe_phase(run, name, before)
+        if isinstance(run, NetworkRun):  # refit since the last record: its vectors moved
+            record.plane_changed |= self._plane is not None and self._plane is not run.projector
+            self._plane = run.projector
         if name == "forward" and run.problem.dataset is not None:
             self._held = (self._where(), describe_phase(run, "loss", before))
         return record

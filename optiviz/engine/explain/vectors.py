@@ -17,6 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from optiviz.engine.explain.network_vectors import network_vectors
+from optiviz.engine.networks.network_run import NetworkRun
 from optiviz.engine.problems.library import Box
 from optiviz.engine.runs.run import Run
 
@@ -54,8 +56,11 @@ def _step_count(state: dict) -> float:
     return float(step.item() if isinstance(step, torch.Tensor) else step)
 
 
-def optimizer_vectors(run: Run) -> dict[str, Vector]:
-    """The vectors at the run's current point, by name (only those that exist right now)."""
+def optimizer_vectors(run: Run | NetworkRun) -> dict[str, Vector]:
+    """The vectors at the run's current point, by name (only those that exist right now).
+    A network's are flattened over its parameters and projected onto its plane."""
+    if isinstance(run, NetworkRun):
+        return network_vectors(run)
     out: dict[str, Vector] = {}
     params = run.params()
     epoch = run.epoch

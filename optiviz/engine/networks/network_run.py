@@ -163,6 +163,11 @@ class NetworkRun:
         """The flat parameters (a copy: the network's tensors are its layers')."""
         return self.flat_params()
 
+    @property
+    def projector(self) -> Projector:
+        """Projects flat parameters and vectors onto the current plane (replaced by set_plane)."""
+        return self._projector
+
     def params(self) -> np.ndarray:
         """The current coordinates on the plane."""
         return self._projector.points(self.path.latest()[None, :])[0]
