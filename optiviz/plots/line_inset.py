@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QPalette
 
 from optiviz.engine.worker.live_landscape import LandscapeView
 from optiviz.plots.base import style_axes
@@ -95,6 +96,12 @@ class LineInset:
         )
 
     def set_theme(self, theme: Theme) -> None:
+        # the whole inset, title and axes too, on the pane's background: over a bright
+        # surface its title was unreadable
+        palette = self.inset.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(theme.background))
+        self.inset.setPalette(palette)
+        self.inset.setAutoFillBackground(True)
         style_axes(self.inset, theme)
         self.inset.getViewBox().setBackgroundColor(theme.background)
         self.inset.setTitle(line_title(), color=theme.foreground, size=INSET_TITLE_SIZE)
