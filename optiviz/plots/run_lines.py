@@ -8,8 +8,8 @@ pens), after cutting each line down to what its pixels can show:
 
 - a line whose x grows (a curve over the epochs) is cut to the view's columns and keeps at
   most its lowest and highest point in each pixel column (peak decimation: a spike stays);
-- any other line (a path on the loss surface) drops points that fall in the same pixel as
-  the point before them.
+- every line (a path on the loss surface, and a curve after the above) drops points that
+  fall in the same pixel as the point before them.
 
 Outlines (shadow pens) are stroked first, all in one stroke, then the lines over them: a
 line never hides under another run's outline.
@@ -23,12 +23,10 @@ from functools import lru_cache
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter, QPainterPath, QPen, QTransform
+from PySide6.QtGui import QPainter, QPen, QTransform
 
 from optiviz.plots.curves import device_ratio
-
-#: Device pixels of margin kept beyond the view's left and right edges.
-EDGE = 2.0
+from optiviz.plots.decimate import EDGE, Segments, peak_decimate, pixel_decimate, to_device
 
 
 @lru_cache(maxsize=512)
@@ -52,53 +50,15 @@ class _Line:
     connect: np.ndarray | None
 
 
-def to_device(transform: QTransform, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Data coordinates to device pixels through an affine ``transform``."""
-    dx = transform.m11() * x + transform.m21() * y + transform.dx()
-    dy = transform.m12() * x + transform.m22() * y + transform.dy()
-    return dx, dy
+#: A line in device pixels: x, y and pyqtgraph's "point i joins point i + 1" (None: all do).
+Part = tuple[np.ndarray, np.ndarray, np.ndarray | None]
 
 
-def peak_decimate(
-    x: np.ndarray, y: np.ndarray, left: float, right: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """An x-sorted line (device pixels) cut to the columns ``left..right`` with at most its
-    lowest and highest y in each pixel column, in the order of x."""
-    lo = max(int(np.searchsorted(x, left, side="left")) - 1, 0)
-    hi = min(int(np.searchsorted(x, right, side="right")) + 1, len(x))
-    x, y = x[lo:hi], y[lo:hi]
-    if len(x) <= 2 * max(right - left, 1.0):
-        return x, y
-    columns = np.floor(x)
-    starts = np.flatnonzero(np.r_[True, columns[1:] != columns[:-1]])
-    with np.errstate(invalid="ignore"):
-        low = np.fmin.reduceat(y, starts)
-        high = np.fmax.reduceat(y, starts)
-    first = y[starts]  # the pair goes from the end the line enters the column at
-    rising = ~(np.abs(first - high) < np.abs(first - low))
-    pair_y = np.empty(2 * len(starts))
-    pair_y[0::2] = np.where(rising, low, high)
-    pair_y[1::2] = np.where(rising, high, low)
-    pair_x = np.repeat(x[starts], 2)
-    return pair_x, pair_y
-
-
-def pixel_decimate(
-    x: np.ndarray, y: np.ndarray, connect: np.ndarray | None
-) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """Drop the points that fall in the same device pixel as the point before them (never
-    the ends of a break in ``connect``, pyqtgraph's "point i joins point i + 1")."""
-    if len(x) < 3:
-        return x, y, connect
-    px, py = np.floor(x), np.floor(y)
-    keep = np.ones(len(x), dtype=bool)
-    keep[1:] = (px[1:] != px[:-1]) | (py[1:] != py[:-1])
-    keep[-1] = True
-    if connect is not None:
-        breaks = connect[:-1] == 0
-        keep[:-1] |= breaks
-        keep[1:] |= breaks
-    return x[keep], y[keep], None if connect is None else connect[keep]
+@dataclass
+class _Drawn:
+    part: Part
+    pen: QPen
+    shadow: QPen | None
 
 
 class RunLines(pg.GraphicsObject):
@@ -108,6 +68,7 @@ class RunLines(pg.GraphicsObject):
     def __init__(self) -> None:
         super().__init__()
         self._lines: dict[int, _Line] = {}
+        self._segments = Segments()
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption)
 
     # -- feeding -------------------------------------------------------------------------------
@@ -190,22 +151,19 @@ class RunLines(pg.GraphicsObject):
         super().viewTransformChanged()
         self.prepareGeometryChange()
 
-    def paths(
-        self, transform: QTransform, left: float, right: float
-    ) -> list[tuple[QPainterPath, QPen, QPen | None]]:
-        """Each shown line as ``(path in device pixels, pen, shadow)``, decimated."""
+    def lines(self, transform: QTransform, left: float, right: float) -> list[_Drawn]:
+        """Each shown line in device pixels, decimated, with its pens."""
         out = []
         for line in self._lines.values():
             if not line.visible or len(line.x) == 0:
                 continue
             x, y = to_device(transform, line.x, line.y)
+            connect = line.connect
             if line.monotone and transform.m11() > 0 and transform.m21() == 0:
                 x, y = peak_decimate(x, y, left - EDGE, right + EDGE)
-                path = pg.arrayToQPath(x, y, connect="finite")
-            else:
-                x, y, connect = pixel_decimate(x, y, line.connect)
-                path = pg.arrayToQPath(x, y, connect="all" if connect is None else connect)
-            out.append((path, line.pen, line.shadow))
+                connect = None
+            x, y, connect = pixel_decimate(x, y, connect)
+            out.append(_Drawn((x, y, connect), line.pen, line.shadow))
         return out
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
@@ -217,21 +175,24 @@ class RunLines(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        drawn = self.paths(transform, device.left(), device.right())
+        drawn = self.lines(transform, device.left(), device.right())
         # The outlines first, all lines' under one pen in one stroke (fifty strokes of the
         # widest pen were half of a surface's paint), then each line over them.
-        shadows: dict[int, tuple[QPen, QPainterPath]] = {}
-        for path, _pen, shadow in drawn:
-            if shadow is not None:
-                shadows.setdefault(id(shadow), (shadow, QPainterPath()))[1].addPath(path)
-        for shadow, outline in shadows.values():
-            self._stroke(painter, outline, shadow, ratio)
-        for path, pen, _shadow in drawn:
-            self._stroke(painter, path, pen, ratio)
+        shadows: dict[int, tuple[QPen, list[Part]]] = {}
+        for line in drawn:
+            if line.shadow is not None:
+                shadows.setdefault(id(line.shadow), (line.shadow, []))[1].append(line.part)
+        segments = self._segments
+        for shadow, parts in shadows.values():
+            segments.set(parts)
+            self._stroke(painter, segments, shadow, ratio)
+        for line in drawn:
+            segments.set([line.part])
+            self._stroke(painter, segments, line.pen, ratio)
         painter.restore()
 
     @staticmethod
-    def _stroke(painter: QPainter, path: QPainterPath, pen: QPen, ratio: float) -> None:
+    def _stroke(painter: QPainter, segments: Segments, pen: QPen, ratio: float) -> None:
         if pen.style() == Qt.PenStyle.NoPen:
             return
         device_pen = QPen(pen)
@@ -239,4 +200,4 @@ class RunLines(pg.GraphicsObject):
         device_pen.setCapStyle(Qt.PenCapStyle.SquareCap)
         device_pen.setCosmetic(True)
         painter.setPen(device_pen)
-        painter.drawPath(path)
+        segments.draw(painter)
