@@ -22,11 +22,12 @@ from functools import lru_cache
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QPainter, QPen, QTransform
 
 from optiviz.plots.curves import device_ratio
 from optiviz.plots.decimate import EDGE, Segments, peak_decimate, pixel_decimate, to_device
+from optiviz.plots.line_layers import GrowingLayers, layer_key
 
 
 @lru_cache(maxsize=512)
@@ -65,10 +66,16 @@ class RunLines(pg.GraphicsObject):
     """Lines keyed by run, stroked together; add it to a plot with ``ignoreBounds=True`` (it
     covers the view, whatever its data)."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, growing: bool = False) -> None:
+        """``growing``: the lines are paths that mostly grow at their ends (the runs' paths on
+        the loss surface), kept as layers that take only new points."""
         super().__init__()
+        self._growing = growing
         self._lines: dict[int, _Line] = {}
         self._segments = Segments()
+        #: What was stroked, kept to add only new points (see :mod:`optiviz.plots.line_layers`)
+        self._layers: GrowingLayers | None = None
+        self._stale = True  # the layers no longer match the lines
         self.setFlag(self.GraphicsItemFlag.ItemUsesExtendedStyleOption)
 
     # -- feeding -------------------------------------------------------------------------------
@@ -94,19 +101,47 @@ class RunLines(pg.GraphicsObject):
             monotone,
             None if connect is None else np.asarray(connect, dtype=np.int32),
         )
+        if not self._extends(self._lines.get(key), line):
+            self._stale = True
         self._lines[key] = line
         self.update()
+
+    @staticmethod
+    def _extends(old: _Line | None, new: _Line) -> bool:
+        """Whether ``new`` is ``old`` with points added at the end, drawn the same way."""
+        if old is None or new.monotone or old.monotone:
+            return False
+        n = len(old.x)
+        if (
+            len(new.x) < n
+            or new.pen is not old.pen
+            or new.shadow is not old.shadow
+            or new.visible != old.visible
+            or (new.connect is None) != (old.connect is None)
+        ):
+            return False
+        if (
+            old.connect is not None
+            and new.connect is not None
+            and not np.array_equal(new.connect[: n - 1], old.connect[: n - 1])
+        ):
+            return False
+        return np.array_equal(new.x[:n], old.x, equal_nan=True) and np.array_equal(
+            new.y[:n], old.y, equal_nan=True
+        )
 
     def set_visible(self, key: int, visible: bool) -> None:
         line = self._lines.get(key)
         if line is not None and line.visible != visible:
             line.visible = visible
+            self._stale = True
             self.update()
 
     def set_pen(self, key: int, pen: QPen) -> None:
         line = self._lines.get(key)
         if line is not None:
             line.pen = pen
+            self._stale = True
             self.update()
 
     def set_shadows(self, shadow: QPen) -> None:
@@ -114,14 +149,17 @@ class RunLines(pg.GraphicsObject):
         for line in self._lines.values():
             if line.shadow is not None:
                 line.shadow = shadow
+        self._stale = True
         self.update()
 
     def remove(self, key: int) -> None:
         if self._lines.pop(key, None) is not None:
+            self._stale = True
             self.update()
 
     def clear(self) -> None:
         self._lines.clear()
+        self._stale = True
         self.update()
 
     def data(self, key: int) -> tuple[np.ndarray, np.ndarray]:
@@ -175,9 +213,69 @@ class RunLines(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        drawn = self.lines(transform, device.left(), device.right())
-        # The outlines first, all lines' under one pen in one stroke (fifty strokes of the
-        # widest pen were half of a surface's paint), then each line over them.
+        if self._layered(painter):
+            self._paint_layers(painter, transform, device.toAlignedRect(), ratio)
+        else:
+            self._layers = None
+            self._stroke_all(painter, self.lines(transform, device.left(), device.right()), ratio)
+        painter.restore()
+
+    def _layered(self, painter: QPainter) -> bool:
+        """Whether to keep layers: paths only (a curve over the epochs is decimated by its
+        columns, which a tail cannot be), on a device without a scale hidden from the
+        painter's transform (a high-DPI screen), so an image pixel is a device pixel."""
+        if not self._growing or any(line.monotone for line in self._lines.values()):
+            return False
+        # called with the world transform reset: what is left is the device's own
+        device = painter.deviceTransform()
+        return (device.m11(), device.m12(), device.m21(), device.m22()) == (1.0, 0.0, 0.0, 1.0)
+
+    def _paint_layers(
+        self, painter: QPainter, transform: QTransform, rect: QRect, ratio: float
+    ) -> None:
+        key = layer_key(transform, rect)
+        layers = self._layers
+        if layers is None or layers.key != key or self._stale or rect.isEmpty():
+            layers = self._layers = GrowingLayers.blank(key)
+            drawn = self.lines(transform, rect.left(), rect.right())
+            self._stroke_into(layers, drawn, ratio)
+            layers.drawn = {k: len(line.x) for k, line in self._lines.items() if line.visible}
+            self._stale = False
+        else:
+            tails = []
+            for k, line in self._lines.items():
+                done = layers.drawn.get(k, 0)
+                if line.visible and len(line.x) > done:
+                    tails.append(self._tail(transform, line, max(done - 1, 0)))
+                    layers.drawn[k] = len(line.x)
+            if tails:
+                self._stroke_into(layers, tails, ratio)
+        layers.show(painter)
+
+    def _tail(self, transform: QTransform, line: _Line, start: int) -> _Drawn:
+        """``line`` from point ``start`` on, in device pixels, decimated."""
+        x, y = to_device(transform, line.x[start:], line.y[start:])
+        connect = None if line.connect is None else line.connect[start:]
+        x, y, connect = pixel_decimate(x, y, connect)
+        return _Drawn((x, y, connect), line.pen, line.shadow)
+
+    def _stroke_into(self, layers: GrowingLayers, drawn: list[_Drawn], ratio: float) -> None:
+        outlines = layers.painter(layers.outlines)
+        lines = layers.painter(layers.lines)
+        self._stroke_all(outlines, drawn, ratio, lines)
+        outlines.end()
+        lines.end()
+
+    def _stroke_all(
+        self,
+        painter: QPainter,
+        drawn: list[_Drawn],
+        ratio: float,
+        line_painter: QPainter | None = None,
+    ) -> None:
+        """Stroke ``drawn``: the outlines first, all lines' under one pen in one stroke (fifty
+        strokes of the widest pen were half of a surface's paint), then each line over them,
+        with ``line_painter`` if given."""
         shadows: dict[int, tuple[QPen, list[Part]]] = {}
         for line in drawn:
             if line.shadow is not None:
@@ -188,8 +286,7 @@ class RunLines(pg.GraphicsObject):
             self._stroke(painter, segments, shadow, ratio)
         for line in drawn:
             segments.set([line.part])
-            self._stroke(painter, segments, line.pen, ratio)
-        painter.restore()
+            self._stroke(line_painter or painter, segments, line.pen, ratio)
 
     @staticmethod
     def _stroke(painter: QPainter, segments: Segments, pen: QPen, ratio: float) -> None:

@@ -128,7 +128,7 @@ class SurfacePane(Pane):
         self._paths: dict[int, PathCache] = {}
         #: Past :data:`MANY_RUNS` runs the paths and points are these two items (``paths``
         #: and ``points`` stay empty); ``batched`` holds the runs they draw.
-        self.path_batch = RunLines()
+        self.path_batch = RunLines(growing=True)
         self.path_batch.setZValue(10)
         self.point_batch = RunDots(theme.outline, size=13, outline_width=1)
         self.point_batch.setZValue(35)
