@@ -40,7 +40,7 @@ class BatchPoints:
         if data is None:
             self.clear()
             return
-        x, y = np.asarray(data.x, dtype=np.float64), np.asarray(data.y, dtype=np.float64)
+        x, y = data.arrays  # not data.x: a tuple of a million floats took 40 ms a frame
         shown: dict[int, np.ndarray] = {}
         styles = []
         for run in session.runs:

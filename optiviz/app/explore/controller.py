@@ -93,7 +93,7 @@ class ExploreController(QObject):
         data = self._working or self.data()
         if data is None:
             return None
-        return np.asarray(data.x, np.float64), np.asarray(data.y, np.float64)
+        return data.arrays  # read-only arrays; data.x would build a tuple of every point
 
     def apply_dataset(self, data: Dataset, note: str = "") -> str:
         """Start a new run of the linear fit on ``data``; "" on success, else the reason."""
