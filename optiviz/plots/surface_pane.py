@@ -301,7 +301,8 @@ class SurfacePane(Pane):
         if cache is None:
             (a0, a1), (b0, b1) = self.domain
             cache = self._paths[run.id] = PathCache(self._draw_box, (a1 - a0, b1 - b0))
-        cache.update(run.history.start, run.history.params)
+        history = run.history
+        cache.update_rows(history.start, len(history), history.params_between)
 
     def _update_run(self, run: RunState, epoch: int | None) -> None:
         n = len(run.history)

@@ -269,6 +269,12 @@ class History:
         self._flush()
         return self._params.read(0, self._n)
 
+    def params_between(self, begin: int, end: int) -> np.ndarray:
+        """The parameters of rows ``begin .. end`` (cheap on a compact history, unlike
+        ``params``, which converts every row)."""
+        self._flush()
+        return self._params.read(begin, min(end, self._n))
+
     @property
     def grad(self) -> np.ndarray:
         self._flush()
