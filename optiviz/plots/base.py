@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from functools import cache
 from typing import cast
 
 import numpy as np
@@ -315,7 +316,13 @@ def run_dataset(run: RunState, problem: Problem) -> Dataset | None:
     """The data ``run`` fits: a race may give runs their own scaling of the problem's points."""
     if problem.dataset is None:
         return None
-    return run.config.dataset if run.config.dataset is not None else Dataset()
+    return run.config.dataset if run.config.dataset is not None else tutorial_dataset()
+
+
+@cache
+def tutorial_dataset() -> Dataset:
+    """The tutorial's points, made once (a frozen dataset; 50 runs made 50 a frame)."""
+    return Dataset()
 
 
 class EpochAxis:

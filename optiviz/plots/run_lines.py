@@ -101,7 +101,7 @@ class RunLines(pg.GraphicsObject):
             monotone,
             None if connect is None else np.asarray(connect, dtype=np.int32),
         )
-        if not self._extends(self._lines.get(key), line):
+        if self._growing and not self._extends(self._lines.get(key), line):
             self._stale = True
         self._lines[key] = line
         self.update()

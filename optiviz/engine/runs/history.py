@@ -348,19 +348,24 @@ class History:
         )
 
     def chunk(self, begin: int) -> HistoryChunk:
-        """Copies of the rows from index ``begin`` on: what a worker publishes."""
+        """Copies of the rows from index ``begin`` on: what a worker publishes.
+
+        The values are as stored (float32 in a compact history): they are the same numbers,
+        half the bytes to pickle, and the window's compact mirror takes them unchecked (the
+        check of every column of fifty runs took 9 ms of a frame).
+        """
         self._flush()
         n = self._n
         return HistoryChunk(
             begin=begin,
-            loss=self._loss.read(begin, n)[:, 0].copy(),
-            params=self._params.read(begin, n).copy(),
-            grad=self._grad.read(begin, n).copy(),
+            loss=self._loss.stored(begin, n)[:, 0],
+            params=self._params.stored(begin, n),
+            grad=self._grad.stored(begin, n),
             lr=self._lr.read(begin, n)[:, 0].copy(),
-            state={k: v.read(begin, n).copy() for k, v in self._state.items()},
+            state={k: v.stored(begin, n) for k, v in self._state.items()},
             steps_per_epoch=self.steps_per_epoch,
             epoch_loss=self.epoch_loss_after(begin).copy(),
-            full_grad=None if self._full is None else self._full.read(begin, n).copy(),
+            full_grad=None if self._full is None else self._full.stored(begin, n),
         )
 
     def epoch_loss_after(self, step: int) -> np.ndarray:
