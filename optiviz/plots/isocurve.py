@@ -1,11 +1,11 @@
 """pyqtgraph's isocurve lines, with the marching squares solved in numpy.
 
 ``pyqtgraph.functions.isocurve`` visits every cell of the grid in Python: on the surface
-pane's 160x160 grid and its 12 levels that is about half a second of the first frame (more
-than the rest of the window's panes). :func:`isocurve_lines` finds the crossed cells and their
-segments at once in numpy, in pyqtgraph's order and with its arithmetic, then joins them with
-pyqtgraph's own chaining (on the few crossed cells only), so the lines, and the path drawn
-from them, are the same point for point.
+pane's 160x160 grid and its 12 levels that is 80 ms of the first frame for the tutorial's
+surface and 170 ms for Rosenbrock's (9 and 25 ms here). :func:`isocurve_lines` finds the
+crossed cells and their segments at once in numpy, in pyqtgraph's order and with its
+arithmetic, then joins them with pyqtgraph's own chaining (on the few crossed cells only), so
+the lines, and the path drawn from them, are the same point for point.
 """
 
 from __future__ import annotations

@@ -71,7 +71,7 @@ class Contour(pg.IsocurveItem):
         painter.drawPath(self.path)
 
     def generatePath(self) -> None:
-        """pyqtgraph's path, solved in numpy (its own takes 40 ms a level on this grid)."""
+        """pyqtgraph's path, solved in numpy (its own loop takes up to 15 ms a level here)."""
         if self.data is None:
             self.path = None
             return
