@@ -17,7 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Loaded later, if ever: torch's compiler (and sympy, its dependency), PyOpenGL and the
-#: 3-D view, the recorder.
+#: 3-D view, the recorder; the dialogs and windows opened from menus (lr fan, Tune lr, the lr
+#: range test, the code dialog, Help and About, Record) and the history export.
 DEFERRED = (
     "torch._dynamo",
     "sympy",
@@ -25,6 +26,16 @@ DEFERRED = (
     "pyqtgraph.opengl",
     "optiviz.app.explore.view3d",
     "optiviz.recorder",
+    "optiviz.app.race.fan_dialog",
+    "optiviz.app.race.tune",  # and tune_dialog
+    "optiviz.app.explore.lr_dialog",
+    "optiviz.app.teaching.code_dialog",
+    "optiviz.app.help.help_window",
+    "optiviz.app.help.guide",
+    "optiviz.app.help.about",
+    "optiviz.app.recording.record_dialog",
+    "optiviz.app.recording.job",
+    "optiviz.engine.formats.export",
 )
 
 
@@ -56,6 +67,9 @@ def test_the_first_frame_imports_nothing_deferred():
     modules = first_frame_modules()
     # The frame is the real window's: its panes, controls and features are there.
     for needed in ("optiviz.app.main_window", "optiviz.plots.surface_pane", "torch.optim"):
+        assert needed in modules
+    # the features whose dialogs wait are installed: their menus are there
+    for needed in ("optiviz.app.race.install", "optiviz.app.help.install"):
         assert needed in modules
     loaded = [m for m in modules if m.startswith(DEFERRED)]
     assert loaded == [], f"imported before the first frame: {loaded[:10]}"

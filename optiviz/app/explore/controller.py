@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Qt, QTimer
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox
 
 from optiviz.app.explore.data_points import moved, with_point, without_point
 from optiviz.app.explore.gl_support import gl_unavailable_reason
-from optiviz.app.explore.lr_dialog import LRFindDialog
 from optiviz.app.explore.point_editor import HINT, PointEditor
 from optiviz.app.explore.problem_fields import EXPRESSION, ProblemFields
 from optiviz.app.host import WindowHost
@@ -27,6 +26,9 @@ from optiviz.engine.problems.library import Dataset
 from optiviz.engine.runs.config import RunConfig, build_problem
 from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
 from optiviz.plots.theme import get_theme
+
+if TYPE_CHECKING:
+    from optiviz.app.explore.lr_dialog import LRFindDialog
 
 #: The loss surface is re-contoured at most this often while a point is dragged.
 PREVIEW_HZ = 30
@@ -257,6 +259,8 @@ class ExploreController(QObject):
         if self.lr_dialog is not None:
             self.lr_dialog.close()
         config: RunConfig = self.model.edited_config
+        from optiviz.app.explore.lr_dialog import LRFindDialog  # built when asked for
+
         dialog = LRFindDialog(config, self.apply_lr, self.window, theme=self.window.theme, **sweep)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
         self.lr_dialog = dialog

@@ -3,17 +3,19 @@ stall hint in the status bar."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMessageBox
 
 from optiviz.app.actions import make_action, menu
-from optiviz.app.help.about import show_about
-from optiviz.app.help.guide import guide_html
-from optiviz.app.help.help_window import HelpWindow
 from optiviz.app.help.stall_notice import StallNotice
 from optiviz.app.host import WindowHost
 from optiviz.plots.descriptions import GLOSSARY_ENTRY
+
+if TYPE_CHECKING:
+    from optiviz.app.help.help_window import HelpWindow
 
 
 def tr(text: str) -> str:
@@ -33,7 +35,10 @@ class HelpController(QObject):
         window.aboutToClose.connect(self.close)
 
     def help(self) -> HelpWindow:
-        if self.help_window is None:
+        if self.help_window is None:  # the window, the guide and its text load when asked for
+            from optiviz.app.help.guide import guide_html
+            from optiviz.app.help.help_window import HelpWindow
+
             window = self.window
             self.help_window = HelpWindow(
                 lambda: guide_html(window),  # type: ignore[arg-type]
@@ -49,6 +54,8 @@ class HelpController(QObject):
         self.help().show_glossary(anchor)
 
     def show_about(self) -> None:
+        from optiviz.app.help.about import show_about
+
         self.about_box = show_about(self.window)  # type: ignore[arg-type]
 
     def close(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -12,14 +12,15 @@ from optiviz.app.actions import menu
 from optiviz.app.host import WindowHost
 from optiviz.app.names import name_action
 from optiviz.app.race.controller import RaceController, run_tooltip
-from optiviz.app.race.fan_dialog import LrFanDialog
 from optiviz.app.race.noise_fan_dialog import noise_fan_action
 from optiviz.app.race.runs_panel import RunsPanel
 from optiviz.app.race.summary import RaceSummary
 from optiviz.app.race.summary_panel import SummaryPanel
-from optiviz.app.race.tune import open_tune
 from optiviz.engine.errors import ConfigError
 from optiviz.plots.i18n import fill, tr
+
+if TYPE_CHECKING:
+    from optiviz.app.race.tune_dialog import TuneLrDialog
 
 #: The runs list's height under the controls: about six rows and the buttons.
 RUNS_HEIGHT = 190
@@ -32,8 +33,17 @@ def refuse(window: WindowHost, title: str, err: ConfigError | str) -> None:
     QMessageBox.warning(window, title, text)
 
 
+def _open_tune(window: WindowHost, race: RaceController) -> TuneLrDialog:
+    """The tune dialog (its module, and the lr range test's it uses, load when asked for)."""
+    from optiviz.app.race.tune import open_tune
+
+    return open_tune(window, race)
+
+
 def ask_fan(window: WindowHost, race: RaceController) -> bool:
     """Show the lr fan dialog and add its runs; True if runs were added."""
+    from optiviz.app.race.fan_dialog import LrFanDialog  # built when asked for
+
     config = window.model.edited_config
     dialog = LrFanDialog(config.optimizer, config.lr, window)
     if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -124,7 +134,7 @@ def install_race(window: WindowHost) -> RaceController:
     fan.triggered.connect(lambda _checked=False: ask_fan(window, race))
     tune = name_action(QAction(tr("&Tune lr…"), window), "tune_lr")
     tune.setStatusTip(tr("Each optimizer of the race at its best lr from a log grid"))
-    tune.triggered.connect(lambda _checked=False: open_tune(window, race))
+    tune.triggered.connect(lambda _checked=False: _open_tune(window, race))
     race.actions = {"add": add, "remove": remove, "fan": fan, "tune": tune}
     run_menu = menu(window, "&Run")
     run_menu.addSeparator()

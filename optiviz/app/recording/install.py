@@ -8,7 +8,7 @@ A progress dialog with Cancel shows while the frames are drawn between the windo
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QPointF, Qt, QUrl
 from PySide6.QtGui import QAction, QColor, QDesktopServices, QIcon, QPainter, QPixmap
@@ -16,11 +16,13 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QPushButton
 
 from optiviz.app.actions import make_action, menu
 from optiviz.app.host import WindowHost
-from optiviz.app.recording.job import RecordingJob, one_line
-from optiviz.app.recording.record_dialog import FIELD_OF, SIZES, RecordDialog, size_text
 from optiviz.engine.errors import ConfigError
 from optiviz.engine.runs.config import RunConfig
 from optiviz.plots.i18n import QT_TR_NOOP, fill, tr
+
+if TYPE_CHECKING:  # the dialog and the job load when a recording is asked for
+    from optiviz.app.recording.job import RecordingJob
+    from optiviz.app.recording.record_dialog import RecordDialog
 
 TITLE = QT_TR_NOOP("Record animation")
 SHORTCUT = "Ctrl+Shift+R"
@@ -75,6 +77,8 @@ class RecordingController(QObject):
 
     # -- the dialog ---------------------------------------------------------------------------
     def make_dialog(self) -> RecordDialog:
+        from optiviz.app.recording.record_dialog import SIZES, RecordDialog, size_text
+
         settings = self.window.settings
         out = str(settings.value(OUT_KEY, "") or Path.home() / "optiviz.mp4")
         size = SIZES[0]
@@ -94,6 +98,8 @@ class RecordingController(QObject):
             if self.progress is not None:
                 self.progress.raise_()
             return False
+        from optiviz.app.recording.record_dialog import FIELD_OF, size_text
+
         dialog = self.make_dialog()
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return False
@@ -116,6 +122,7 @@ class RecordingController(QObject):
     def start(self, options: Any, epochs: int | None = None, *, slice_ms: float | None = None):
         """Record the window's runs from epoch 0 to ``epochs`` (default: theirs) with
         ``options`` (a RecordOptions). False, with the reason shown, if refused."""
+        from optiviz.app.recording.job import RecordingJob, one_line
         from optiviz.recorder import Recorder
 
         if self.busy:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QMessageBox
 
 from optiviz.app.host import WindowHost
-from optiviz.app.teaching.code_dialog import CodeDialog
 from optiviz.app.teaching.code_panel import CodePanel, discard_text
 from optiviz.app.teaching.phase_text import fmt, fmt_vec, loop_code, mid_epoch, next_phase
 from optiviz.app.teaching.stability_view import EigenAxes, StabilityLabel
@@ -26,13 +25,15 @@ from optiviz.engine.errors import ConfigError
 from optiviz.engine.explain.codegen import plain_script
 from optiviz.engine.explain.stability import StabilityGuide, stability_guide
 from optiviz.engine.explain.teaching import PhaseRecord
-from optiviz.engine.formats.export import mirrored_run, write_history
 from optiviz.engine.networks.spec import NETWORK_PROBLEM
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.worker.session import PHASE, cmd_seek, cmd_vectors
 from optiviz.engine.worker.session_state import RunState, SessionState
 from optiviz.plots.engine_words import engine_words
 from optiviz.plots.i18n import fill, tr
+
+if TYPE_CHECKING:
+    from optiviz.app.teaching.code_dialog import CodeDialog
 
 
 class TeachingController(QObject):
@@ -149,6 +150,8 @@ class TeachingController(QObject):
         run = self.selected_run()
         problem = engine_words(self.client.state.problem.title)
         title = fill(tr("%1 on %2"), run.label, problem)
+        from optiviz.app.teaching.code_dialog import CodeDialog  # built when asked for
+
         dialog = CodeDialog(script, title, self.window)
         dialog.setModal(False)
         dialog.show()
@@ -157,6 +160,8 @@ class TeachingController(QObject):
 
     def export_history(self, path: str | os.PathLike, run_id: int | None = None) -> Path:
         """Write one run's history as ``optiviz run --history`` does (raises ConfigError)."""
+        from optiviz.engine.formats.export import mirrored_run, write_history
+
         state = self.client.state
         rid = self.run_id if run_id is None else run_id
         return write_history(mirrored_run(state, rid), path)
