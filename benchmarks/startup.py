@@ -58,6 +58,9 @@ def start(argv: list[str], prefix: str) -> tuple[float, float]:
     """Seconds from launching ``argv`` to its marker line (then it finishes untimed), and the
     CPU seconds its process had used by then, as it reports them."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", OPTIVIZ_NO_SETTINGS="1")
+    # a warm start reads the bytecode an earlier start wrote: with this set, none is written
+    # and every start is cold
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["OPTIVIZ_EXIT_AFTER_FIRST_FRAME"] = "1"
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     command = [sys.executable, "-X", f"pycache_prefix={prefix}", *argv]

@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QGraphicsItem
 
 from optiviz.engine.problems.library import Dataset, Problem
+from optiviz.engine.runs.columns import grown
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.worker.labels import distinct_labels
 from optiviz.engine.worker.session_state import RunState, SessionState, run_label
@@ -336,7 +337,7 @@ class EpochAxis:
 
     def __call__(self, n: int) -> np.ndarray:
         if n > len(self._values):
-            self._values = np.arange(self._first, self._first + 2.0 * n)
+            self._values = np.arange(self._first, self._first + grown(len(self._values), n))
         return self._values[:n]
 
     def steps(self, n: int, per_epoch: int) -> np.ndarray:
@@ -346,6 +347,6 @@ class EpochAxis:
             return self(n)
         if per_epoch != self._per_epoch or n > len(self._steps):
             self._per_epoch = per_epoch
-            count = max(2 * n, 1024)
+            count = max(grown(len(self._steps), n), 1024)
             self._steps = np.arange(self._first, self._first + count) / per_epoch
         return self._steps[:n]

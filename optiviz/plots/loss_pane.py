@@ -68,7 +68,7 @@ class LossPane(EpochPane):
             curves.set_run(run.id, color_of(run), metrics[:, 2], test, visible=run.visible)
 
     def column(self, run: RunState) -> np.ndarray:
-        return run.history.loss
+        return run.history.loss_stored
 
     def epoch_column(self, run: RunState) -> np.ndarray | None:
         return run.history.epoch_loss
