@@ -42,8 +42,7 @@ class AccuracyCurves:
         self.plot = plot
         self.theme = theme
         self.test_fraction = test_fraction
-        self.view = pg.ViewBox(enableMouse=False)
-        self.view.setMenuEnabled(False)
+        self.view = pg.ViewBox(enableMouse=False, enableMenu=False)
         scene.addItem(self.view)
         self.view.setXLink(plot.getViewBox())
         self.view.enableAutoRange(y=False)

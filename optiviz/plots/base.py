@@ -168,10 +168,12 @@ class Pane(pg.PlotWidget):
 
     def __init__(self, theme: Theme, title: str, parent=None) -> None:
         super().__init__(
-            parent=parent, background=theme.background, axisItems={"left": TidyAxis("left")}
+            parent=parent,
+            background=theme.background,
+            axisItems={"left": TidyAxis("left")},
+            enableMenu=False,  # never shown: built and dropped, its view menu took 27 ms a pane
         )
         self.plot_item: pg.PlotItem = self.getPlotItem()
-        self.plot_item.setMenuEnabled(False)
         self.plot_item.hideButtons()
         self.theme = theme
         self._title = title

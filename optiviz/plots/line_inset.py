@@ -39,8 +39,7 @@ class LineInset:
         self.plot = plot
         self.wanted = True  # the View menu's entry
         self.network = False
-        self.inset = pg.PlotItem()
-        self.inset.setMenuEnabled(False)
+        self.inset = pg.PlotItem(enableMenu=False)
         self.inset.hideButtons()
         self.inset.setMouseEnabled(x=False, y=False)
         self.inset.setZValue(60)
