@@ -196,3 +196,35 @@ def test_a_column_turns_float64_quietly_over_any_unwritten_bits():
     assert column.dtype == np.float64
     assert column.read(0, 2)[:, 0].tolist() == [0.5, 1e-201]
     assert not round_trips(np.array([1e300]))  # past float32's range, without a warning
+
+
+def test_a_compact_history_sends_float32_rows_that_its_mirror_reads_back_exactly():
+    chunk = _float32_rows(5_000, seed=3)
+    worker = History((0.5, -0.5), compact=True)
+    worker.extend(chunk)
+    sent = worker.chunk(1_000)
+    assert sent.loss.dtype == sent.params.dtype == sent.grad.dtype == np.float32
+    assert sent.state["momentum_buffer"].dtype == np.float32
+    assert sent.lr.dtype == np.float64  # one Python float a row, run-length encoded
+    assert worker.loss_stored.dtype == np.float32
+    np.testing.assert_array_equal(worker.loss_stored, worker.loss, strict=False)
+    window = History((0.5, -0.5), compact=True)
+    window.extend(worker.chunk(0))
+    _assert_same_reads(window, worker)
+    # a float64 history (an inexact value) sends float64, and the mirror follows it
+    inexact = History((0.5, -0.5), compact=True)
+    inexact.extend(chunk)
+    inexact.extend(
+        HistoryChunk(
+            begin=5_000,
+            loss=np.array([0.1]),
+            params=np.array([[0.1, 0.2]]),
+            grad=np.array([[0.3, 0.4]]),
+            lr=np.array([0.01]),
+            state={"momentum_buffer": np.array([[0.5, 0.6]])},
+        )
+    )
+    assert inexact.chunk(0).loss.dtype == np.float64
+    mirror = History((0.5, -0.5), compact=True)
+    mirror.extend(inexact.chunk(0))
+    _assert_same_reads(mirror, inexact)
