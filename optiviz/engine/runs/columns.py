@@ -139,6 +139,9 @@ class RunLengthColumn:
         values = np.asarray(values, dtype=np.float64).reshape(-1)
         if not len(values):
             return
+        runs = self._runs
+        if runs and begin > self._starts[runs - 1] and (values == self._values[runs - 1]).all():
+            return  # the lr goes on unchanged: what fifty runs send every frame
         self.clear_from(begin)
         previous = self._values[self._runs - 1] if self._runs else None
         # a row begins a run where its value is not the one before it (NaN always does)
