@@ -166,6 +166,8 @@ class RunLengthColumn:
         if end <= begin:
             return np.empty((0, 1))
         starts = self._starts[: self._runs]
+        if self._runs and begin >= starts[-1]:  # all in the last run: a worker's new rows
+            return np.full((end - begin, 1), self._values[self._runs - 1])
         first = int(np.searchsorted(starts, begin, side="right")) - 1
         last = int(np.searchsorted(starts, end, side="left"))
         bounds = np.clip(starts[first:last], begin, end)
