@@ -90,7 +90,9 @@ class Segments:
         """Fill with the segments of each ``(x, y, connect)`` (device pixels; ``connect[i]``
         nonzero joins point i to i + 1; a segment with a NaN end is left out)."""
         self._parts = parts
-        starts: list[np.ndarray] = []
+        if len(parts) == 1 and parts[0][2] is None and self._fill_one(parts[0][0], parts[0][1]):
+            return
+        blocks: list[np.ndarray] = []
         for x, y, connect in parts:
             if len(x) < 2:
                 continue
@@ -99,11 +101,23 @@ class Segments:
             keep = np.isfinite(block).all(axis=1)
             if connect is not None:
                 keep &= connect[:-1] != 0
-            starts.append(block if keep.all() else block[keep])
-        self.count = sum(len(block) for block in starts)
+            blocks.append(block if keep.all() else block[keep])
+        self.count = sum(len(block) for block in blocks)
         self._lines.resize(self.count)
         if self.count:
-            np.concatenate(starts, out=self._lines.ndarray())
+            np.concatenate(blocks, out=self._lines.ndarray())
+
+    def _fill_one(self, x: np.ndarray, y: np.ndarray) -> bool:
+        """One unbroken line (most strokes) written straight into the array; False if it
+        has a NaN, which the general way leaves out."""
+        count = max(len(x) - 1, 0)
+        self._lines.resize(count)
+        lines = self._lines.ndarray()
+        lines[:, 0], lines[:, 1], lines[:, 2], lines[:, 3] = x[:-1], y[:-1], x[1:], y[1:]
+        if count and not np.isfinite(lines).all():
+            return False
+        self.count = count
+        return True
 
     def draw(self, painter: QPainter) -> None:
         """Stroke the segments with the painter's pen."""

@@ -10,6 +10,8 @@ the lines, and the path drawn from them, are the same point for point.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtGui import QPainterPath
@@ -103,7 +105,8 @@ def _segments(data: np.ndarray, level: float) -> list[list[tuple[Point, Key]]]:
 
 def _chains(lines: list[list[tuple[Point, Key]]]) -> list[list[Point]]:
     """Segments joined into continuous lines: pyqtgraph's chaining, as it is."""
-    points: dict[Key, list[list[tuple[Point, Key]]]] = {}
+    # pyqtgraph's loose lists (a chain of points, then joined ends): typed as it uses them
+    points: dict[Key, Any] = {}
     for a, b in lines:
         points.setdefault(a[1], []).append([a, b])
         points.setdefault(b[1], []).append([b, a])
@@ -130,11 +133,9 @@ def _chains(lines: list[list[tuple[Point, Key]]]) -> list[list[Point]]:
                 chains.pop()
                 break
     joined = []
-    for chain in points.values():
-        if len(chain) == 2:
-            chain = chain[1][1:][::-1] + chain[0]  # join the chain's two ends
-        else:
-            chain = chain[0]
+    for ends in points.values():
+        # join the chain's two ends
+        chain = ends[1][1:][::-1] + ends[0] if len(ends) == 2 else ends[0]
         joined.append([p[0] for p in chain])
     return joined
 

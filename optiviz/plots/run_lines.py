@@ -73,6 +73,7 @@ class RunLines(pg.GraphicsObject):
         self._growing = growing
         self._lines: dict[int, _Line] = {}
         self._segments = Segments()
+        self._device_pens: dict[tuple[int, float], tuple[QPen, QPen]] = {}
         #: What was stroked, kept to add only new points (see :mod:`optiviz.plots.line_layers`)
         self._layers: GrowingLayers | None = None
         self._stale = True  # the layers no longer match the lines
@@ -126,9 +127,8 @@ class RunLines(pg.GraphicsObject):
             and not np.array_equal(new.connect[: n - 1], old.connect[: n - 1])
         ):
             return False
-        return np.array_equal(new.x[:n], old.x, equal_nan=True) and np.array_equal(
-            new.y[:n], old.y, equal_nan=True
-        )
+        # bytes, not np.array_equal: a NaN equals itself, and fifty runs compare every frame
+        return new.x[:n].tobytes() == old.x.tobytes() and new.y[:n].tobytes() == old.y.tobytes()
 
     def set_visible(self, key: int, visible: bool) -> None:
         line = self._lines.get(key)
@@ -288,13 +288,23 @@ class RunLines(pg.GraphicsObject):
             segments.set([line.part])
             self._stroke(line_painter or painter, segments, line.pen, ratio)
 
-    @staticmethod
-    def _stroke(painter: QPainter, segments: Segments, pen: QPen, ratio: float) -> None:
+    def _stroke(self, painter: QPainter, segments: Segments, pen: QPen, ratio: float) -> None:
         if pen.style() == Qt.PenStyle.NoPen:
             return
+        painter.setPen(self._device_pen(pen, ratio))
+        segments.draw(painter)
+
+    def _device_pen(self, pen: QPen, ratio: float) -> QPen:
+        """``pen`` for device pixels: scaled by ``ratio``, square caps, cosmetic (made once a
+        pen: 150 strokes a frame made as many pens)."""
+        made = self._device_pens.get((id(pen), ratio))
+        if made is not None and made[0] is pen:
+            return made[1]
         device_pen = QPen(pen)
         device_pen.setWidthF(max(pen.widthF(), 1.0) * ratio)
         device_pen.setCapStyle(Qt.PenCapStyle.SquareCap)
         device_pen.setCosmetic(True)
-        painter.setPen(device_pen)
-        segments.draw(painter)
+        if len(self._device_pens) > 512:
+            self._device_pens.clear()
+        self._device_pens[(id(pen), ratio)] = (pen, device_pen)  # the pen kept: its id stays
+        return device_pen

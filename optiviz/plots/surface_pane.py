@@ -65,6 +65,8 @@ class Contour(pg.IsocurveItem):
             return
         if self.path is None:
             self.generatePath()
+        if self.path is None:
+            return
         pen = QPen(self.pen)
         pen.setWidthF(max(pen.widthF(), 1.0) * device_ratio(painter))
         painter.setPen(pen)
