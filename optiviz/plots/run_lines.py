@@ -213,8 +213,9 @@ class RunLines(pg.GraphicsObject):
         painter.save()
         painter.resetTransform()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        if self._layered(painter):
-            self._paint_layers(painter, transform, device.toAlignedRect(), ratio)
+        rect = device.toAlignedRect()
+        if self._layered(painter) and not rect.isEmpty():
+            self._paint_layers(painter, transform, rect, ratio)
         else:
             self._layers = None
             self._stroke_all(painter, self.lines(transform, device.left(), device.right()), ratio)
@@ -235,7 +236,7 @@ class RunLines(pg.GraphicsObject):
     ) -> None:
         key = layer_key(transform, rect)
         layers = self._layers
-        if layers is None or layers.key != key or self._stale or rect.isEmpty():
+        if layers is None or layers.key != key or self._stale:
             layers = self._layers = GrowingLayers.blank(key)
             drawn = self.lines(transform, rect.left(), rect.right())
             self._stroke_into(layers, drawn, ratio)
