@@ -37,6 +37,7 @@ from optiviz.recorder.caption import caption_entries, caption_height, paint_capt
 from optiviz.recorder.frames import advance, frame_count, frame_epoch
 from optiviz.recorder.options import RecordOptions
 from optiviz.recorder.pipeline import EncoderThread
+from optiviz.recorder.stepper import AheadStepper, can_step_ahead
 from optiviz.recorder.writers import Writer, open_writer
 
 #: Frames are painted in the raster painter's native format: lines and text are many times
@@ -166,6 +167,8 @@ class Recorder:
         self._writer: Writer | None = None
         self._encoder: EncoderThread | None = None
         self._frames: Iterator[Progress] | None = None
+        #: The process stepping the runs ahead while recording (None: they step here).
+        self.stepper: AheadStepper | None = None
         self.done = 0
 
     @property
@@ -232,7 +235,10 @@ class Recorder:
 
     def frame_at(self, index: int) -> np.ndarray:
         """Step the runs to frame ``index``'s epoch and draw it (frames go forward only)."""
-        advance(self.runs, frame_epoch(index, self.options.epochs_per_frame))
+        if self.stepper is not None:  # recording: it sends the frames in order, as asked
+            self.stepper.next_frame()
+        else:
+            advance(self.runs, frame_epoch(index, self.options.epochs_per_frame))
         return self.render()
 
     # -- recording -----------------------------------------------------------------------------
@@ -247,14 +253,22 @@ class Recorder:
 
     def _record(self) -> Iterator[Progress]:
         options = self.options
+        step = options.epochs_per_frame
         writer = open_writer(
             self.kind, self.path, self.size, options.fps_fraction, self.total, options.overwrite
         )
         self._writer = writer
+        stepper = None
+        if can_step_ahead(self.runs, self.total):  # forked before the encoder's thread starts
+            try:
+                epochs = [frame_epoch(index, step) for index in range(self.total)]
+                stepper = AheadStepper(self.runs, epochs)
+            except OSError:  # no process to be had: step here
+                stepper = None
+        self.stepper = stepper
         encoder = self._encoder = EncoderThread(writer)
         finished = False
         try:
-            step = self.options.epochs_per_frame
             for index in range(self.total):
                 frame = self.frame_at(index)
                 # a new image every frame, so it can wait in the queue while the next is drawn
@@ -267,6 +281,9 @@ class Recorder:
                 yield Progress(self.total, self.total, last, stage)
             finished = True
         finally:
+            if stepper is not None:
+                stepper.close()
+                self.stepper = None
             if not finished:
                 encoder.stop()
                 writer.abort()
