@@ -40,9 +40,6 @@ def _application() -> QApplication:
     QApplication.setApplicationName("optiviz")
     QApplication.setOrganizationName("optiviz")
     QApplication.setDesktopFileName("optiviz")
-    from optiviz.app.wheel_policy import install_wheel_policy
-
-    install_wheel_policy(app)
     return app
 
 
@@ -105,12 +102,15 @@ def _close_at_first_frame(window: Any) -> None:
 def open_window(client: WorkerClient, path: str | None = None, **options: Any) -> tuple[Any, str]:
     """The main window on ``path`` (a scenario file) or on the last session; and any error.
 
-    ``options`` go to the window (``settings=...``)."""
+    ``options`` go to the window (``settings=...``). The wheel policy is installed once the
+    window is built, before it is shown (see optiviz/app/wheel_policy.py)."""
     from optiviz.app.main_window import MainWindow
     from optiviz.app.screen_fit import fit_to_screen
+    from optiviz.app.wheel_policy import install_wheel_policy
 
     args, error = _load_scenario(path) if path else ({}, "")
     window = MainWindow(client, **args, **options)
+    install_wheel_policy()
     fit_to_screen(window)
     if path and not error:  # the whole scenario: vectors, visibility, Save and recent files
         error = window.scenario_files.open(path)
