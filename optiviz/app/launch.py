@@ -29,6 +29,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from optiviz.app.worker_client import WorkerClient
+from optiviz.plots.i18n import fill, tr
 
 
 def _application() -> QApplication:
@@ -155,8 +156,6 @@ def launch(path: str | None = None) -> int:
         _close_at_first_frame(window)
     window.show()
     if error:
-        from optiviz.plots.i18n import fill, tr  # optiviz.plots imports torch: after the spawn
-
         print(f"optiviz: {error}", file=sys.stderr)
         box = QMessageBox(
             QMessageBox.Icon.Critical,

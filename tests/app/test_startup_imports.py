@@ -97,20 +97,6 @@ CHECKS = textwrap.dedent(
 )
 
 
-def test_the_launcher_spawns_the_worker_before_importing_torch():
-    # the worker imports torch while the window is built; imported first, it would wait
-    done = subprocess.run(
-        [sys.executable, "-c", "import sys, optiviz.app.launch; print('torch' in sys.modules)"],
-        cwd=ROOT,
-        env=child_env(),
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.split() == ["False"]
-
-
 def test_optimizer_checks_leave_the_compiler_out():
     done = subprocess.run(
         [sys.executable, "-c", CHECKS],
