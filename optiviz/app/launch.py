@@ -40,9 +40,6 @@ def _application() -> QApplication:
     QApplication.setApplicationName("optiviz")
     QApplication.setOrganizationName("optiviz")
     QApplication.setDesktopFileName("optiviz")
-    from optiviz.app.wheel_policy import install_wheel_policy
-
-    install_wheel_policy(app)
     return app
 
 
@@ -102,15 +99,31 @@ def _close_at_first_frame(window: Any) -> None:
     when_usable(window, done)
 
 
+def _resume_collector_when_usable(window: Any) -> None:
+    """Collect garbage again from the first usable frame on (paused by the command line)."""
+    from optiviz.app.first_frame import when_usable
+    from optiviz.app.startup_gc import resume_collector
+
+    when_usable(window, resume_collector)
+    QTimer.singleShot(RESUME_COLLECTOR_MS, resume_collector)  # a frame that never comes
+
+
+#: The collector resumes this long after the window was shown, whatever its first frame did.
+RESUME_COLLECTOR_MS = 10_000
+
+
 def open_window(client: WorkerClient, path: str | None = None, **options: Any) -> tuple[Any, str]:
     """The main window on ``path`` (a scenario file) or on the last session; and any error.
 
-    ``options`` go to the window (``settings=...``)."""
+    ``options`` go to the window (``settings=...``). The wheel policy is installed once the
+    window is built, before it is shown (see optiviz/app/wheel_policy.py)."""
     from optiviz.app.main_window import MainWindow
     from optiviz.app.screen_fit import fit_to_screen
+    from optiviz.app.wheel_policy import install_wheel_policy
 
     args, error = _load_scenario(path) if path else ({}, "")
     window = MainWindow(client, **args, **options)
+    install_wheel_policy()
     fit_to_screen(window)
     if path and not error:  # the whole scenario: vectors, visibility, Save and recent files
         error = window.scenario_files.open(path)
@@ -129,6 +142,7 @@ def launch(path: str | None = None) -> int:
 
     app.setWindowIcon(app_icon())
     from optiviz.app.no_compiler import skip_compiler_import
+    from optiviz.app.startup_gc import resume_collector
 
     skip_compiler_import()  # settings are checked against torch without importing its compiler
     window, error = open_window(client, path)
@@ -137,6 +151,7 @@ def launch(path: str | None = None) -> int:
     if report_path:
         window.closed.connect(lambda: _report(window, report_path))
     window.closed.connect(app.quit)
+    _resume_collector_when_usable(window)
     if os.environ.get("OPTIVIZ_EXIT_AFTER_FIRST_FRAME") == "1":
         _close_at_first_frame(window)
     window.show()
@@ -161,4 +176,5 @@ def launch(path: str | None = None) -> int:
     finally:
         signal.signal(signal.SIGINT, previous)
         window.close()  # already closed: a no-op; otherwise the one shutdown path
+        resume_collector()
     return 0

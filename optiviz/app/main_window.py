@@ -130,7 +130,6 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.dock.toggleViewAction())
         self.dock.toggleViewAction().setObjectName("show_controls")
         self.dock.addActions(self.action_set.all())  # the keys work in a floating dock too
-        self._guard = ShortcutGuard(self)
 
         bind_controls(self.model, self.controls, self.status.flash)
         self.model.runsChanged.connect(self._on_runs_changed)
@@ -192,6 +191,9 @@ class MainWindow(QMainWindow):
         from optiviz.app.line_view import install_line_view
 
         self.line_view = install_line_view(self)
+        # Last: a filter on the application is a Python call for each of the thousands of
+        # events that building the window sends; none is a key (see optiviz/app/wheel_policy.py).
+        self._guard = ShortcutGuard(self)
 
     # -- what the model holds ------------------------------------------------------------------
     @property

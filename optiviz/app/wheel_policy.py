@@ -6,6 +6,11 @@ application covers every field, present and future: a wheel event over an unfocu
 handed to the enclosing scroll area, which scrolls (with none, it is left to the parent). Fields
 get ``Qt.FocusPolicy.StrongFocus`` when they are polished, so a wheel turn never gives them
 focus either; a click or Tab does.
+
+The launcher installs it once the window is built, before it is shown: a filter on the
+application is a Python call for every event of every object, and building the window sends
+thousands (with the window's shortcut guard, about 70 ms of CPU at start-up). The fields that
+exist by then get the policy when it is installed; those made later, when they are polished.
 """
 
 from __future__ import annotations
@@ -81,9 +86,14 @@ class WheelPolicy(QObject):
                     event.ignore()  # not handled here: Qt offers it to the parent
                 return True
         elif kind == _POLISH and is_field(watched):
-            if watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            strong_focus(watched)
         return False
+
+
+def strong_focus(field: QWidget) -> None:
+    """Take the wheel out of ``field``'s focus policy (a field that takes no focus keeps it)."""
+    if field.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+        field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
 
 def install_wheel_policy(app: QApplication | None = None) -> WheelPolicy:
@@ -94,5 +104,8 @@ def install_wheel_policy(app: QApplication | None = None) -> WheelPolicy:
         return existing
     policy = WheelPolicy(app)
     app.installEventFilter(policy)
+    for widget in app.allWidgets():  # made (and maybe polished) before the filter was there
+        if is_field(widget):
+            strong_focus(widget)
     app._optiviz_wheel_policy = policy  # kept alive with the application
     return policy

@@ -41,6 +41,9 @@ def main(argv: list[str]) -> int:
     if problem:
         print(f"optiviz: error: {problem} (see optiviz --help)", file=sys.stderr)
         return 2
+    from optiviz.app.startup_gc import pause_collector
+
+    pause_collector()  # until the window's first usable frame (see optiviz/app/startup_gc.py)
     from optiviz.app.launch import launch
 
     return launch(argv[0] if argv else None)

@@ -13,11 +13,16 @@ double-clicks itself (adding a point to the data). The panes draw at a scale
 
 A network session shows its data in a :class:`NetworkPane` in the fit pane's place ("fit" in
 a view's pane names), fed from the chosen run's latest predictions (:class:`NetworkFeed`).
+
+The learning-rate pane and the network's data pane are made the first time they are needed
+(a scheduler, a network session): most sessions show neither, and each pane takes tens of
+milliseconds to make at start-up. :attr:`PanesWidget.panes` holds the panes made so far;
+:meth:`PanesWidget.on_each_pane` reaches those made later too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, Signal
 from PySide6.QtGui import QColor, QFont, QMouseEvent, QPalette
@@ -65,13 +70,12 @@ class PanesWidget(QWidget):
         self.loss_pane = LossPane(self.theme)
         self.fit_pane = FitPane(self.theme)
         self.surface_pane = SurfacePane(self.theme)
-        self.lr_pane = LrPane(self.theme)
-        self.lr_pane.setParent(self)  # owned while out of the grid, so deleted with the panes
-        self.lr_pane.plot_item.setXLink(self.loss_pane.plot_item)
-        self.network_pane = NetworkPane(self.theme)
-        self.network_pane.setParent(self)
-        self.network_pane.hide()
-        self.network_feed = NetworkFeed(self.network_pane)
+        self._lr_pane: LrPane | None = None
+        self._network_pane: NetworkPane | None = None
+        self._network_feed: NetworkFeed | None = None
+        self._data_run = 0  # the run a network session's data pane shows
+        self._made: list[Pane] = [self.loss_pane, self.fit_pane, self.surface_pane]
+        self._pane_hooks: list[Callable[[Pane], None]] = []
         self._network = False
         self._landscape: object = None
         self.surface_pane.startMoved.connect(self.startMoved)
@@ -86,16 +90,68 @@ class PanesWidget(QWidget):
         self._epoch: int | None = None
         self._paint_background()
         for pane in self.panes:
-            # Their own font, so a larger application font (presenter mode) does not reach
-            # the plots; they grow by their scale alone.
-            font = QFont(pane.scene().font())
-            font.setPointSizeF(font.pointSizeF())  # set, not inherited: it stays put
-            pane.scene().setFont(font)
-            pane.viewport().installEventFilter(self)
+            self._adopt(pane)
 
     @property
     def panes(self) -> tuple:
-        return (self.loss_pane, self.fit_pane, self.surface_pane, self.lr_pane, self.network_pane)
+        """The panes made so far (the lr and network panes wait until they are needed)."""
+        return tuple(self._made)
+
+    def on_each_pane(self, hook: Callable[[Pane], None]) -> None:
+        """Call ``hook`` with each pane made so far, and with each one made later."""
+        self._pane_hooks.append(hook)
+        for pane in self._made:
+            hook(pane)
+
+    @property
+    def lr_pane(self) -> LrPane:
+        """The learning-rate pane, made on first use."""
+        if self._lr_pane is None:
+            pane = LrPane(self.theme.scaled(1.0))
+            pane.plot_item.setXLink(self.loss_pane.plot_item)
+            self._lr_pane = pane
+            self._add_pane(pane)
+        return self._lr_pane
+
+    @property
+    def network_pane(self) -> NetworkPane:
+        """A network session's data pane, made on first use."""
+        if self._network_pane is None:
+            pane = NetworkPane(self.theme.scaled(1.0))
+            self._network_pane = pane
+            self._add_pane(pane)
+        return self._network_pane
+
+    @property
+    def network_feed(self) -> NetworkFeed:
+        if self._network_feed is None:
+            self._network_feed = NetworkFeed(self.network_pane)
+            self._network_feed.selected = self._data_run
+        return self._network_feed
+
+    def _add_pane(self, pane: Pane) -> None:
+        """Take in a pane made after the others: owned while out of the grid (so deleted with
+        the panes), hidden until laid out, at the panes' scale, on the session."""
+        pane.setParent(self)
+        pane.hide()
+        if self.theme.scale != 1.0:  # made at the desk's scale, then scaled as set_scale does
+            pane.apply_theme(self.theme)
+            rescale_pane(pane, self.theme.scale)
+            pane.refit_legend()
+        self._made.append(pane)
+        self._adopt(pane)
+        if self.session is not None and pane is not self._network_pane:
+            pane.build(self.session)  # the network pane is fed by its feed
+        for hook in self._pane_hooks:
+            hook(pane)
+
+    def _adopt(self, pane: Pane) -> None:
+        # Their own font, so a larger application font (presenter mode) does not reach
+        # the plots; they grow by their scale alone.
+        font = QFont(pane.scene().font())
+        font.setPointSizeF(font.pointSizeF())  # set, not inherited: it stays put
+        pane.scene().setFont(font)
+        pane.viewport().installEventFilter(self)
 
     @property
     def data_pane(self) -> Pane:
@@ -104,7 +160,9 @@ class PanesWidget(QWidget):
 
     def set_data_run(self, index: int) -> None:
         """Show run ``index``'s predictions in a network session's data pane (if visible)."""
-        self.network_feed.selected = int(index)
+        self._data_run = int(index)
+        if self._network_feed is not None:
+            self._network_feed.selected = self._data_run
         if self._network and self.session is not None:
             self.network_feed.refresh(self.session)
 
@@ -112,8 +170,9 @@ class PanesWidget(QWidget):
     def set_session(self, state: SessionState) -> None:
         """(Re)build every plot item for this problem and these runs, then draw them."""
         self.session = state
-        for pane in (self.loss_pane, self.fit_pane, self.surface_pane, self.lr_pane):
-            pane.build(state)
+        for pane in (self.loss_pane, self.fit_pane, self.surface_pane, self._lr_pane):
+            if pane is not None:  # an lr pane not made yet is built when it is made
+                pane.build(state)
         self._network = state.problem.name == NETWORK_PROBLEM and bool(state.runs)
         self._landscape = state.landscape
         if self._network:
@@ -260,13 +319,13 @@ class PanesWidget(QWidget):
         for pane in self.panes:
             grid.removeWidget(pane)
         named = (
-            ("surface", self.surface_pane),
-            ("loss", self.loss_pane),
-            ("fit", self.data_pane),
-            ("lr", self.lr_pane),
+            ("surface", lambda: self.surface_pane),
+            ("loss", lambda: self.loss_pane),
+            ("fit", lambda: self.data_pane),
+            ("lr", lambda: self.lr_pane),
         )
-        shown = [
-            pane for name, pane in named if name in self._wanted and (name != "lr" or show_lr)
+        shown = [  # a pane made on first use is made here, once it is shown
+            pane() for name, pane in named if name in self._wanted and (name != "lr" or show_lr)
         ] or [self.loss_pane]
         if self.maximised in shown:
             shown = [self.maximised]

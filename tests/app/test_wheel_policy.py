@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from optiviz.app.wheel_policy import install_wheel_policy
+from optiviz.app.wheel_policy import WheelPolicy, install_wheel_policy
 
 
 def wheel(widget: QWidget, clicks: int = -1) -> None:
@@ -115,14 +115,66 @@ def test_the_controls_scroll_instead_of_changing_the_lr_or_the_optimizer(make_wi
     assert window.client.state.max_epoch == 0
 
 
-def test_the_launcher_installs_the_policy():
-    from optiviz.app.launch import _application
-
-    app = QApplication.instance()
+def remove_policy(app: QApplication) -> None:
+    """Start without the policy an earlier test installed."""
     old = getattr(app, "_optiviz_wheel_policy", None)
-    if old is not None:  # an earlier test installed one: start without it
+    if old is not None:
         app.removeEventFilter(old)
         del app._optiviz_wheel_policy
+
+
+def test_a_field_made_before_the_policy_still_gets_it(qtbot):
+    app = QApplication.instance()
+    remove_policy(app)
+    spin, combo = QSpinBox(), QComboBox()
+    slider = QSlider(Qt.Orientation.Horizontal)
+    for field in (spin, combo, slider):
+        qtbot.addWidget(field)
+        field.ensurePolished()  # polished with no filter to see it
+    assert spin.focusPolicy() == Qt.FocusPolicy.WheelFocus
+    policy = install_wheel_policy(app)
+    for field in (spin, combo, slider):
+        assert field.focusPolicy() == Qt.FocusPolicy.StrongFocus, type(field).__name__
+    assert install_wheel_policy(app) is policy  # once
+    later = QSpinBox()  # made after: polished with the filter there
+    qtbot.addWidget(later)
+    later.ensurePolished()
+    assert later.focusPolicy() == Qt.FocusPolicy.StrongFocus
+
+
+class CountingPolicy(WheelPolicy):
+    """Counts the events the policy sees."""
+
+    seen = 0
+
+    def eventFilter(self, watched, event) -> bool:
+        CountingPolicy.seen += 1
+        return super().eventFilter(watched, event)
+
+
+def test_the_launcher_installs_the_policy_once_the_window_is_built(monkeypatch, qtbot):
+    from optiviz.app import wheel_policy
+    from optiviz.app.launch import _application, open_window
+    from optiviz.app.settings import Settings
+    from optiviz.app.worker_client import WorkerClient
+
+    app = QApplication.instance()
+    remove_policy(app)
     assert _application() is app
-    policy = getattr(app, "_optiviz_wheel_policy", None)
-    assert policy is not None and install_wheel_policy(app) is policy
+    monkeypatch.setattr(wheel_policy, "WheelPolicy", CountingPolicy)
+    CountingPolicy.seen = 0
+    window, error = open_window(WorkerClient(inline=True), settings=Settings(persistent=False))
+    window.timer.stop()
+    qtbot.addWidget(window)
+    try:
+        assert error == ""
+        policy = getattr(app, "_optiviz_wheel_policy", None)
+        assert isinstance(policy, CountingPolicy)
+        # the window's build (thousands of events) went by before it was there
+        assert CountingPolicy.seen < 1000, CountingPolicy.seen
+        controls = window.controls
+        for field in (controls.lr.spin, controls.lr.slider):
+            assert field.focusPolicy() == Qt.FocusPolicy.StrongFocus
+    finally:
+        window.close()
+        remove_policy(app)

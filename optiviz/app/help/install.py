@@ -112,8 +112,11 @@ def install_help(window: WindowHost) -> HelpController:
     window.addActions([guide])
     if window.dock is not None:
         window.dock.addActions([guide])  # F1 works in a floating dock too
-    for pane in window.panes.panes:
+
+    def on_title_clicks(pane) -> None:
         pane.scene().sigMouseClicked.connect(
             lambda event, pane=pane: controller.title_clicked(pane, event)
         )
+
+    window.panes.on_each_pane(on_title_clicks)  # and the panes made later (lr, network)
     return controller
