@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 import textwrap
 
 import numpy as np
@@ -17,7 +13,7 @@ from optiviz.engine.networks.problem import spec_problem
 from optiviz.engine.networks.spec import NetworkSpec
 from optiviz.engine.worker.live_landscape import LandscapeView
 from optiviz.plots.landscape_grid import ALPHA_LABEL, BETA_LABEL, landscape_grid
-from tests.app.test_view3d import _start_xvfb
+from tests.app.test_view3d import run_gl_child
 
 
 def plane_view() -> LandscapeView:
@@ -99,23 +95,4 @@ CHILD = textwrap.dedent(
 
 @pytest.mark.timeout(120)
 def test_the_3d_view_draws_a_networks_plane_under_xvfb(tmp_path):
-    if shutil.which("Xvfb") is None:
-        pytest.skip("Xvfb is not installed")
-    server, display = _start_xvfb()
-    try:
-        env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
-        env["OPTIVIZ_NO_SETTINGS"] = "1"
-        script = tmp_path / "child.py"
-        script.write_text(CHILD, encoding="utf-8")
-        done = subprocess.run(
-            [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=100
-        )
-    finally:
-        server.terminate()
-        server.wait(10)
-    out = done.stdout + done.stderr
-    if "SKIP" in done.stdout:
-        pytest.skip(f"no OpenGL under Xvfb: {done.stdout.strip()}")
-    if "could not connect to display" in out or 'platform plugin "xcb"' in out:
-        pytest.skip(f"the xcb platform is not usable here: {out[-300:]}")
-    assert done.returncode == 0 and "OK" in done.stdout, out[-2000:]
+    run_gl_child(tmp_path, CHILD)

@@ -4,12 +4,10 @@ exists by then frozen (optiviz/app/startup_gc.py)."""
 from __future__ import annotations
 
 import gc
-import subprocess
-import sys
 import textwrap
 
 from optiviz.app import startup_gc
-from tests.app.test_startup_imports import ROOT, child_env
+from tests.app.test_startup_imports import run_to_first_frame
 
 
 def test_pause_then_resume_freezes_what_exists_and_collects_again(monkeypatch):
@@ -52,17 +50,7 @@ WATCH = textwrap.dedent(
 
 
 def test_the_window_starts_without_a_full_collection():
-    env = child_env()
-    env["OPTIVIZ_EXIT_AFTER_FIRST_FRAME"] = "1"
-    done = subprocess.run(
-        [sys.executable, "-c", WATCH],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[0].startswith("optiviz first frame")
+    lines = run_to_first_frame("-c", WATCH)
+    assert lines[0].startswith("optiviz first frame")
     # importing torch, Qt and pyqtgraph alone walks every object two or three times
-    assert done.stdout.splitlines()[-1] == "full collections 0 enabled True frozen True"
+    assert lines[-1] == "full collections 0 enabled True frozen True"

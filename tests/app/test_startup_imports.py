@@ -45,11 +45,13 @@ def child_env() -> dict[str, str]:
     return env
 
 
-def first_frame_modules() -> list[str]:
+def run_to_first_frame(*argv: str) -> list[str]:
+    """The lines a new ``python argv...`` prints when it opens the window and closes it at
+    its first usable frame."""
     env = child_env()
     env["OPTIVIZ_EXIT_AFTER_FIRST_FRAME"] = "1"
     done = subprocess.run(
-        [sys.executable, "-m", "optiviz"],
+        [sys.executable, *argv],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -57,8 +59,12 @@ def first_frame_modules() -> list[str]:
         timeout=240,
     )
     assert done.returncode == 0, done.stderr
-    lines = done.stdout.splitlines()
-    assert lines[0].startswith("optiviz first frame, cpu "), done.stdout[:200]
+    return done.stdout.splitlines()
+
+
+def first_frame_modules() -> list[str]:
+    lines = run_to_first_frame("-m", "optiviz")
+    assert lines[0].startswith("optiviz first frame, cpu "), lines[:2]
     assert lines[1].startswith("modules ")
     return json.loads(lines[1].removeprefix("modules "))
 

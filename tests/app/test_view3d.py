@@ -126,8 +126,9 @@ def _start_xvfb() -> tuple[subprocess.Popen, str]:
     return server, f":{number}"
 
 
-@pytest.mark.timeout(120)
-def test_the_3d_view_draws_the_surface_and_paths_under_xvfb(tmp_path):
+def run_gl_child(tmp_path, source: str) -> None:
+    """Run ``source`` in a child on a fresh Xvfb display: it prints OK, or SKIP without
+    OpenGL; skips where Xvfb or the xcb platform is missing."""
     if shutil.which("Xvfb") is None:
         pytest.skip("Xvfb is not installed")
     server, display = _start_xvfb()
@@ -135,7 +136,7 @@ def test_the_3d_view_draws_the_surface_and_paths_under_xvfb(tmp_path):
         env = {**os.environ, "DISPLAY": display, "QT_QPA_PLATFORM": "xcb"}
         env["OPTIVIZ_NO_SETTINGS"] = "1"
         script = tmp_path / "child.py"
-        script.write_text(CHILD, encoding="utf-8")
+        script.write_text(source, encoding="utf-8")
         done = subprocess.run(
             [sys.executable, str(script)], env=env, capture_output=True, text=True, timeout=100
         )
@@ -148,3 +149,8 @@ def test_the_3d_view_draws_the_surface_and_paths_under_xvfb(tmp_path):
     if "could not connect to display" in out or 'platform plugin "xcb"' in out:
         pytest.skip(f"the xcb platform is not usable here: {out[-300:]}")
     assert done.returncode == 0 and "OK" in done.stdout, out[-2000:]
+
+
+@pytest.mark.timeout(120)
+def test_the_3d_view_draws_the_surface_and_paths_under_xvfb(tmp_path):
+    run_gl_child(tmp_path, CHILD)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 
 from optiviz.plots.run_lines import RunLines, line_pen
 from optiviz.plots.theme import get_theme
@@ -89,4 +88,3 @@ def test_hiding_a_line_removes_it(qtbot) -> None:
     assert near(pixels(widget), COLORS[1], 30).sum() > 100
     lines.set_visible(1, False)
     assert near(pixels(widget), COLORS[1], 30).sum() == 0
-    assert isinstance(lines, pg.GraphicsObject)

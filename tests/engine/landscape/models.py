@@ -31,3 +31,15 @@ def regression_data(n: int = 64) -> tuple[torch.Tensor, torch.Tensor]:
 def image_data(n: int = 32) -> tuple[torch.Tensor, torch.Tensor]:
     g = torch.Generator().manual_seed(6)
     return torch.randn(n, 1, 8, 8, generator=g), torch.randint(0, 10, (n,), generator=g)
+
+
+class Wrapped(torch.nn.Module):
+    """The same network, not an nn.Sequential: no first-layer split, every point runs through
+    all of it."""
+
+    def __init__(self, inner: torch.nn.Module) -> None:
+        super().__init__()
+        self.inner = inner
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.inner(x)

@@ -9,17 +9,7 @@ from optiviz.engine.landscape.directions import random_plane
 from optiviz.engine.landscape.first_layer import split_first_layer
 from optiviz.engine.landscape.grid import plane_grid
 from optiviz.engine.networks.models import small_cnn
-
-
-class _Wrapped(torch.nn.Module):
-    """The same network, not an nn.Sequential: every point runs through all of it."""
-
-    def __init__(self, inner: torch.nn.Module) -> None:
-        super().__init__()
-        self.inner = inner
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.inner(x)
+from tests.engine.landscape.models import Wrapped
 
 
 def test_the_app_s_cnn_is_split_after_its_unflatten_and_keeps_its_grid():
@@ -38,7 +28,7 @@ def test_the_app_s_cnn_is_split_after_its_unflatten_and_keeps_its_grid():
     plane = random_plane(model, torch.Generator().manual_seed(4))
     axis = np.linspace(-1.5, 1.5, 5)
     combined = plane_grid(model, loss_fn, x, y, plane, axis, axis)
-    whole = plane_grid(_Wrapped(model), loss_fn, x, y, plane, axis, axis)
+    whole = plane_grid(Wrapped(model), loss_fn, x, y, plane, axis, axis)
     np.testing.assert_allclose(combined, whole, rtol=2e-6, atol=1e-6)
     assert len(np.unique(combined)) == combined.size
 

@@ -14,6 +14,7 @@ from optiviz.engine.landscape.directions import random_plane
 from optiviz.engine.landscape.first_layer import split_first_layer
 from optiviz.engine.landscape.grid import grid_span, plane_grid
 from optiviz.engine.landscape.plane import Plane, axes_plane
+from tests.engine.landscape.models import Wrapped
 
 from .models import cnn, image_data, mlp, regression_data
 
@@ -168,17 +169,6 @@ def test_running_statistics_of_a_normalisation_layer_in_training_mode_stay_the_m
     assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
 
 
-class _Wrapped(torch.nn.Module):
-    """The same network, not an nn.Sequential: every point runs through all of it."""
-
-    def __init__(self, inner: torch.nn.Module) -> None:
-        super().__init__()
-        self.inner = inner
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.inner(x)
-
-
 @pytest.mark.parametrize(
     ("make", "data", "loss_fn"),
     [
@@ -191,11 +181,11 @@ def test_combining_the_first_layer_s_outputs_equals_running_it_per_point(make, d
     model = make()
     x, y = data()
     assert split_first_layer(model) is not None
-    assert split_first_layer(_Wrapped(model)) is None
+    assert split_first_layer(Wrapped(model)) is None
     plane = random_plane(model, torch.Generator().manual_seed(8))
     axis = np.linspace(-2.0, 2.0, 5)
     combined = plane_grid(model, loss_fn, x, y, plane, axis, axis)
-    whole = plane_grid(_Wrapped(model), loss_fn, x, y, plane, axis, axis)
+    whole = plane_grid(Wrapped(model), loss_fn, x, y, plane, axis, axis)
     np.testing.assert_allclose(combined, whole, rtol=2e-6, atol=1e-6)
 
 

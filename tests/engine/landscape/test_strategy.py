@@ -14,6 +14,7 @@ from torch.nn.utils import vector_to_parameters
 from optiviz.engine.landscape import strategy
 from optiviz.engine.landscape.batched import BatchedLoss
 from optiviz.engine.landscape.directions import random_plane
+from tests.engine.landscape.models import Wrapped
 
 from .models import cnn, image_data, mlp, regression_data
 
@@ -23,17 +24,6 @@ def _fresh_choices() -> Iterator[None]:
     strategy.forget()
     yield
     strategy.forget()
-
-
-class _Wrapped(torch.nn.Module):
-    """Not an nn.Sequential: no first-layer split, every point runs the whole model."""
-
-    def __init__(self, inner: torch.nn.Module) -> None:
-        super().__init__()
-        self.inner = inner
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return self.inner(x)
 
 
 def _coords(n: int) -> torch.Tensor:
@@ -70,7 +60,7 @@ def _script(vmap_seconds: float, loop_seconds: float) -> Callable[[], float]:
     [
         (mlp, regression_data, torch.nn.MSELoss()),
         (cnn, image_data, torch.nn.CrossEntropyLoss()),
-        (lambda: _Wrapped(mlp()), regression_data, torch.nn.MSELoss()),
+        (lambda: Wrapped(mlp()), regression_data, torch.nn.MSELoss()),
     ],
     ids=["mlp-split", "cnn-split", "mlp-whole"],
 )
