@@ -17,6 +17,7 @@ from optiviz.engine.runs.columns import grown
 from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.worker.labels import distinct_labels
 from optiviz.engine.worker.session_state import RunState, SessionState, run_label
+from optiviz.plots.backdrop import ITEM, mark_backdrop
 from optiviz.plots.descriptions import describe_pane
 from optiviz.plots.grid import TickGrid
 from optiviz.plots.i18n import fill, tr
@@ -181,7 +182,19 @@ class Pane(pg.PlotWidget):
         if self.with_grid:
             self.tick_grid = TickGrid(self.plot_item, theme)
             self.plot_item.addItem(self.tick_grid, ignoreBounds=True)
+            mark_backdrop(self.tick_grid)
+        plot = self.plot_item
+        view = plot.getViewBox()
+        mark_backdrop(plot.titleLabel, view.background, view.borderRect, *map(plot.getAxis, AXES))
+        mark_backdrop(plot, view, reach=ITEM)  # their own frames; what they hold may move
         self.setMinimumSize(160, 120)
+
+    #: Bumped when an item marked as backdrop changes other than with the view (see
+    #: :mod:`optiviz.plots.backdrop`).
+    backdrop_revision = 0
+
+    def backdrop_changed(self) -> None:
+        self.backdrop_revision += 1
 
     #: Pixels on the view's right that the pane's own items take (a colour bar).
     side_width = 0
@@ -190,6 +203,7 @@ class Pane(pg.PlotWidget):
         """Show ``title`` as plain text (pyqtgraph renders titles as HTML; a CSV's column
         names and a typed expression are the user's text)."""
         self._title = title
+        self.backdrop_changed()
         shown, points = self._fitted_title()
         self.plot_item.setTitle(
             html.escape(shown), color=self.theme.foreground, size=f"{points:g}pt"
@@ -236,6 +250,7 @@ class Pane(pg.PlotWidget):
     def apply_theme(self, theme: Theme) -> None:
         """Repaint backgrounds, axes, grid and title; subclasses recolour their own items."""
         self.theme = theme
+        self.backdrop_changed()
         self.setBackground(theme.background)
         style_axes(self.plot_item, theme)
         if self.tick_grid is not None:

@@ -14,9 +14,11 @@ from collections.abc import Sequence
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGraphicsItem
 
 from optiviz.engine.problems.library import Dataset, Problem
 from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.backdrop import mark_backdrop
 from optiviz.plots.base import (
     EpochAxis,
     Pane,
@@ -126,6 +128,9 @@ class FitPane(Pane):
         self.marker = marker_line(theme)
         plot.addItem(self.marker, ignoreBounds=True)
         self.scatter = pg.ScatterPlotItem(size=8, pxMode=True)
+        mark_backdrop(self.scatter)
+        # above the lines, so a recording draws it every frame: from a cached pixmap
+        self.scatter.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.batch_points = BatchPoints(plot)  # the last mini-batch's points, ringed
         self.lines: dict[int, pg.PlotDataItem] = {}
         self.tracks: dict[int, tuple[pg.PlotDataItem, ...]] = {}
@@ -208,6 +213,7 @@ class FitPane(Pane):
         plot.setLabel("bottom", fill(tr("%1 (raw units)"), x_name))
         plot.setLabel("left", y_name)
         self.scatter.setData(xs, ys)
+        self.backdrop_changed()
         plot.addItem(self.scatter)
         if len(session.runs) > MANY_RUNS:
             self.batched = {run.id for run in session.runs}

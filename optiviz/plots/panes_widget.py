@@ -173,6 +173,7 @@ class PanesWidget(QWidget):
         for pane in (self.loss_pane, self.fit_pane, self.surface_pane, self._lr_pane):
             if pane is not None:  # an lr pane not made yet is built when it is made
                 pane.build(state)
+                pane.backdrop_changed()
         self._network = state.problem.name == NETWORK_PROBLEM and bool(state.runs)
         self._landscape = state.landscape
         if self._network:

@@ -42,6 +42,7 @@ class RunDots(pg.PlotDataItem):
         if shown == self._shown:
             return
         self._shown = shown
+        self.setVisible(bool(colors))  # Qt skips it: an empty scatter still took 0.07 ms to paint
         if not colors:
             self.setData([], [])
             return

@@ -27,6 +27,7 @@ from optiviz.engine.problems.library import Box, Problem
 from optiviz.engine.problems.surface import SurfaceGrid, surface_grid
 from optiviz.engine.worker.live_landscape import LandscapeView
 from optiviz.engine.worker.session_state import RunState, SessionState
+from optiviz.plots.backdrop import mark_backdrop
 from optiviz.plots.base import Pane, run_dataset
 from optiviz.plots.clicks import SingleClicks
 from optiviz.plots.curves import DeviceCurve, device_ratio
@@ -129,6 +130,9 @@ class SurfacePane(Pane):
         for item, z in ((self.minima, 30), (self.saddles, 30)):
             item.setZValue(z)
             plot.addItem(item)
+        mark_backdrop(self.image, self.colorbar, self.minima, self.saddles)
+        for marker in (self.minima, self.saddles):  # over the paths: drawn every recorded frame
+            marker.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.target = pg.TargetItem(pos=(0.0, 0.0), size=16, symbol="o", movable=True)
         self.target.setZValue(40)
         plot.addItem(self.target)
@@ -243,6 +247,7 @@ class SurfacePane(Pane):
         if view is None:
             self.set_title(tr("Loss on a plane through the weights: computing…"))
             self.image.clear()
+            self.backdrop_changed()
             self.line.show_line(None)
             return
         self._set_grid(landscape_grid(view))
@@ -251,10 +256,14 @@ class SurfacePane(Pane):
         self.line.show_line(view)
 
     def _set_markers_none(self) -> None:
+        self.backdrop_changed()
         self.minima.setData([], [])
         self.saddles.setData([], [])
+        self.minima.setVisible(False)
+        self.saddles.setVisible(False)
 
     def _set_grid(self, grid: SurfaceGrid) -> None:
+        self.backdrop_changed()
         self.grid = grid
         (a0, a1), (b0, b1) = grid.domain
         self.domain = grid.domain
@@ -283,8 +292,11 @@ class SurfacePane(Pane):
     def _set_markers(self, problem: Problem) -> None:
         minima = np.asarray(problem.minima, dtype=np.float64).reshape(-1, 2)
         saddles = np.asarray(problem.saddles, dtype=np.float64).reshape(-1, 2)
+        self.backdrop_changed()
         self.minima.setData(minima[:, 0], minima[:, 1])
         self.saddles.setData(saddles[:, 0], saddles[:, 1])
+        self.minima.setVisible(len(minima) > 0)
+        self.saddles.setVisible(len(saddles) > 0)
 
     # -- feeding -------------------------------------------------------------------------------
     def update_data(

@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 import torch
-from PySide6.QtCore import QRect, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPen
 
 from optiviz.engine.worker.session_state import RunState, SessionState
@@ -121,11 +121,14 @@ def paint_caption(image: QImage, rect: QRect, entries: list[CaptionEntry], theme
     try:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        # only inside the bar: the panes above it are kept between frames, not repainted
+        painter.setClipRect(rect)
         painter.fillRect(rect, QColor(theme.background))
         rule = QColor(theme.muted)
         rule.setAlpha(90)
         painter.setPen(QPen(rule, 1))
-        painter.drawLine(rect.left() + pad, rect.top(), rect.right() - pad, rect.top())
+        top = rect.top() + 0.5  # the middle of the bar's first row of pixels
+        painter.drawLine(QPointF(rect.left() + pad, top), QPointF(rect.right() - pad, top))
         painter.setFont(font)
         top = rect.top() + round(line * 0.3)
         for i, entry in enumerate(entries):

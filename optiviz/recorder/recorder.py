@@ -32,6 +32,7 @@ from optiviz.engine.runs.config import RunConfig
 from optiviz.engine.runs.factory import make_run
 from optiviz.engine.worker.session_state import SessionState, sync_status
 from optiviz.plots import PanesWidget
+from optiviz.plots.pane_layers import PanesLayers
 from optiviz.plots.theme import get_theme
 from optiviz.recorder.caption import caption_entries, caption_height, paint_caption
 from optiviz.recorder.frames import advance, frame_count, frame_epoch
@@ -161,6 +162,8 @@ class Recorder:
         shown = sum(1 for state in self.session.runs if state.visible) or 1
         self.caption_height = caption_height(shown, self.draw_size) if self.options.caption else 0
         self.widget: PanesWidget | None = None
+        #: Paints the panes' frames: the backdrop kept, the runs' items painted afresh.
+        self._layers: PanesLayers | None = None
         self._image: QImage | None = None
         self._scaled: QImage | None = None
         self._rgba: QImage | None = None  # the frame handed out, viewed by render()'s array
@@ -200,6 +203,7 @@ class Recorder:
         """Feed the runs' new epochs to the panes (building them the first time)."""
         if self.widget is None:
             self.widget = self._make_widget()
+            self._layers = PanesLayers(self.widget)
             self._image = QImage(*self.draw_size, DRAW_FORMAT)
         for state, run in zip(self.session.runs, self.runs, strict=True):
             sync_status(state, run)
@@ -211,10 +215,9 @@ class Recorder:
     def paint(self) -> QImage:
         """Paint the panes and the caption into the recorder's image, scaled to the frame size
         (the returned image is reused by the next call)."""
-        widget, image = self.widget, self._image
-        assert widget is not None and image is not None, "refresh() builds the panes first"
-        image.fill(QColor(self.theme.background))
-        widget.render(image)
+        layers, image = self._layers, self._image
+        assert layers is not None and image is not None, "refresh() builds the panes first"
+        layers.paint(image, QColor(self.theme.background))
         if self.caption_height:
             width, height = self.draw_size
             bar = QRect(0, height - self.caption_height, width, self.caption_height)
@@ -300,6 +303,7 @@ class Recorder:
 
     def _close_widget(self) -> None:
         widget, self.widget = self.widget, None
+        self._layers = None
         if widget is not None:
             widget.close()
             widget.deleteLater()
