@@ -3,19 +3,18 @@
 ``QWidget.render`` repaints every item of every pane each frame, yet between two frames of a
 recording only the runs' curves, paths and markers move. :class:`PaneLayers` paints a pane's
 backdrop (the items marked by :func:`~optiviz.plots.backdrop.mark_backdrop`) once into an
-image, and each frame copies that image and paints the other items over it, itself, in the
-order, transforms, clips and opacities Qt's graphics view would use. The pixels are
-``QWidget.render``'s (tested over whole recordings).
+image, and each frame copies that image and paints the other items over it itself, in the
+order and with the transforms, clips, opacities and item caches Qt's graphics view would use.
+The pixels are Qt's render of the pane (tested frame by frame over whole recordings).
 
 The backdrop is painted again when its key changes: the view's size, the pane's
 ``backdrop_revision``, the scene's number of items, each view box's range and place, and each
-backdrop item's visibility. A backdrop item that Qt would paint over something painted every
-frame (an axis's inward ticks over a curve at the view's edge) is itself painted every frame,
-so nothing is ever stacked in the wrong order.
+item's visibility. A backdrop item that Qt would paint over something painted every frame (an
+axis's inward ticks over a curve at the view's edge) is drawn every frame in its place, from
+an image kept like Qt's cache if it has one, so nothing is ever stacked in the wrong order.
 
-:class:`PanesLayers` does this for each pane of a panes widget and keeps everything else
-(the widget's background between the panes) from one full render, made again whenever the
-widget's layout changes.
+:class:`PanesLayers` does this for each pane of a panes widget; the widget's own background
+between the panes is painted only when its layout changes.
 """
 
 from __future__ import annotations
@@ -199,7 +198,7 @@ class PaneLayers:
                 entry.kept = self._cache_image(entry, entry.item.deviceTransform(transform))
         self._entries = entries
         self._moving = [entry for entry in entries if not entry.backdrop]
-        self.boxes = [item for item in view.scene().items() if isinstance(item, pg.ViewBox)]
+        self.boxes = _boxes(view)
         backdrop = QImage(view.width(), view.height(), image_format)
         backdrop.fill(QColor(view.backgroundBrush().color()))
         painter = QPainter(backdrop)
@@ -331,6 +330,10 @@ def _lay_out() -> None:
     QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
+def _boxes(view: pg.GraphicsView) -> list[pg.ViewBox]:
+    return [item for item in view.scene().items() if isinstance(item, pg.ViewBox)]
+
+
 class PanesLayers:
     """Paints a widget of panes (pyqtgraph views side by side) into the top left of images.
 
@@ -377,9 +380,12 @@ class PanesLayers:
 
     def _placement(self) -> tuple:
         """Where the panes' plots are (what laying them out changes)."""
-        return tuple(
-            box.sceneBoundingRect() for layers in self._layers.values() for box in layers.boxes
-        )
+        places = []
+        for view in self.views() or ():
+            layers = self._layers.get(id(view))
+            boxes = layers.boxes if layers is not None and layers.boxes else _boxes(view)
+            places.extend(box.sceneBoundingRect() for box in boxes)
+        return tuple(places)
 
     def _paint(self, image: QImage, background: QColor) -> None:
         views = self.views()
