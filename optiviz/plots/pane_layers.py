@@ -40,6 +40,8 @@ _NoCache = QGraphicsItem.CacheMode.NoCache
 AA_MARGIN = 2.0
 #: The largest opacity Qt treats as fully transparent (it then skips the item).
 TRANSPARENT = 0.001
+#: How many images :class:`PanesLayers` remembers having painted the background into.
+KEPT_IMAGES = 8
 #: The format of a cached item's image (Qt's pixmaps on the raster platforms).
 CACHE_FORMAT = QImage.Format.Format_ARGB32_Premultiplied
 
@@ -346,8 +348,9 @@ class PanesLayers:
     def __init__(self, widget: QWidget) -> None:
         self.widget = widget
         self._layers: dict[int, PaneLayers] = {}
-        self._key: tuple | None = None
-        self._image: QImage | None = None  # the image the background was painted into
+        #: The images the widget's background was painted into, with the layout it was for
+        #: (a recorder paints into a few images in turn), most recent last.
+        self._prepared: dict[int, tuple[QImage, tuple]] = {}
         #: Times the background was painted (the first frame, then layout changes).
         self.backgrounds = 0
 
@@ -392,13 +395,17 @@ class PanesLayers:
         if views is None:
             image.fill(background)
             self.widget.render(image)
-            self._key = None
+            self._prepared.clear()
             return
         key = (self.widget.size(), tuple((id(view), view.geometry()) for view in views))
-        if key != self._key or image is not self._image:
+        prepared = self._prepared.get(id(image))
+        if prepared is None or prepared[0] is not image or prepared[1] != key:
             image.fill(background)
             self.widget.render(image, renderFlags=QWidget.RenderFlag.DrawWindowBackground)
-            self._key, self._image = key, image
+            self._prepared.pop(id(image), None)
+            self._prepared[id(image)] = (image, key)  # held, so its id stays its own
+            while len(self._prepared) > KEPT_IMAGES:
+                del self._prepared[next(iter(self._prepared))]
             self.backgrounds += 1
         bits = image.bits()
         line = image.bytesPerLine()

@@ -37,7 +37,7 @@ from optiviz.plots.theme import get_theme
 from optiviz.recorder.caption import caption_entries, caption_height, paint_caption
 from optiviz.recorder.frames import advance, frame_count, frame_epoch
 from optiviz.recorder.options import RecordOptions
-from optiviz.recorder.pipeline import EncoderThread
+from optiviz.recorder.pipeline import DEPTH, EncoderThread
 from optiviz.recorder.stepper import AheadStepper, can_step_ahead
 from optiviz.recorder.writers import Writer, open_writer
 
@@ -45,8 +45,14 @@ from optiviz.recorder.writers import Writer, open_writer
 #: slower to draw into an RGBA8888 image (a frame of the panes took twice as long).
 DRAW_FORMAT = QImage.Format.Format_ARGB32_Premultiplied
 #: 32 bits a pixel in R, G, B, A byte order, read by ffmpeg and numpy as they are; a painted
-#: frame is converted to it once (0.4 ms at 1200x400).
+#: frame is converted to it once (0.4 ms at 1200x400) for PNG frames and :meth:`render`.
 IMAGE_FORMAT = QImage.Format.Format_RGBA8888_Premultiplied
+#: :data:`DRAW_FORMAT`'s bytes as ffmpeg names them: an MP4 or GIF takes the painted frames as
+#: they are (frames are opaque, so premultiplied is plain).
+NATIVE_LAYOUT = "bgra" if sys.byteorder == "little" else "argb"
+#: Images painted in turn while streaming natively: one being painted, one being written and
+#: those waiting in the encoder's queue.
+RING = DEPTH + 2
 
 #: Frames smaller than this are drawn at this size and scaled down, so the panes keep a
 #: readable layout (axes would otherwise take the whole of a 320x180 frame).
@@ -105,7 +111,7 @@ def ensure_app() -> QApplication:
 
 
 def image_array(image: QImage) -> np.ndarray:
-    """A ``(height, width, 4)`` view of an RGBA8888 image's pixels (no copy)."""
+    """A ``(height, width, 4)`` view of a 32-bit image's pixels, in its byte order (no copy)."""
     height, width = image.height(), image.width()
     data = np.frombuffer(image.constBits(), dtype=np.uint8, count=height * image.bytesPerLine())
     return data.reshape(height, image.bytesPerLine())[:, : width * 4].reshape(height, width, 4)
@@ -167,6 +173,7 @@ class Recorder:
         self._image: QImage | None = None
         self._scaled: QImage | None = None
         self._rgba: QImage | None = None  # the frame handed out, viewed by render()'s array
+        self._ring: list[QImage] = []  # see RING
         self._writer: Writer | None = None
         self._encoder: EncoderThread | None = None
         self._frames: Iterator[Progress] | None = None
@@ -238,11 +245,25 @@ class Recorder:
 
     def frame_at(self, index: int) -> np.ndarray:
         """Step the runs to frame ``index``'s epoch and draw it (frames go forward only)."""
+        self._step_to(index)
+        return self.render()
+
+    def _step_to(self, index: int) -> None:
         if self.stepper is not None:  # recording: it sends the frames in order, as asked
             self.stepper.next_frame()
         else:
             advance(self.runs, frame_epoch(index, self.options.epochs_per_frame))
-        return self.render()
+
+    def _native_frame_at(self, index: int) -> tuple[np.ndarray, QImage]:
+        """Frame ``index`` as painted (:data:`NATIVE_LAYOUT`), in the next image of the ring,
+        and that image (alive until the encoder has written it)."""
+        self._step_to(index)
+        self.refresh()
+        if not self._ring:
+            self._ring = [QImage(*self.draw_size, DRAW_FORMAT) for _ in range(RING)]
+        self._image = self._ring[index % RING]
+        image = self.paint()
+        return image_array(image), image
 
     # -- recording -----------------------------------------------------------------------------
     def frames(self) -> Iterator[Progress]:
@@ -257,8 +278,15 @@ class Recorder:
     def _record(self) -> Iterator[Progress]:
         options = self.options
         step = options.epochs_per_frame
+        layout = NATIVE_LAYOUT if self.kind in ("mp4", "gif") else "rgba"
         writer = open_writer(
-            self.kind, self.path, self.size, options.fps_fraction, self.total, options.overwrite
+            self.kind,
+            self.path,
+            self.size,
+            options.fps_fraction,
+            self.total,
+            options.overwrite,
+            layout,
         )
         self._writer = writer
         stepper = None
@@ -273,9 +301,12 @@ class Recorder:
         finished = False
         try:
             for index in range(self.total):
-                frame = self.frame_at(index)
-                # a new image every frame, so it can wait in the queue while the next is drawn
-                encoder.put(frame, self._rgba)
+                # an image of its own, so it can wait in the queue while the next is drawn
+                if layout == NATIVE_LAYOUT:
+                    frame, image = self._native_frame_at(index)
+                else:
+                    frame, image = self.frame_at(index), self._rgba
+                encoder.put(frame, image)
                 self.done = index + 1
                 yield Progress(self.done, self.total, frame_epoch(index, step))
             last = frame_epoch(self.total - 1, step)
@@ -304,6 +335,7 @@ class Recorder:
     def _close_widget(self) -> None:
         widget, self.widget = self.widget, None
         self._layers = None
+        self._ring = []
         if widget is not None:
             widget.close()
             widget.deleteLater()

@@ -59,8 +59,16 @@ _DETACHED: dict[str, object] = (
 )
 
 
+#: The byte orders of four-channel frames ffmpeg can take as they are (ffmpeg's names): a
+#: recorder hands over Qt's native ARGB32 pixels without converting them.
+LAYOUTS = ("rgba", "bgra", "argb")
+
+
 class Writer:
-    """Receives frames as ``(height, width, 4)`` RGBA uint8 arrays."""
+    """Receives frames as ``(height, width, 4)`` uint8 arrays, in :attr:`layout`'s byte order
+    (RGBA unless made for another)."""
+
+    layout = "rgba"
 
     def __init__(self, target: Path, size: tuple[int, int], fps: Fraction) -> None:
         self.target = target
@@ -118,7 +126,7 @@ class _FfmpegStream(Writer):
         command = [
             imageio_ffmpeg.get_ffmpeg_exe(), "-y", "-loglevel", "error",
             "-f", "rawvideo", "-vcodec", "rawvideo", "-s", f"{width:d}x{height:d}",
-            "-pix_fmt", "rgba", "-r", str(self.fps), "-i", "-", "-an",
+            "-pix_fmt", self.layout, "-r", str(self.fps), "-i", "-", "-an",
             "-vcodec", codec, "-pix_fmt", pix_fmt_out, *params, str(path),
         ]  # fmt: skip
         self._log = tempfile.TemporaryFile()  # a file, not a pipe: ffmpeg never blocks on it
@@ -187,8 +195,11 @@ class _FfmpegStream(Writer):
 
 
 class Mp4Writer(_FfmpegStream):
-    def __init__(self, target: Path, size: tuple[int, int], fps: Fraction) -> None:
+    def __init__(
+        self, target: Path, size: tuple[int, int], fps: Fraction, layout: str = "rgba"
+    ) -> None:
         super().__init__(target, size, fps)
+        self.layout = _checked_layout(layout)
         self._real = resolve_target(target)
         self._temp = partial_path(self._real, ".mp4")
         self._open(self._temp, "libx264", "yuv420p", MP4_PARAMS)
@@ -202,8 +213,11 @@ class Mp4Writer(_FfmpegStream):
 
 
 class GifWriter(_FfmpegStream):
-    def __init__(self, target: Path, size: tuple[int, int], fps: Fraction) -> None:
+    def __init__(
+        self, target: Path, size: tuple[int, int], fps: Fraction, layout: str = "rgba"
+    ) -> None:
         super().__init__(target, size, fps)
+        self.layout = _checked_layout(layout)
         self._real = resolve_target(target)
         self._frames_file = partial_path(self._real, ".mkv")
         self._palette = partial_path(self._real, ".palette.png")
@@ -307,6 +321,12 @@ def _ffmpeg(args: list[str], stage: str) -> Iterator[str]:
         raise ffmpeg_failure(stage, process.returncode, messages)
 
 
+def _checked_layout(layout: str) -> str:
+    if layout not in LAYOUTS:
+        raise ValueError(f"frames are {' or '.join(LAYOUTS)}, not {layout!r}")
+    return layout
+
+
 def open_writer(
     kind: str,
     target: Path,
@@ -314,13 +334,15 @@ def open_writer(
     fps: Fraction,
     total: int,
     overwrite: bool = False,
+    layout: str = "rgba",
 ) -> Writer:
     """The writer for ``kind`` (``mp4``, ``gif`` or ``png``), its temporary files created.
 
     ``overwrite``: PNG frames may replace files of the same names in an existing folder.
+    ``layout``: the byte order of the frames an MP4 or GIF writer takes (PNG frames are RGBA).
     """
     if kind == "mp4":
-        return Mp4Writer(target, size, fps)
+        return Mp4Writer(target, size, fps, layout)
     if kind == "gif":
-        return GifWriter(target, size, fps)
+        return GifWriter(target, size, fps, layout)
     return PngWriter(target, size, fps, total, overwrite)

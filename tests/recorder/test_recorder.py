@@ -60,6 +60,22 @@ def test_mp4_is_h264_yuv420p_with_one_frame_per_step(qapp, options, tmp_path):
     assert no_partial_files(tmp_path)
 
 
+@pytest.mark.parametrize("suffix", ["mp4", "gif"])
+def test_videos_have_the_painted_colours(qapp, options, tmp_path, suffix):
+    """MP4 and GIF take the painted frames in Qt's own byte order (B, G, R, A here): the
+    colours must come out as painted, not with red and blue swapped."""
+    configs = [RunConfig(problem="rosenbrock", optimizer="Adam", lr=0.05, epochs=20)]
+    path = record(configs, options(f"fit.{suffix}", epochs_per_frame=10))
+    decoded = read_video(path).frames if suffix == "mp4" else iio.imread(path, index=None)
+    recorder = Recorder(configs, options("frames/", epochs_per_frame=10))
+    painted = [recorder.frame_at(index)[..., :3].copy() for index in range(recorder.total)]
+    recorder.cancel()
+    assert len(decoded) == len(painted) == 3
+    for got, want in zip(decoded, painted, strict=True):
+        assert mean_difference(got[..., :3], want) < 5.0  # lossy, chroma at half size
+        assert mean_difference(got[..., :3], want[..., ::-1]) > 10.0  # red and blue swapped
+
+
 def test_gif_loops_forever_and_stays_small(qapp, options, tmp_path):
     path = record(
         [RunConfig(optimizer="Adam", lr=0.5, epochs=30)], options("fit.gif", epochs_per_frame=10)
