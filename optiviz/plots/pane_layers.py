@@ -383,7 +383,7 @@ class PanesLayers:
 
     def _placement(self) -> tuple:
         """Where the panes' plots are (what laying them out changes)."""
-        places = []
+        places: list[QRectF] = []
         for view in self.views() or ():
             layers = self._layers.get(id(view))
             boxes = layers.boxes if layers is not None and layers.boxes else _boxes(view)
