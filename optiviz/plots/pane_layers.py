@@ -21,11 +21,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
+    QGraphicsRectItem,
     QGraphicsWidget,
     QStyle,
     QStyleOptionGraphicsItem,
@@ -36,6 +38,7 @@ from optiviz.plots.backdrop import TREE, backdrop_reach
 
 _Flag = QGraphicsItem.GraphicsItemFlag
 _NoCache = QGraphicsItem.CacheMode.NoCache
+_NoBrush = Qt.BrushStyle.NoBrush
 #: Qt's own margin around an antialiased item's bounds (``QGraphicsView``'s rect adjustment).
 AA_MARGIN = 2.0
 #: The largest opacity Qt treats as fully transparent (it then skips the item).
@@ -108,11 +111,31 @@ class _Entry:
 
 
 def _paints(item: QGraphicsItem) -> bool:
-    """Whether Qt would call ``item``'s ``paint``: not for an item without contents, and a
-    plain graphics widget (a view's central widget) paints nothing without a background."""
+    """Whether ``item`` paints anything: not without contents, and a graphics widget that
+    keeps Qt's own (empty) ``paint`` paints only its background, if it fills it (a view's
+    central widget, a plot, a title's frame)."""
     if item.flags() & _Flag.ItemHasNoContents:
         return False
-    return type(item) is not QGraphicsWidget or item.autoFillBackground()
+    if isinstance(item, QGraphicsWidget) and type(item).paint is QGraphicsWidget.paint:
+        return item.autoFillBackground()
+    if type(item) is QGraphicsRectItem:  # a view box's border and background, often unset
+        return item.pen().style() != Qt.PenStyle.NoPen or item.brush().style() != _NoBrush
+    return True
+
+
+def _painted_rect(cached: Cached) -> QRectF:
+    """Where a cached picture has any pixel that is not fully transparent (on the device)."""
+    if cached is None:
+        return QRectF()
+    image, at = cached
+    height, width = image.height(), image.width()
+    pixels = np.frombuffer(image.constBits(), np.uint8, count=height * image.bytesPerLine())
+    alpha = pixels.reshape(height, -1)[:, 3 : 4 * width : 4]  # premultiplied ARGB: A is byte 3
+    rows, columns = np.nonzero(alpha.any(axis=1))[0], np.nonzero(alpha.any(axis=0))[0]
+    if len(rows) == 0:
+        return QRectF()
+    left, top = at.x() + columns[0], at.y() + rows[0]
+    return QRectF(left, top, columns[-1] - columns[0] + 1, rows[-1] - rows[0] + 1)
 
 
 def _window_brush(item: QGraphicsItem) -> QBrush:
@@ -195,9 +218,7 @@ class PaneLayers:
         tops = [item for item in view.scene().items() if item.parentItem() is None]
         for item in reversed(tops):  # items() lists the topmost first
             self._collect(item, (), False, transform, entries)
-        for entry in self._stack(entries, QRectF(view.rect()), transform):
-            if entry.cached:  # Qt would draw its unchanged cache: keep the image
-                entry.kept = self._cache_image(entry, entry.item.deviceTransform(transform))
+        self._stack(entries, QRectF(view.rect()), transform)
         self._entries = entries
         self._moving = [entry for entry in entries if not entry.backdrop]
         self.boxes = _boxes(view)
@@ -245,25 +266,25 @@ class PaneLayers:
             if not child.flags() & _Flag.ItemStacksBehindParent:
                 self._collect(child, clips, backdrop, transform, out)
 
-    @staticmethod
-    def _stack(entries: list[_Entry], view: QRectF, transform: QTransform) -> list[_Entry]:
-        """Take out of the backdrop, and return, every item that lies over something painted
-        every frame: they are drawn every frame too, in their place."""
+    def _stack(self, entries: list[_Entry], view: QRectF, transform: QTransform) -> None:
+        """Take out of the backdrop every item that lies over something drawn every frame:
+        it is drawn every frame too, in its place (from a kept image, if Qt caches it)."""
         above: list[QRectF] = []  # where the items drawn every frame so far can paint
-        taken = []
         for entry in entries:
             if not entry.item.isVisible():
                 continue  # were it shown, the key would change and this be done again
             item_transform = entry.item.deviceTransform(transform)
-            if entry.backdrop:
-                region = entry.region(view, item_transform, moving=False)
-                if any(region.intersects(other) for other in above):
-                    entry.backdrop = False
-                    taken.append(entry)
-                    above.append(region)
-            else:
+            if not entry.backdrop:
                 above.append(entry.region(view, item_transform, moving=True))
-        return taken
+                continue
+            region = entry.region(view, item_transform, moving=False)
+            if not any(region.intersects(other) for other in above):
+                continue
+            entry.backdrop = False
+            if entry.cached:  # Qt would draw its unchanged cache: keep the image
+                entry.kept = self._cache_image(entry, item_transform)
+                region = _painted_rect(entry.kept)  # an axis's picture, not its whole box
+            above.append(region)
 
     # -- painting ----------------------------------------------------------------------------------
     def _paint_entries(self, painter: QPainter, entries: list[_Entry]) -> None:
