@@ -199,14 +199,16 @@ def test_an_error_while_recording_shows_one_line_and_cleans_up(
 ):
     from optiviz.recorder import Recorder
 
-    real = Recorder.frame_at
+    real = Recorder.refresh
+    calls = []
 
-    def failing(self, index):
-        if index == 3:
+    def failing(self):
+        calls.append(1)
+        if len(calls) == 4:  # the fourth frame
             raise OSError("No space left on device\nand a second line")
-        return real(self, index)
+        return real(self)
 
-    monkeypatch.setattr(Recorder, "frame_at", failing)
+    monkeypatch.setattr(Recorder, "refresh", failing)
     window = make_window()
     window.recording.start(RecordOptions(out=tmp_path / "clip.mp4", size=SMALL), slice_ms=0)
     wait_done(qtbot, window)
