@@ -27,7 +27,6 @@ from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QTransform
 from PySide6.QtWidgets import (
     QGraphicsItem,
-    QGraphicsRectItem,
     QGraphicsWidget,
     QStyle,
     QStyleOptionGraphicsItem,
@@ -38,7 +37,6 @@ from optiviz.plots.backdrop import TREE, backdrop_reach
 
 _Flag = QGraphicsItem.GraphicsItemFlag
 _NoCache = QGraphicsItem.CacheMode.NoCache
-_NoBrush = Qt.BrushStyle.NoBrush
 #: Qt's own margin around an antialiased item's bounds (``QGraphicsView``'s rect adjustment).
 AA_MARGIN = 2.0
 #: The largest opacity Qt treats as fully transparent (it then skips the item).
@@ -118,8 +116,6 @@ def _paints(item: QGraphicsItem) -> bool:
         return False
     if isinstance(item, QGraphicsWidget) and type(item).paint is QGraphicsWidget.paint:
         return item.autoFillBackground()
-    if type(item) is QGraphicsRectItem:  # a view box's border and background, often unset
-        return item.pen().style() != Qt.PenStyle.NoPen or item.brush().style() != _NoBrush
     return True
 
 
