@@ -56,23 +56,25 @@ class _Clip:
 
     transform: QTransform
     shape: QPainterPath
+    rect: QRectF | None  # the shape, if it is a rectangle
     device: QRectF  # its shape's bounds on the device
 
     @classmethod
     def of(cls, item: QGraphicsItem, view_transform: QTransform) -> _Clip:
         transform = item.deviceTransform(view_transform)
         shape = item.shape()
-        return cls(transform, shape, transform.mapRect(shape.boundingRect()))
+        bounds = shape.boundingRect()
+        as_rect = QPainterPath()
+        as_rect.addRect(bounds)
+        rect = bounds if as_rect == shape else None
+        return cls(transform, shape, rect, transform.mapRect(bounds))
 
     def apply(self, painter: QPainter) -> None:
         """Clip as Qt does: a rectangle as a rectangle (its edge pixels differ from a
         path's), anything else as a path."""
         painter.setWorldTransform(self.transform)
-        rect = self.shape.boundingRect()
-        as_rect = QPainterPath()
-        as_rect.addRect(rect)
-        if as_rect == self.shape:
-            painter.setClipRect(rect, Qt.ClipOperation.IntersectClip)
+        if self.rect is not None:
+            painter.setClipRect(self.rect, Qt.ClipOperation.IntersectClip)
         else:
             painter.setClipPath(self.shape, Qt.ClipOperation.IntersectClip)
 
